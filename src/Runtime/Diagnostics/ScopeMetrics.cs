@@ -1,0 +1,47 @@
+using System.Diagnostics.Metrics;
+using LeakScope.Registry;
+
+namespace LeakScope.Diagnostics;
+
+/// <summary>
+/// The <c>LeakScope</c> meter: observable instruments read the per-call-site counters only when a
+/// listener (dotnet-counters, OpenTelemetry) collects, so metrics add nothing to the enter path.
+/// </summary>
+internal sealed class ScopeMetrics : IDisposable
+{
+    public const string OpenInstrument = "leakscope.scopes.open";
+    public const string EnteredInstrument = "leakscope.scopes.entered";
+    public const string ExitedInstrument = "leakscope.scopes.exited";
+    public const string AbandonedInstrument = "leakscope.scopes.abandoned";
+    public const string RedundantDisposalsInstrument = "leakscope.scopes.redundant_disposals";
+    public const string KindTag = "kind";
+
+    private readonly ScopeRegistry _registry;
+    private readonly Meter _meter;
+
+    public ScopeMetrics(ScopeRegistry registry, string meterName)
+    {
+        _registry = registry;
+        _meter = new Meter(meterName);
+        _meter.CreateObservableUpDownCounter(OpenInstrument, () => ByKind(site => site.OpenNow), "{scope}", "Scopes open now, by kind.");
+        _meter.CreateObservableCounter(EnteredInstrument, () => ByKind(site => Volatile.Read(ref site.Entered)), "{scope}", "Scopes entered, by kind.");
+        _meter.CreateObservableCounter(ExitedInstrument, () => ByKind(site => Volatile.Read(ref site.Exited)), "{scope}", "Scopes exited, by kind.");
+        _meter.CreateObservableCounter(AbandonedInstrument, () => ByKind(site => Volatile.Read(ref site.Abandoned)), "{scope}", "Scopes collected without being exited, by kind.");
+        _meter.CreateObservableCounter(RedundantDisposalsInstrument, () => _registry.RedundantDisposals, "{disposal}", "Disposals of scopes that had already exited.");
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private List<Measurement<long>> ByKind(Func<CallSite, long> read)
+    {
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        CallSite[] sites = _registry.Sites.All(out int count);
+        for (int i = 0; i < count; i++)
+        {
+            CallSite site = sites[i];
+            totals[site.Kind] = totals.GetValueOrDefault(site.Kind) + read(site);
+        }
+
+        return totals.Select(total => new Measurement<long>(total.Value, new KeyValuePair<string, object?>(KindTag, total.Key))).ToList();
+    }
+}

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using LeakScope.Registry;
+
+namespace LeakScope.Diagnostics;
+
+/// <summary>
+/// The background thread that does what sessions ask for without slowing the enter/exit path:
+/// snapshots for new sessions, announcing scopes once they are older than the age threshold, and
+/// per-call-site summaries.
+/// </summary>
+internal sealed class ScopeWorker
+{
+    private static readonly TimeSpan s_minScanInterval = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan s_maxScanInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly ScopeRegistry _registry;
+    private readonly ScopeEventSource _events;
+    private readonly ConcurrentQueue<string> _snapshotRequests = new();
+    private readonly AutoResetEvent _wake = new(initialState: false);
+    private readonly object _emitLock = new();
+    private readonly Thread _thread;
+    private long _lastSummaryTimestamp = Stopwatch.GetTimestamp();
+
+    public ScopeWorker(ScopeRegistry registry, ScopeEventSource events)
+    {
+        _registry = registry;
+        _events = events;
+        _thread = new Thread(Run) { IsBackground = true, Name = "LeakScope worker" };
+        _thread.Start();
+    }
+
+    public void RequestSnapshot(string nonce)
+    {
+        _snapshotRequests.Enqueue(nonce);
+        _wake.Set();
+    }
+
+    /// <summary>Emits every open scope between start and end markers, marking each as announced.</summary>
+    public long EmitSnapshot(string nonce, SnapshotReason reason)
+    {
+        lock (_emitLock)
+        {
+            _events.SnapshotStarted(nonce, (int)reason);
+            long count = 0;
+            int capacity = _registry.Capacity;
+            for (int index = 0; index < capacity; index++)
+            {
+                if (!_registry.TryBeginDescribe(index, out ScopeDescription scope, out _))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    _events.Describe(EventIds.SnapshotScope, nonce, scope);
+                    count++;
+                }
+                finally
+                {
+                    _registry.EndDescribe(index, announced: true);
+                }
+            }
+
+            _events.SnapshotCompleted(nonce, (int)reason, count);
+            return count;
+        }
+    }
+
+    /// <summary>Announces every open scope older than the threshold that no session was told about yet.</summary>
+    public int AnnounceAged(TimeSpan threshold)
+    {
+        lock (_emitLock)
+        {
+            int announced = 0;
+            long now = Stopwatch.GetTimestamp();
+            long thresholdTimestamps = ScopeClock.TimestampsFromMilliseconds(threshold.TotalMilliseconds);
+            int capacity = _registry.Capacity;
+            for (int index = 0; index < capacity; index++)
+            {
+                if (!_registry.IsUnannouncedOpen(index, out long entered) || now - entered < thresholdTimestamps)
+                {
+                    continue;
+                }
+
+                if (!_registry.TryBeginDescribe(index, out ScopeDescription scope, out bool wasAnnounced))
+                {
+                    continue;
+                }
+
+                bool announce = !wasAnnounced && now - scope.EnteredTimestamp >= thresholdTimestamps;
+                try
+                {
+                    if (announce)
+                    {
+                        _events.Describe(EventIds.ScopeAnnounced, string.Empty, scope);
+                        announced++;
+                    }
+                }
+                finally
+                {
+                    _registry.EndDescribe(index, announce || wasAnnounced);
+                }
+            }
+
+            return announced;
+        }
+    }
+
+    /// <summary>Emits, for each call site with activity or open scopes, what changed since the last summary.</summary>
+    public void EmitSummaries()
+    {
+        lock (_emitLock)
+        {
+            long now = Stopwatch.GetTimestamp();
+            double intervalMs = ScopeClock.MillisecondsBetween(_lastSummaryTimestamp, now);
+            _lastSummaryTimestamp = now;
+            CallSite[] sites = _registry.Sites.All(out int count);
+            for (int i = 0; i < count; i++)
+            {
+                CallSite site = sites[i];
+                long entered = Volatile.Read(ref site.Entered);
+                long exited = Volatile.Read(ref site.Exited);
+                long abandoned = Volatile.Read(ref site.Abandoned);
+                long enteredDelta = entered - site.SummarizedEntered;
+                long exitedDelta = exited - site.SummarizedExited;
+                long abandonedDelta = abandoned - site.SummarizedAbandoned;
+                long openNow = entered - exited - abandoned;
+                if (enteredDelta == 0 && exitedDelta == 0 && abandonedDelta == 0 && openNow == 0)
+                {
+                    continue;
+                }
+
+                site.SummarizedEntered = entered;
+                site.SummarizedExited = exited;
+                site.SummarizedAbandoned = abandoned;
+                _events.EmitSummary(site, Math.Max(openNow, 0), enteredDelta, exitedDelta, abandonedDelta, intervalMs);
+            }
+        }
+    }
+
+    private void Run()
+    {
+        while (true)
+        {
+            try
+            {
+                _wake.WaitOne(_events.IsEnabled() ? ScanInterval() : Timeout.InfiniteTimeSpan);
+                while (_snapshotRequests.TryDequeue(out string? nonce))
+                {
+                    EmitSnapshot(nonce, SnapshotReason.SessionStarted);
+                }
+
+                if (_events.IsEnabled(EventLevel.Informational, ScopeEventSource.Keywords.Lifecycle))
+                {
+                    AnnounceAged(_events.CurrentSettings.AgeThreshold);
+                }
+
+                if (_events.IsEnabled(EventLevel.Informational, ScopeEventSource.Keywords.Summaries)
+                    && ScopeClock.MillisecondsBetween(_lastSummaryTimestamp, Stopwatch.GetTimestamp()) >= _events.CurrentSettings.SummaryInterval.TotalMilliseconds)
+                {
+                    EmitSummaries();
+                }
+            }
+            catch (Exception ex)
+            {
+                SelfLog.Write("background scan", ex);
+            }
+        }
+    }
+
+    private TimeSpan ScanInterval()
+    {
+        SessionSettings settings = _events.CurrentSettings;
+        TimeSpan interval = TimeSpan.FromTicks(Math.Min(settings.AgeThreshold.Ticks / 4, settings.SummaryInterval.Ticks / 2));
+        return interval < s_minScanInterval ? s_minScanInterval : interval > s_maxScanInterval ? s_maxScanInterval : interval;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace LeakScope.Diagnostics;
+
+/// <summary>
+/// What sessions asked for through provider arguments. Several sessions share one provider, so
+/// settings merge to the strictest: the shortest threshold and interval, the shortest name cap,
+/// and the most private name mode.
+/// </summary>
+internal sealed record SessionSettings(
+    TimeSpan AgeThreshold,
+    TimeSpan SummaryInterval,
+    int NameMaxLength,
+    NameMode NameMode)
+{
+    public const string AgeThresholdArgument = "AgeThresholdMs";
+    public const string SummaryIntervalArgument = "SummaryIntervalMs";
+    public const string NameMaxLengthArgument = "NameMaxLength";
+    public const string NameModeArgument = "NameMode";
+    public const string NonceArgument = "SnapshotNonce";
+
+    public const int NameMaxLengthLimit = 4096;
+
+    public static SessionSettings Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 256, NameMode.Plain);
+
+    /// <summary>Reads a session's arguments; a malformed value keeps the default rather than failing the session.</summary>
+    public static SessionSettings Parse(IDictionary<string, string?>? arguments)
+    {
+        SessionSettings settings = Default;
+        if (arguments is null)
+        {
+            return settings;
+        }
+
+        if (TryGetMilliseconds(arguments, AgeThresholdArgument, out TimeSpan threshold))
+        {
+            settings = settings with { AgeThreshold = threshold };
+        }
+
+        if (TryGetMilliseconds(arguments, SummaryIntervalArgument, out TimeSpan interval) && interval > TimeSpan.Zero)
+        {
+            settings = settings with { SummaryInterval = interval };
+        }
+
+        if (arguments.TryGetValue(NameMaxLengthArgument, out string? cap)
+            && int.TryParse(cap, NumberStyles.Integer, CultureInfo.InvariantCulture, out int maxLength)
+            && maxLength >= 0)
+        {
+            settings = settings with { NameMaxLength = Math.Min(maxLength, NameMaxLengthLimit) };
+        }
+
+        if (arguments.TryGetValue(NameModeArgument, out string? mode)
+            && Enum.TryParse(mode, ignoreCase: true, out NameMode nameMode)
+            && Enum.IsDefined(nameMode))
+        {
+            settings = settings with { NameMode = nameMode };
+        }
+
+        return settings;
+    }
+
+    public static string Nonce(IDictionary<string, string?>? arguments) =>
+        arguments is not null && arguments.TryGetValue(NonceArgument, out string? nonce) && nonce is not null
+            ? nonce[..Math.Min(nonce.Length, 128)]
+            : string.Empty;
+
+    public SessionSettings MergeWith(SessionSettings other) => new(
+        Min(AgeThreshold, other.AgeThreshold),
+        Min(SummaryInterval, other.SummaryInterval),
+        Math.Min(NameMaxLength, other.NameMaxLength),
+        (NameMode)Math.Max((int)NameMode, (int)other.NameMode));
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static bool TryGetMilliseconds(IDictionary<string, string?> arguments, string key, out TimeSpan value)
+    {
+        value = default;
+        if (arguments.TryGetValue(key, out string? text)
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds)
+            && milliseconds >= 0
+            && milliseconds <= TimeSpan.FromDays(1).TotalMilliseconds)
+        {
+            value = TimeSpan.FromMilliseconds(milliseconds);
+            return true;
+        }
+
+        return false;
+    }
+}

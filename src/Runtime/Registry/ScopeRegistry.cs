@@ -1,0 +1,397 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace LeakScope.Registry;
+
+/// <summary>
+/// The scopes open in this process. Entering and exiting cost a slot from a per-thread cache, a
+/// timestamp and two counter increments; everything a session asks for beyond that is switched on
+/// through <see cref="Modes"/> or done by the background worker.
+/// </summary>
+internal sealed class ScopeRegistry
+{
+    private readonly SlotStore _slots = new();
+    private readonly ConcurrentDictionary<long, string> _faultTypes = new();
+    private readonly AsyncLocal<ScopeFrame?> _currentFrame = new();
+    private readonly bool _parentsByConfiguration;
+    private volatile int _modes;
+    private long _redundantDisposals;
+
+    public ScopeRegistry(bool trackParents = false)
+    {
+        _parentsByConfiguration = trackParents;
+        _modes = trackParents ? (int)RegistryModes.TrackParents : 0;
+    }
+
+    public CallSiteTable Sites { get; } = new();
+
+    public IScopeEventSink? Events { get; set; }
+
+    public long RedundantDisposals => Volatile.Read(ref _redundantDisposals);
+
+    /// <summary>Upper bound of slot indexes in use, for scans.</summary>
+    public int Capacity => _slots.Capacity;
+
+    public RegistryModes Modes => (RegistryModes)_modes;
+
+    /// <summary>Sets what sessions ask for; parent tracking asked for by configuration stays on.</summary>
+    public void SetSessionModes(RegistryModes modes)
+    {
+        if (_parentsByConfiguration)
+        {
+            modes |= RegistryModes.TrackParents;
+        }
+
+        _modes = (int)modes;
+    }
+
+    public ScopeHandle Enter(string kind, string? name, string file, int line, string member)
+    {
+        try
+        {
+            CallSite site = Sites.Get(kind ?? "unspecified", file ?? string.Empty, line, member ?? string.Empty);
+            int index = _slots.Rent();
+            long id = ScopeIds.Next();
+            ref ScopeSlot slot = ref _slots[index];
+            slot.Site = site;
+            slot.Name = name;
+            slot.ThreadId = Environment.CurrentManagedThreadId;
+            slot.EnteredTimestamp = Stopwatch.GetTimestamp();
+            slot.ParentId = 0;
+
+            int modes = _modes;
+            if (modes != 0)
+            {
+                ApplyEnterModes((RegistryModes)modes, ref slot, site, index, id);
+            }
+
+            Volatile.Write(ref slot.Tag, SlotTag.For(id));
+            Interlocked.Increment(ref site.Entered);
+
+            if ((modes & (int)RegistryModes.EmitEveryScope) != 0)
+            {
+                AnnounceEntered(index, id);
+            }
+
+            return new ScopeHandle(this, index, id);
+        }
+        catch (Exception ex)
+        {
+            SelfLog.Write("enter", ex);
+            return default;
+        }
+    }
+
+    public void Exit(int index, long id, ScopeOutcome outcomeIfUnmarked)
+    {
+        try
+        {
+            ref ScopeSlot slot = ref _slots[index];
+            if (!TryRelease(ref slot, id, out long tag))
+            {
+                Interlocked.Increment(ref _redundantDisposals);
+                return;
+            }
+
+            CallSite site = slot.Site!;
+            Interlocked.Increment(ref site.Exited);
+
+            if ((tag & (SlotTag.Announced | SlotTag.Faulted)) != 0)
+            {
+                ReportExit(ref slot, id, tag, outcomeIfUnmarked);
+            }
+
+            if ((_modes & (int)RegistryModes.TrackParents) != 0)
+            {
+                PopFrame(id);
+            }
+
+            slot.Name = null;
+            _slots.Return(index);
+        }
+        catch (Exception ex)
+        {
+            SelfLog.Write("exit", ex);
+        }
+    }
+
+    /// <summary>Ends a scope whose owning object was collected without being disposed.</summary>
+    public void Abandon(int index, long id)
+    {
+        try
+        {
+            ref ScopeSlot slot = ref _slots[index];
+            if (!TryRelease(ref slot, id, out long tag))
+            {
+                return;
+            }
+
+            CallSite site = slot.Site!;
+            Interlocked.Increment(ref site.Abandoned);
+            if ((tag & SlotTag.Faulted) != 0)
+            {
+                _faultTypes.TryRemove(id, out _);
+            }
+
+            IScopeEventSink? events = Events;
+            if (events is not null && events.IsListening)
+            {
+                events.OnAbandoned(new ScopeDescription(index, id, site, slot.Name, slot.ParentId, slot.EnteredTimestamp, slot.ThreadId));
+            }
+
+            slot.Name = null;
+            _slots.Return(index);
+        }
+        catch (Exception ex)
+        {
+            SelfLog.Write("abandon", ex);
+        }
+    }
+
+    /// <summary>Records how a scope is ending: completed (<paramref name="exception"/> null) or faulted.</summary>
+    public void MarkOutcome(int index, long id, Exception? exception)
+    {
+        try
+        {
+            long flag = exception is null ? SlotTag.Completed : SlotTag.Faulted;
+            if (exception is not null)
+            {
+                _faultTypes[id] = exception.GetType().FullName ?? exception.GetType().Name;
+            }
+
+            ref ScopeSlot slot = ref _slots[index];
+            long tag = Volatile.Read(ref slot.Tag);
+            while (SlotTag.IdOf(tag) == id)
+            {
+                long seen = Interlocked.CompareExchange(ref slot.Tag, tag | flag, tag);
+                if (seen == tag)
+                {
+                    return;
+                }
+
+                tag = seen;
+            }
+
+            // The scope had already ended: forget the exception type recorded for it.
+            if (exception is not null)
+            {
+                _faultTypes.TryRemove(id, out _);
+            }
+        }
+        catch (Exception ex)
+        {
+            SelfLog.Write("outcome", ex);
+        }
+    }
+
+    public bool IsOpen(int index, long id) => SlotTag.IdOf(Volatile.Read(ref _slots[index].Tag)) == id;
+
+    /// <summary>
+    /// Pins the scope in slot <paramref name="index"/> so its exit waits until <see cref="EndDescribe"/>;
+    /// an emitter describes it in between, so a session never sees its exit before its description.
+    /// </summary>
+    public bool TryBeginDescribe(int index, out ScopeDescription scope, out bool wasAnnounced)
+    {
+        scope = default;
+        wasAnnounced = false;
+        if (!_slots.TryGetChunk(index, out ScopeSlot[] chunk))
+        {
+            return false;
+        }
+
+        ref ScopeSlot slot = ref chunk[SlotStore.OffsetInChunk(index)];
+        var spin = default(SpinWait);
+        long tag = Volatile.Read(ref slot.Tag);
+        while (true)
+        {
+            if (tag == 0)
+            {
+                return false;
+            }
+
+            if ((tag & SlotTag.Describing) != 0)
+            {
+                spin.SpinOnce();
+                tag = Volatile.Read(ref slot.Tag);
+                continue;
+            }
+
+            long seen = Interlocked.CompareExchange(ref slot.Tag, tag | SlotTag.Describing, tag);
+            if (seen == tag)
+            {
+                break;
+            }
+
+            tag = seen;
+        }
+
+        wasAnnounced = (tag & SlotTag.Announced) != 0;
+        scope = new ScopeDescription(index, SlotTag.IdOf(tag), slot.Site!, slot.Name, slot.ParentId, slot.EnteredTimestamp, slot.ThreadId);
+        return true;
+    }
+
+    /// <summary>Unpins a slot; <paramref name="announced"/> says a session was told, so its exit is reported.</summary>
+    public void EndDescribe(int index, bool announced)
+    {
+        ref ScopeSlot slot = ref _slots[index];
+        long tag = Volatile.Read(ref slot.Tag);
+        while (true)
+        {
+            long next = (tag & ~SlotTag.Describing) | (announced ? SlotTag.Announced : 0);
+            long seen = Interlocked.CompareExchange(ref slot.Tag, next, tag);
+            if (seen == tag)
+            {
+                return;
+            }
+
+            tag = seen;
+        }
+    }
+
+    /// <summary>Whether the slot is open and was not announced yet, read without pinning it.</summary>
+    public bool IsUnannouncedOpen(int index, out long enteredTimestamp)
+    {
+        enteredTimestamp = 0;
+        if (!_slots.TryGetChunk(index, out ScopeSlot[] chunk))
+        {
+            return false;
+        }
+
+        ref ScopeSlot slot = ref chunk[SlotStore.OffsetInChunk(index)];
+        long tag = Volatile.Read(ref slot.Tag);
+        enteredTimestamp = Volatile.Read(ref slot.EnteredTimestamp);
+        return tag != 0 && (tag & SlotTag.Announced) == 0;
+    }
+
+    /// <summary>Copies every open scope without pinning: a slot reused while read is skipped.</summary>
+    public List<ScopeDescription> ReadOpen()
+    {
+        var open = new List<ScopeDescription>();
+        int capacity = Capacity;
+        for (int index = 0; index < capacity; index++)
+        {
+            if (!_slots.TryGetChunk(index, out ScopeSlot[] chunk))
+            {
+                continue;
+            }
+
+            ref ScopeSlot slot = ref chunk[SlotStore.OffsetInChunk(index)];
+            long tag = Volatile.Read(ref slot.Tag);
+            if (tag == 0)
+            {
+                continue;
+            }
+
+            var copy = new ScopeDescription(index, SlotTag.IdOf(tag), slot.Site!, slot.Name, slot.ParentId, slot.EnteredTimestamp, slot.ThreadId);
+            Interlocked.MemoryBarrier();
+            if (SlotTag.IdOf(Volatile.Read(ref slot.Tag)) == copy.Id && copy.Site is not null)
+            {
+                open.Add(copy);
+            }
+        }
+
+        return open;
+    }
+
+    private static bool TryRelease(ref ScopeSlot slot, long id, out long tag)
+    {
+        var spin = default(SpinWait);
+        tag = Volatile.Read(ref slot.Tag);
+        while (true)
+        {
+            if (SlotTag.IdOf(tag) != id)
+            {
+                return false;
+            }
+
+            if ((tag & SlotTag.Describing) != 0)
+            {
+                spin.SpinOnce();
+                tag = Volatile.Read(ref slot.Tag);
+                continue;
+            }
+
+            long seen = Interlocked.CompareExchange(ref slot.Tag, 0, tag);
+            if (seen == tag)
+            {
+                return true;
+            }
+
+            tag = seen;
+        }
+    }
+
+    private void ApplyEnterModes(RegistryModes modes, ref ScopeSlot slot, CallSite site, int index, long id)
+    {
+        if ((modes & RegistryModes.TrackParents) != 0)
+        {
+            ScopeFrame? parent = _currentFrame.Value;
+            while (parent is not null && !IsOpen(parent.Index, parent.Id))
+            {
+                parent = parent.Parent;
+            }
+
+            slot.ParentId = parent?.Id ?? 0;
+            _currentFrame.Value = new ScopeFrame(index, id, parent);
+        }
+
+        if ((modes & RegistryModes.CaptureStacks) != 0 && site.Stack is null)
+        {
+            site.Stack = CallerStack.Capture();
+        }
+    }
+
+    private void PopFrame(long id)
+    {
+        ScopeFrame? current = _currentFrame.Value;
+        if (current is not null && current.Id == id)
+        {
+            _currentFrame.Value = current.Parent;
+        }
+    }
+
+    private void AnnounceEntered(int index, long id)
+    {
+        IScopeEventSink? events = Events;
+        if (events is null || !TryBeginDescribe(index, out ScopeDescription scope, out _))
+        {
+            return;
+        }
+
+        bool announced = false;
+        try
+        {
+            if (scope.Id == id)
+            {
+                events.OnEntered(scope);
+                announced = true;
+            }
+        }
+        finally
+        {
+            EndDescribe(index, announced);
+        }
+    }
+
+    private void ReportExit(ref ScopeSlot slot, long id, long tag, ScopeOutcome outcomeIfUnmarked)
+    {
+        string? exceptionType = null;
+        ScopeOutcome outcome = outcomeIfUnmarked;
+        if ((tag & SlotTag.Faulted) != 0)
+        {
+            outcome = ScopeOutcome.Faulted;
+            _faultTypes.TryRemove(id, out exceptionType);
+        }
+        else if ((tag & SlotTag.Completed) != 0)
+        {
+            outcome = ScopeOutcome.Completed;
+        }
+
+        IScopeEventSink? events = Events;
+        if ((tag & SlotTag.Announced) != 0 && events is not null && events.IsListening)
+        {
+            double duration = ScopeClock.MillisecondsBetween(slot.EnteredTimestamp, Stopwatch.GetTimestamp());
+            events.OnExited(id, outcome, exceptionType, duration);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+namespace LeakScope.Registry;
+
+/// <summary>
+/// Storage for open scopes: chunks of slots that are never freed, a lock-free global free list, and a
+/// small per-thread cache of free slots so that an enter/exit pair on one thread touches no shared
+/// state beyond its own slot.
+/// </summary>
+internal sealed class SlotStore
+{
+    private const int ChunkShift = 12;
+    private const int ChunkSize = 1 << ChunkShift;
+    private const int ChunkMask = ChunkSize - 1;
+    private const int CacheCapacity = 64;
+    private const int TransferBatch = CacheCapacity / 2;
+    private const int EmptyList = -1;
+
+    [ThreadStatic]
+    private static ThreadSlotCache? t_cache;
+
+    private readonly object _growLock = new();
+    private readonly List<ThreadSlotCache> _caches = [];
+    private ScopeSlot[]?[] _chunks = new ScopeSlot[]?[16];
+    private int _created;
+
+    // Treiber stack head: high 32 bits count pops (ABA guard), low 32 bits hold the top index or -1.
+    private long _freeHead = unchecked((long)(uint)EmptyList);
+
+    /// <summary>Slots handed out so far; every open slot has an index below this.</summary>
+    public int Capacity => Volatile.Read(ref _created);
+
+    public ref ScopeSlot this[int index] => ref _chunks[index >> ChunkShift]![index & ChunkMask];
+
+    /// <summary>Reads a slot that may lie in a chunk still being published; false if it is not there yet.</summary>
+    public bool TryGetChunk(int index, out ScopeSlot[] chunk)
+    {
+        ScopeSlot[]?[] chunks = Volatile.Read(ref _chunks);
+        int c = index >> ChunkShift;
+        chunk = c < chunks.Length ? Volatile.Read(ref chunks[c])! : null!;
+        return chunk is not null;
+    }
+
+    public static int OffsetInChunk(int index) => index & ChunkMask;
+
+    public int Rent()
+    {
+        ThreadSlotCache? cache = t_cache;
+        if (cache is not null && cache.Owner == this && cache.Count != 0)
+        {
+            return cache.Items[--cache.Count];
+        }
+
+        return RentSlow(cache);
+    }
+
+    public void Return(int index)
+    {
+        ThreadSlotCache? cache = t_cache;
+        if (cache is not null && cache.Owner == this && cache.Count < CacheCapacity)
+        {
+            cache.Items[cache.Count++] = index;
+            return;
+        }
+
+        ReturnSlow(cache, index);
+    }
+
+    private int RentSlow(ThreadSlotCache? cache)
+    {
+        if (cache is null)
+        {
+            cache = new ThreadSlotCache(this, Thread.CurrentThread);
+            t_cache = cache;
+            lock (_growLock)
+            {
+                _caches.Add(cache);
+            }
+        }
+        else if (cache.Owner != this)
+        {
+            // Another store owns this thread's cache (only tests create several): go to the shared list.
+            while (true)
+            {
+                if (TryPop(out int shared))
+                {
+                    return shared;
+                }
+
+                int created = CreateSlots(1);
+                if (created >= 0)
+                {
+                    return created;
+                }
+            }
+        }
+
+        while (cache.Count == 0)
+        {
+            while (cache.Count < TransferBatch && TryPop(out int index))
+            {
+                cache.Items[cache.Count++] = index;
+            }
+
+            if (cache.Count == 0)
+            {
+                int first = CreateSlots(TransferBatch);
+                for (int i = first < 0 ? -1 : TransferBatch - 1; i >= 0; i--)
+                {
+                    cache.Items[cache.Count++] = first + i;
+                }
+            }
+        }
+
+        return cache.Items[--cache.Count];
+    }
+
+    private void ReturnSlow(ThreadSlotCache? cache, int index)
+    {
+        if (cache is null || cache.Owner != this)
+        {
+            Push(index);
+            return;
+        }
+
+        while (cache.Count > TransferBatch)
+        {
+            Push(cache.Items[--cache.Count]);
+        }
+
+        cache.Items[cache.Count++] = index;
+    }
+
+    private bool TryPop(out int index)
+    {
+        while (true)
+        {
+            long head = Volatile.Read(ref _freeHead);
+            int top = (int)head;
+            if (top == EmptyList)
+            {
+                index = 0;
+                return false;
+            }
+
+            int next = Volatile.Read(ref this[top].NextFree);
+            long newHead = ((head >> 32) + 1) << 32 | (uint)next;
+            if (Interlocked.CompareExchange(ref _freeHead, newHead, head) == head)
+            {
+                index = top;
+                return true;
+            }
+        }
+    }
+
+    private void Push(int index)
+    {
+        while (true)
+        {
+            long head = Volatile.Read(ref _freeHead);
+            this[index].NextFree = (int)head;
+            long newHead = (head & unchecked((long)0xFFFF_FFFF_0000_0000)) | (uint)index;
+            if (Interlocked.CompareExchange(ref _freeHead, newHead, head) == head)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Creates <paramref name="count"/> contiguous slots, or returns -1 after freeing cached ones.</summary>
+    private int CreateSlots(int count)
+    {
+        lock (_growLock)
+        {
+            // Slots cached by threads that have exited are free again: the caller pops them instead.
+            if (ReclaimDeadThreadCaches())
+            {
+                return -1;
+            }
+
+            int first = _created;
+            int last = first + count - 1;
+            ScopeSlot[]?[] chunks = _chunks;
+            int lastChunk = last >> ChunkShift;
+            if (lastChunk >= chunks.Length)
+            {
+                Array.Resize(ref chunks, Math.Max(chunks.Length * 2, lastChunk + 1));
+                Volatile.Write(ref _chunks, chunks);
+            }
+
+            for (int c = first >> ChunkShift; c <= lastChunk; c++)
+            {
+                if (chunks[c] is null)
+                {
+                    Volatile.Write(ref chunks[c], new ScopeSlot[ChunkSize]);
+                }
+            }
+
+            Volatile.Write(ref _created, last + 1);
+            return first;
+        }
+    }
+
+    private bool ReclaimDeadThreadCaches()
+    {
+        bool any = false;
+        for (int i = _caches.Count - 1; i >= 0; i--)
+        {
+            ThreadSlotCache cache = _caches[i];
+            if (cache.Thread.IsAlive)
+            {
+                continue;
+            }
+
+            for (int j = 0; j < cache.Count; j++)
+            {
+                Push(cache.Items[j]);
+                any = true;
+            }
+
+            cache.Count = 0;
+            _caches.RemoveAt(i);
+        }
+
+        return any;
+    }
+
+    private sealed class ThreadSlotCache(SlotStore owner, Thread thread)
+    {
+        public SlotStore Owner { get; } = owner;
+        public Thread Thread { get; } = thread;
+        public int[] Items { get; } = new int[CacheCapacity];
+        public int Count;
+    }
+}

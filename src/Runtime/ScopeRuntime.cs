@@ -1,0 +1,84 @@
+using System.Runtime.Loader;
+using LeakScope.Diagnostics;
+using LeakScope.Registry;
+
+namespace LeakScope;
+
+/// <summary>A registry with its provider and meter; the process has one, tests make their own.</summary>
+internal sealed class ScopeRuntime : IDisposable
+{
+    public const string TrackParentsSwitch = "LeakScope.TrackParents";
+    public const string TrackParentsVariable = "LEAKSCOPE_TRACK_PARENTS";
+
+    private int _exitSnapshotTaken;
+
+    public ScopeRuntime(string providerName, string meterName, bool trackParents)
+    {
+        Registry = new ScopeRegistry(trackParents);
+        Events = new ScopeEventSource(providerName, Registry);
+        Registry.Events = Events;
+        Metrics = new ScopeMetrics(Registry, meterName);
+    }
+
+    public static ScopeRuntime Default { get; } = CreateDefault();
+
+    public ScopeRegistry Registry { get; }
+
+    public ScopeEventSource Events { get; }
+
+    public ScopeMetrics Metrics { get; }
+
+    /// <summary>Emits the exit snapshot once, for sessions still listening as the process ends.</summary>
+    public void OnProcessExiting()
+    {
+        if (Interlocked.Exchange(ref _exitSnapshotTaken, 1) == 0)
+        {
+            try
+            {
+                Events.EmitExitSnapshot();
+            }
+            catch (Exception ex)
+            {
+                SelfLog.Write("exit snapshot", ex);
+            }
+        }
+    }
+
+    public IReadOnlyList<OpenScope> DescribeOpen(ScopeCheckpoint? ignore)
+    {
+        long now = ScopeClock.Now();
+        return Registry.ReadOpen()
+            .Where(scope => ignore is null || !ignore.WasOpen(scope.Id))
+            .OrderBy(scope => scope.EnteredTimestamp)
+            .Select(scope => new OpenScope(
+                scope.Id,
+                scope.Site.Kind,
+                scope.Name,
+                scope.Site.File,
+                scope.Site.Line,
+                scope.Site.Member,
+                scope.ThreadId,
+                scope.ParentId,
+                ScopeClock.ToUtc(scope.EnteredTimestamp),
+                TimeSpan.FromMilliseconds(ScopeClock.MillisecondsBetween(scope.EnteredTimestamp, now))))
+            .ToList();
+    }
+
+    public void Dispose()
+    {
+        Events.Dispose();
+        Metrics.Dispose();
+    }
+
+    private static ScopeRuntime CreateDefault()
+    {
+        bool trackParents = (AppContext.TryGetSwitch(TrackParentsSwitch, out bool enabled) && enabled)
+            || Environment.GetEnvironmentVariable(TrackParentsVariable) is "1" or "true" or "TRUE" or "True";
+        var runtime = new ScopeRuntime(ScopeEventSource.ProviderName, ScopeEventSource.ProviderName, trackParents);
+
+        // Unloading is raised before event sources are torn down at exit; ProcessExit is a fallback.
+        AssemblyLoadContext.Default.Unloading += _ => runtime.OnProcessExiting();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => runtime.OnProcessExiting();
+        return runtime;
+    }
+}

@@ -1,0 +1,85 @@
+namespace LeakScope;
+
+/// <summary>
+/// A resource whose lifetime is a scope, from <see cref="Scope.Track"/>. Disposing this object
+/// disposes the resource and exits the scope. If it is garbage-collected without being disposed,
+/// the scope is reported as abandoned, like Android's CloseGuard.
+/// </summary>
+/// <typeparam name="T">The resource type.</typeparam>
+public sealed class TrackedScope<T> : IDisposable, IAsyncDisposable
+    where T : class
+{
+    private readonly ScopeHandle _scope;
+
+    internal TrackedScope(T resource, ScopeHandle scope)
+    {
+        Resource = resource;
+        _scope = scope;
+        if (scope.Id == 0)
+        {
+            GC.SuppressFinalize(this);
+        }
+    }
+
+    /// <summary>Finalizes a tracked resource that was never disposed: its scope is abandoned.</summary>
+    ~TrackedScope() => _scope.Abandon();
+
+    /// <summary>The tracked resource.</summary>
+    public T Resource { get; }
+
+    /// <summary>The scope's id, unique in this process.</summary>
+    public long Id => _scope.Id;
+
+    /// <summary>Marks the scope as completed successfully; see <see cref="ScopeHandle.Complete"/>.</summary>
+    public void Complete() => _scope.Complete();
+
+    /// <summary>Marks the scope as ended by <paramref name="exception"/>; see <see cref="ScopeHandle.Fail"/>.</summary>
+    /// <param name="exception">The exception that ends the scope.</param>
+    public void Fail(Exception exception) => _scope.Fail(exception);
+
+    /// <summary>Disposes the resource, if it is disposable, and exits the scope.</summary>
+    public void Dispose()
+    {
+        GC.SuppressFinalize(this);
+        try
+        {
+            (Resource as IDisposable)?.Dispose();
+        }
+        catch (Exception ex)
+        {
+            _scope.Fail(ex);
+            throw;
+        }
+        finally
+        {
+            _scope.Dispose();
+        }
+    }
+
+    /// <summary>Disposes the resource asynchronously when it supports that, and exits the scope.</summary>
+    /// <returns>A task that completes when the resource is disposed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        try
+        {
+            if (Resource is IAsyncDisposable asyncDisposable)
+            {
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                (Resource as IDisposable)?.Dispose();
+            }
+        }
+        catch (Exception ex)
+        {
+            _scope.Fail(ex);
+            throw;
+        }
+        finally
+        {
+            _scope.Dispose();
+        }
+    }
+}
