@@ -78,6 +78,23 @@ public sealed class ScopeTests
     }
 
     [Fact]
+    public void FreeSlot_IsNeverMistakenForAScope()
+    {
+        using var runtime = new TestRuntime();
+        ScopeHandle scope = runtime.Enter("slot");
+        scope.Dispose();
+
+        runtime.Registry.Abandon(0, 0);
+        runtime.Registry.MarkOutcome(0, 0, new InvalidOperationException());
+        runtime.Registry.Exit(0, 0, default);
+
+        Assert.False(runtime.Registry.IsOpen(0, 0));
+        var site = runtime.Registry.Sites.FindById(0)!;
+        Assert.Equal((1L, 1L, 0L), (site.Entered, site.Exited, site.Abandoned));
+        Assert.Equal(0, runtime.OpenCount);
+    }
+
+    [Fact]
     public void DefaultHandle_DoesNothing()
     {
         ScopeHandle none = default;

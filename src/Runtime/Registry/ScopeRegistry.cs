@@ -161,7 +161,7 @@ internal sealed class ScopeRegistry
 
             ref ScopeSlot slot = ref _slots[index];
             long tag = Volatile.Read(ref slot.Tag);
-            while (SlotTag.IdOf(tag) == id)
+            while (tag != 0 && SlotTag.IdOf(tag) == id)
             {
                 long seen = Interlocked.CompareExchange(ref slot.Tag, tag | flag, tag);
                 if (seen == tag)
@@ -184,7 +184,11 @@ internal sealed class ScopeRegistry
         }
     }
 
-    public bool IsOpen(int index, long id) => SlotTag.IdOf(Volatile.Read(ref _slots[index].Tag)) == id;
+    public bool IsOpen(int index, long id)
+    {
+        long tag = Volatile.Read(ref _slots[index].Tag);
+        return tag != 0 && SlotTag.IdOf(tag) == id;
+    }
 
     /// <summary>
     /// Pins the scope in slot <paramref name="index"/> so its exit waits until <see cref="EndDescribe"/>;
@@ -299,7 +303,7 @@ internal sealed class ScopeRegistry
         tag = Volatile.Read(ref slot.Tag);
         while (true)
         {
-            if (SlotTag.IdOf(tag) != id)
+            if (tag == 0 || SlotTag.IdOf(tag) != id)
             {
                 return false;
             }
