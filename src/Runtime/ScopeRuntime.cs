@@ -49,7 +49,7 @@ internal sealed class ScopeRuntime : IDisposable
         long now = ScopeClock.Now();
         return Registry.ReadOpen()
             .Where(scope => ignore is null || !ignore.WasOpen(scope.Id))
-            .OrderBy(scope => scope.EnteredTimestamp)
+            .OrderBy(scope => scope.EnteredAtMs)
             .Select(scope => new OpenScope(
                 scope.Id,
                 scope.Site.Kind,
@@ -59,8 +59,8 @@ internal sealed class ScopeRuntime : IDisposable
                 scope.Site.Member,
                 scope.ThreadId,
                 scope.ParentId,
-                ScopeClock.ToUtc(scope.EnteredTimestamp),
-                TimeSpan.FromMilliseconds(ScopeClock.MillisecondsBetween(scope.EnteredTimestamp, now))))
+                ScopeClock.ToUtc(scope.EnteredAtMs),
+                TimeSpan.FromMilliseconds(ScopeClock.MillisecondsBetween(scope.EnteredAtMs, now))))
             .ToList();
     }
 

@@ -202,7 +202,7 @@ internal sealed class ScopeEventSource(string name, ScopeRegistry registry)
         string kind = NameFormatter.Cap(scope.Site.Kind, MaxCodeTextLength);
         string file = NameFormatter.Cap(scope.Site.File, MaxCodeTextLength);
         string member = NameFormatter.Cap(scope.Site.Member, MaxCodeTextLength);
-        DateTime enteredAt = ScopeClock.ToUtc(scope.EnteredTimestamp);
+        DateTime enteredAt = ScopeClock.ToUtc(scope.EnteredAtMs);
 
         switch (eventId)
         {

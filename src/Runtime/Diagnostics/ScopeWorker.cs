@@ -21,7 +21,7 @@ internal sealed class ScopeWorker
     private readonly AutoResetEvent _wake = new(initialState: false);
     private readonly object _emitLock = new();
     private readonly Thread _thread;
-    private long _lastSummaryTimestamp = Stopwatch.GetTimestamp();
+    private long _lastSummaryAtMs = ScopeClock.Now();
 
     public ScopeWorker(ScopeRegistry registry, ScopeEventSource events)
     {
@@ -74,12 +74,12 @@ internal sealed class ScopeWorker
         lock (_emitLock)
         {
             int announced = 0;
-            long now = Stopwatch.GetTimestamp();
-            long thresholdTimestamps = ScopeClock.TimestampsFromMilliseconds(threshold.TotalMilliseconds);
+            long now = ScopeClock.Now();
+            long thresholdMs = (long)threshold.TotalMilliseconds;
             int capacity = _registry.Capacity;
             for (int index = 0; index < capacity; index++)
             {
-                if (!_registry.IsUnannouncedOpen(index, out long entered) || now - entered < thresholdTimestamps)
+                if (!_registry.IsUnannouncedOpen(index, out long entered) || now - entered < thresholdMs)
                 {
                     continue;
                 }
@@ -89,7 +89,7 @@ internal sealed class ScopeWorker
                     continue;
                 }
 
-                bool announce = !wasAnnounced && now - scope.EnteredTimestamp >= thresholdTimestamps;
+                bool announce = !wasAnnounced && now - scope.EnteredAtMs >= thresholdMs;
                 try
                 {
                     if (announce)
@@ -113,9 +113,9 @@ internal sealed class ScopeWorker
     {
         lock (_emitLock)
         {
-            long now = Stopwatch.GetTimestamp();
-            double intervalMs = ScopeClock.MillisecondsBetween(_lastSummaryTimestamp, now);
-            _lastSummaryTimestamp = now;
+            long now = ScopeClock.Now();
+            double intervalMs = ScopeClock.MillisecondsBetween(_lastSummaryAtMs, now);
+            _lastSummaryAtMs = now;
             CallSite[] sites = _registry.Sites.All(out int count);
             for (int i = 0; i < count; i++)
             {
@@ -158,7 +158,7 @@ internal sealed class ScopeWorker
                 }
 
                 if (_events.IsEnabled(EventLevel.Informational, ScopeEventSource.Keywords.Summaries)
-                    && ScopeClock.MillisecondsBetween(_lastSummaryTimestamp, Stopwatch.GetTimestamp()) >= _events.CurrentSettings.SummaryInterval.TotalMilliseconds)
+                    && ScopeClock.MillisecondsBetween(_lastSummaryAtMs, ScopeClock.Now()) >= _events.CurrentSettings.SummaryInterval.TotalMilliseconds)
                 {
                     EmitSummaries();
                 }

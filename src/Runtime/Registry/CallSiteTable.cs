@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace LeakScope.Registry;
 
@@ -16,6 +17,7 @@ internal sealed class CallSiteTable
     private CallSite[] _all = new CallSite[16];
     private int _count;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public CallSite Get(string kind, string file, int line, string member)
     {
         int slot = (int)((uint)(line * -1640531535 ^ kind.Length * 31 ^ member.Length) % CacheSize);
@@ -44,6 +46,9 @@ internal sealed class CallSiteTable
         }
     }
 
+    /// <summary>The site with this id; every id stored in a slot belongs to a site already published.</summary>
+    public CallSite ById(int id) => Volatile.Read(ref _all)[id];
+
     public CallSite? FindById(int id)
     {
         CallSite[] all = All(out int count);
@@ -66,12 +71,14 @@ internal sealed class CallSiteTable
             }
 
             var site = new CallSite(_count, kind, file, line, member);
-            if (_count == _all.Length)
+            CallSite[] all = _all;
+            if (_count == all.Length)
             {
-                Array.Resize(ref _all, _all.Length * 2);
+                Array.Resize(ref all, all.Length * 2);
             }
 
-            _all[_count++] = site;
+            all[_count++] = site;
+            Volatile.Write(ref _all, all);
             _byKey[key] = site;
             return site;
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
 
 namespace LeakScope.Registry;
 
@@ -50,13 +51,12 @@ internal sealed class ScopeRegistry
         try
         {
             CallSite site = Sites.Get(kind ?? "unspecified", file ?? string.Empty, line, member ?? string.Empty);
-            int index = _slots.Rent();
-            long id = ScopeIds.Next();
+            int index = _slots.Rent(out long id, out int threadId);
             ref ScopeSlot slot = ref _slots[index];
-            slot.Site = site;
+            slot.SiteId = site.Id;
             slot.Name = name;
-            slot.ThreadId = Environment.CurrentManagedThreadId;
-            slot.EnteredTimestamp = Stopwatch.GetTimestamp();
+            slot.ThreadId = threadId;
+            slot.EnteredAtMs = ScopeClock.Now();
             slot.ParentId = 0;
 
             int modes = _modes;
@@ -82,18 +82,37 @@ internal sealed class ScopeRegistry
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Exit(int index, long id, ScopeOutcome outcomeIfUnmarked)
+    {
+        // A scope with no flags set has a tag of exactly its id: one CAS releases it.
+        ref ScopeSlot slot = ref _slots[index];
+        bool released = id != 0 && Interlocked.CompareExchange(ref slot.Tag, 0, SlotTag.For(id)) == SlotTag.For(id);
+        if (released && _modes == 0)
+        {
+            Interlocked.Increment(ref Sites.ById(slot.SiteId).Exited);
+            slot.Name = null;
+            _slots.Return(index);
+            return;
+        }
+
+        ExitSlow(index, id, released, outcomeIfUnmarked);
+    }
+
+    /// <summary>Exits a scope with flags set (announced, outcome marked), already exited, or while sessions need more.</summary>
+    private void ExitSlow(int index, long id, bool released, ScopeOutcome outcomeIfUnmarked)
     {
         try
         {
             ref ScopeSlot slot = ref _slots[index];
-            if (!TryRelease(ref slot, id, out long tag))
+            long tag = SlotTag.For(id);
+            if (!released && !TryRelease(ref slot, id, out tag))
             {
                 Interlocked.Increment(ref _redundantDisposals);
                 return;
             }
 
-            CallSite site = slot.Site!;
+            CallSite site = Sites.ById(slot.SiteId);
             Interlocked.Increment(ref site.Exited);
 
             if ((tag & (SlotTag.Announced | SlotTag.Faulted)) != 0)
@@ -126,7 +145,7 @@ internal sealed class ScopeRegistry
                 return;
             }
 
-            CallSite site = slot.Site!;
+            CallSite site = Sites.ById(slot.SiteId);
             Interlocked.Increment(ref site.Abandoned);
             if ((tag & SlotTag.Faulted) != 0)
             {
@@ -136,7 +155,7 @@ internal sealed class ScopeRegistry
             IScopeEventSink? events = Events;
             if (events is not null && events.IsListening)
             {
-                events.OnAbandoned(new ScopeDescription(index, id, site, slot.Name, slot.ParentId, slot.EnteredTimestamp, slot.ThreadId));
+                events.OnAbandoned(new ScopeDescription(index, id, site, slot.Name, slot.ParentId, slot.EnteredAtMs, slot.ThreadId));
             }
 
             slot.Name = null;
@@ -230,7 +249,7 @@ internal sealed class ScopeRegistry
         }
 
         wasAnnounced = (tag & SlotTag.Announced) != 0;
-        scope = new ScopeDescription(index, SlotTag.IdOf(tag), slot.Site!, slot.Name, slot.ParentId, slot.EnteredTimestamp, slot.ThreadId);
+        scope = new ScopeDescription(index, SlotTag.IdOf(tag), Sites.ById(slot.SiteId), slot.Name, slot.ParentId, slot.EnteredAtMs, slot.ThreadId);
         return true;
     }
 
@@ -253,9 +272,9 @@ internal sealed class ScopeRegistry
     }
 
     /// <summary>Whether the slot is open and was not announced yet, read without pinning it.</summary>
-    public bool IsUnannouncedOpen(int index, out long enteredTimestamp)
+    public bool IsUnannouncedOpen(int index, out long enteredAtMs)
     {
-        enteredTimestamp = 0;
+        enteredAtMs = 0;
         if (!_slots.TryGetChunk(index, out ScopeSlot[] chunk))
         {
             return false;
@@ -263,7 +282,7 @@ internal sealed class ScopeRegistry
 
         ref ScopeSlot slot = ref chunk[SlotStore.OffsetInChunk(index)];
         long tag = Volatile.Read(ref slot.Tag);
-        enteredTimestamp = Volatile.Read(ref slot.EnteredTimestamp);
+        enteredAtMs = Volatile.Read(ref slot.EnteredAtMs);
         return tag != 0 && (tag & SlotTag.Announced) == 0;
     }
 
@@ -286,11 +305,15 @@ internal sealed class ScopeRegistry
                 continue;
             }
 
-            var copy = new ScopeDescription(index, SlotTag.IdOf(tag), slot.Site!, slot.Name, slot.ParentId, slot.EnteredTimestamp, slot.ThreadId);
+            int siteId = slot.SiteId;
+            string? name = slot.Name;
+            long parentId = slot.ParentId;
+            long enteredAtMs = slot.EnteredAtMs;
+            int threadId = slot.ThreadId;
             Interlocked.MemoryBarrier();
-            if (SlotTag.IdOf(Volatile.Read(ref slot.Tag)) == copy.Id && copy.Site is not null)
+            if (Volatile.Read(ref slot.Tag) is long again && again != 0 && SlotTag.IdOf(again) == SlotTag.IdOf(tag))
             {
-                open.Add(copy);
+                open.Add(new ScopeDescription(index, SlotTag.IdOf(tag), Sites.ById(siteId), name, parentId, enteredAtMs, threadId));
             }
         }
 
@@ -394,7 +417,7 @@ internal sealed class ScopeRegistry
         IScopeEventSink? events = Events;
         if ((tag & SlotTag.Announced) != 0 && events is not null && events.IsListening)
         {
-            double duration = ScopeClock.MillisecondsBetween(slot.EnteredTimestamp, Stopwatch.GetTimestamp());
+            double duration = ScopeClock.MillisecondsBetween(slot.EnteredAtMs, ScopeClock.Now());
             events.OnExited(id, outcome, exceptionType, duration);
         }
     }

@@ -8,10 +8,12 @@ namespace LeakScope.Registry;
 internal struct ScopeSlot
 {
     public long Tag;
-    public CallSite? Site;
     public string? Name;
     public long ParentId;
-    public long EnteredTimestamp;
+    public long EnteredAtMs;
+
+    // An id rather than a reference: one GC write barrier less on every enter.
+    public int SiteId;
     public int ThreadId;
     public int NextFree;
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeakScope.Registry;
 
 /// <summary>
@@ -10,15 +12,11 @@ internal sealed class SlotStore
     private const int ChunkShift = 12;
     private const int ChunkSize = 1 << ChunkShift;
     private const int ChunkMask = ChunkSize - 1;
-    private const int CacheCapacity = 64;
-    private const int TransferBatch = CacheCapacity / 2;
+    private const int TransferBatch = ThreadState.CacheCapacity / 2;
     private const int EmptyList = -1;
 
-    [ThreadStatic]
-    private static ThreadSlotCache? t_cache;
-
     private readonly object _growLock = new();
-    private readonly List<ThreadSlotCache> _caches = [];
+    private readonly List<ThreadState> _caches = [];
     private ScopeSlot[]?[] _chunks = new ScopeSlot[]?[16];
     private int _created;
 
@@ -41,43 +39,50 @@ internal sealed class SlotStore
 
     public static int OffsetInChunk(int index) => index & ChunkMask;
 
-    public int Rent()
+    /// <summary>Takes a free slot and a new scope id for it, and tells the calling thread's managed id.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Rent(out long id, out int threadId)
     {
-        ThreadSlotCache? cache = t_cache;
-        if (cache is not null && cache.Owner == this && cache.Count != 0)
+        ThreadState? state = ThreadState.Peek;
+        if (state is not null && state.CacheOwner == this && state.Count != 0)
         {
-            return cache.Items[--cache.Count];
+            id = state.TakeId();
+            threadId = state.ManagedThreadId;
+            return state.Items[--state.Count];
         }
 
-        return RentSlow(cache);
+        threadId = Environment.CurrentManagedThreadId;
+        return RentSlow(out id);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Return(int index)
     {
-        ThreadSlotCache? cache = t_cache;
-        if (cache is not null && cache.Owner == this && cache.Count < CacheCapacity)
+        ThreadState? state = ThreadState.Peek;
+        if (state is not null && state.CacheOwner == this && state.Count < ThreadState.CacheCapacity)
         {
-            cache.Items[cache.Count++] = index;
+            state.Items[state.Count++] = index;
             return;
         }
 
-        ReturnSlow(cache, index);
+        ReturnSlow(state, index);
     }
 
-    private int RentSlow(ThreadSlotCache? cache)
+    private int RentSlow(out long id)
     {
-        if (cache is null)
+        ThreadState state = ThreadState.Current;
+        id = state.TakeId();
+        if (state.CacheOwner is null)
         {
-            cache = new ThreadSlotCache(this, Thread.CurrentThread);
-            t_cache = cache;
+            state.CacheOwner = this;
             lock (_growLock)
             {
-                _caches.Add(cache);
+                _caches.Add(state);
             }
         }
-        else if (cache.Owner != this)
+        else if (state.CacheOwner != this)
         {
-            // Another store owns this thread's cache (only tests create several): go to the shared list.
+            // The thread caches for another store (only tests create several): use the shared list.
             while (true)
             {
                 if (TryPop(out int shared))
@@ -93,40 +98,40 @@ internal sealed class SlotStore
             }
         }
 
-        while (cache.Count == 0)
+        while (state.Count == 0)
         {
-            while (cache.Count < TransferBatch && TryPop(out int index))
+            while (state.Count < TransferBatch && TryPop(out int index))
             {
-                cache.Items[cache.Count++] = index;
+                state.Items[state.Count++] = index;
             }
 
-            if (cache.Count == 0)
+            if (state.Count == 0)
             {
                 int first = CreateSlots(TransferBatch);
                 for (int i = first < 0 ? -1 : TransferBatch - 1; i >= 0; i--)
                 {
-                    cache.Items[cache.Count++] = first + i;
+                    state.Items[state.Count++] = first + i;
                 }
             }
         }
 
-        return cache.Items[--cache.Count];
+        return state.Items[--state.Count];
     }
 
-    private void ReturnSlow(ThreadSlotCache? cache, int index)
+    private void ReturnSlow(ThreadState? state, int index)
     {
-        if (cache is null || cache.Owner != this)
+        if (state is null || state.CacheOwner != this)
         {
             Push(index);
             return;
         }
 
-        while (cache.Count > TransferBatch)
+        while (state.Count > TransferBatch)
         {
-            Push(cache.Items[--cache.Count]);
+            Push(state.Items[--state.Count]);
         }
 
-        cache.Items[cache.Count++] = index;
+        state.Items[state.Count++] = index;
     }
 
     private bool TryPop(out int index)
@@ -204,7 +209,7 @@ internal sealed class SlotStore
         bool any = false;
         for (int i = _caches.Count - 1; i >= 0; i--)
         {
-            ThreadSlotCache cache = _caches[i];
+            ThreadState cache = _caches[i];
             if (cache.Thread.IsAlive)
             {
                 continue;
@@ -221,13 +226,5 @@ internal sealed class SlotStore
         }
 
         return any;
-    }
-
-    private sealed class ThreadSlotCache(SlotStore owner, Thread thread)
-    {
-        public SlotStore Owner { get; } = owner;
-        public Thread Thread { get; } = thread;
-        public int[] Items { get; } = new int[CacheCapacity];
-        public int Count;
     }
 }

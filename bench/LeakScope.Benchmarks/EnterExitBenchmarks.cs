@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Tracing;
+using BenchmarkDotNet.Attributes;
+using LeakScope.Diagnostics;
+
+namespace LeakScope.Benchmarks;
+
+/// <summary>
+/// One enter+exit pair through the public API, against the cost of tracking the same thing in a
+/// ConcurrentDictionary. Each benchmark runs in its own process, so a session set up for one does
+/// not touch the others.
+/// </summary>
+[MemoryDiagnoser]
+public class EnterExitBenchmarks
+{
+    private readonly ConcurrentDictionary<long, object> _dictionary = new();
+    private readonly object _value = new();
+    private long _key;
+    private EventListener? _session;
+
+    [GlobalSetup(Target = nameof(AgedSession))]
+    public void StartAgedSession() =>
+        _session = SessionListener.Start(
+            ScopeEventSource.Keywords.Lifecycle | ScopeEventSource.Keywords.Summaries | ScopeEventSource.Keywords.Names,
+            new() { ["AgeThresholdMs"] = "1000" });
+
+    [GlobalCleanup]
+    public void StopSession() => _session?.Dispose();
+
+    [Benchmark(Baseline = true, Description = "ConcurrentDictionary TryAdd+TryRemove")]
+    public bool ConcurrentDictionaryPair()
+    {
+        long key = ++_key;
+        _dictionary.TryAdd(key, _value);
+        return _dictionary.TryRemove(key, out _);
+    }
+
+    [Benchmark(Description = "Scope.Enter+Dispose, no session")]
+    public void NoSession()
+    {
+        using ScopeHandle scope = Scope.Enter("db-connection", "orders");
+    }
+
+    [Benchmark(Description = "Scope.Enter+Dispose, aged session")]
+    public void AgedSession()
+    {
+        using ScopeHandle scope = Scope.Enter("db-connection", "orders");
+    }
+}
