@@ -24,22 +24,20 @@ internal sealed class ScopeMetrics : IDisposable
         _registry = registry;
         _meter = new Meter(meterName);
         _meter.CreateObservableUpDownCounter(OpenInstrument, () => ByKind(site => site.OpenNow), "{scope}", "Scopes open now, by kind.");
-        _meter.CreateObservableCounter(EnteredInstrument, () => ByKind(site => Volatile.Read(ref site.Entered)), "{scope}", "Scopes entered, by kind.");
-        _meter.CreateObservableCounter(ExitedInstrument, () => ByKind(site => Volatile.Read(ref site.Exited)), "{scope}", "Scopes exited, by kind.");
-        _meter.CreateObservableCounter(AbandonedInstrument, () => ByKind(site => Volatile.Read(ref site.Abandoned)), "{scope}", "Scopes collected without being exited, by kind.");
+        _meter.CreateObservableCounter(EnteredInstrument, () => ByKind(site => site.Entered), "{scope}", "Scopes entered, by kind.");
+        _meter.CreateObservableCounter(ExitedInstrument, () => ByKind(site => site.Exited), "{scope}", "Scopes exited, by kind.");
+        _meter.CreateObservableCounter(AbandonedInstrument, () => ByKind(site => site.Abandoned), "{scope}", "Scopes collected without being exited, by kind.");
         _meter.CreateObservableCounter(RedundantDisposalsInstrument, () => _registry.RedundantDisposals, "{disposal}", "Disposals of scopes that had already exited.");
     }
 
     public void Dispose() => _meter.Dispose();
 
-    private List<Measurement<long>> ByKind(Func<CallSite, long> read)
+    private List<Measurement<long>> ByKind(Func<SiteCounters, long> read)
     {
         var totals = new Dictionary<string, long>(StringComparer.Ordinal);
-        CallSite[] sites = _registry.Sites.All(out int count);
-        for (int i = 0; i < count; i++)
+        foreach (SiteCounters site in _registry.ReadCounters())
         {
-            CallSite site = sites[i];
-            totals[site.Kind] = totals.GetValueOrDefault(site.Kind) + read(site);
+            totals[site.Site.Kind] = totals.GetValueOrDefault(site.Site.Kind) + read(site);
         }
 
         return totals.Select(total => new Measurement<long>(total.Value, new KeyValuePair<string, object?>(KindTag, total.Key))).ToList();

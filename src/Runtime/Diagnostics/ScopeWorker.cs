@@ -116,13 +116,10 @@ internal sealed class ScopeWorker
             long now = ScopeClock.Now();
             double intervalMs = ScopeClock.MillisecondsBetween(_lastSummaryAtMs, now);
             _lastSummaryAtMs = now;
-            CallSite[] sites = _registry.Sites.All(out int count);
-            for (int i = 0; i < count; i++)
+            foreach (SiteCounters counters in _registry.ReadCounters())
             {
-                CallSite site = sites[i];
-                long entered = Volatile.Read(ref site.Entered);
-                long exited = Volatile.Read(ref site.Exited);
-                long abandoned = Volatile.Read(ref site.Abandoned);
+                CallSite site = counters.Site;
+                (long entered, long exited, long abandoned) = (counters.Entered, counters.Exited, counters.Abandoned);
                 long enteredDelta = entered - site.SummarizedEntered;
                 long exitedDelta = exited - site.SummarizedExited;
                 long abandonedDelta = abandoned - site.SummarizedAbandoned;

@@ -9,9 +9,10 @@ internal sealed class CallSite(int id, string kind, string file, int line, strin
     public int Line { get; } = line;
     public string Member { get; } = member;
 
-    // Written with Interlocked by entering/exiting threads; read by metrics and summaries.
-    public long Entered;
-    public long Exited;
+    // Most counting happens per thread (ThreadState); these take what threads that cache for another
+    // registry count, and abandonments, which happen on the finalizer thread.
+    public long SharedEntered;
+    public long SharedExited;
     public long Abandoned;
 
     // Owned by the background worker: the totals it last reported, so a summary covers one interval.
@@ -21,6 +22,4 @@ internal sealed class CallSite(int id, string kind, string file, int line, strin
 
     /// <summary>Managed stack of the first enter seen here while a session asked for stacks.</summary>
     public string? Stack;
-
-    public long OpenNow => Volatile.Read(ref Entered) - Volatile.Read(ref Exited) - Volatile.Read(ref Abandoned);
 }

@@ -51,11 +51,11 @@ internal sealed class ScopeRegistry
         try
         {
             CallSite site = Sites.Get(kind ?? "unspecified", file ?? string.Empty, line, member ?? string.Empty);
-            int index = _slots.Rent(out long id, out int threadId);
+            int index = _slots.Rent(out long id, out ThreadState? owner);
             ref ScopeSlot slot = ref _slots[index];
             slot.SiteId = site.Id;
             slot.Name = name;
-            slot.ThreadId = threadId;
+            slot.ThreadId = owner?.ManagedThreadId ?? Environment.CurrentManagedThreadId;
             slot.EnteredAtMs = ScopeClock.Now();
             slot.ParentId = 0;
 
@@ -66,7 +66,14 @@ internal sealed class ScopeRegistry
             }
 
             Volatile.Write(ref slot.Tag, SlotTag.For(id));
-            Interlocked.Increment(ref site.Entered);
+            if (owner is not null)
+            {
+                owner.CountEntered(site.Id);
+            }
+            else
+            {
+                Interlocked.Increment(ref site.SharedEntered);
+            }
 
             if ((modes & (int)RegistryModes.EmitEveryScope) != 0)
             {
@@ -90,9 +97,7 @@ internal sealed class ScopeRegistry
         bool released = id != 0 && Interlocked.CompareExchange(ref slot.Tag, 0, SlotTag.For(id)) == SlotTag.For(id);
         if (released && _modes == 0)
         {
-            Interlocked.Increment(ref Sites.ById(slot.SiteId).Exited);
-            slot.Name = null;
-            _slots.Return(index);
+            ReturnSlot(ref slot, index);
             return;
         }
 
@@ -112,9 +117,6 @@ internal sealed class ScopeRegistry
                 return;
             }
 
-            CallSite site = Sites.ById(slot.SiteId);
-            Interlocked.Increment(ref site.Exited);
-
             if ((tag & (SlotTag.Announced | SlotTag.Faulted)) != 0)
             {
                 ReportExit(ref slot, id, tag, outcomeIfUnmarked);
@@ -125,13 +127,47 @@ internal sealed class ScopeRegistry
                 PopFrame(id);
             }
 
-            slot.Name = null;
-            _slots.Return(index);
+            ReturnSlot(ref slot, index);
         }
         catch (Exception ex)
         {
             SelfLog.Write("exit", ex);
         }
+    }
+
+    /// <summary>Counts the exit and frees a slot this thread has just released.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void ReturnSlot(ref ScopeSlot slot, int index)
+    {
+        int siteId = slot.SiteId;
+        slot.Name = null;
+        ThreadState? owner = _slots.Return(index);
+        if (owner is not null)
+        {
+            owner.CountExited(siteId);
+        }
+        else
+        {
+            Interlocked.Increment(ref Sites.ById(siteId).SharedExited);
+        }
+    }
+
+    /// <summary>Totals per call site, summed over the threads that counted them.</summary>
+    public List<SiteCounters> ReadCounters()
+    {
+        long[] perThread = _slots.SumSiteCounts();
+        CallSite[] sites = Sites.All(out int count);
+        var counters = new List<SiteCounters>(count);
+        for (int i = 0; i < count; i++)
+        {
+            CallSite site = sites[i];
+            int at = 2 * site.Id;
+            long entered = Volatile.Read(ref site.SharedEntered) + (at < perThread.Length ? perThread[at] : 0);
+            long exited = Volatile.Read(ref site.SharedExited) + (at + 1 < perThread.Length ? perThread[at + 1] : 0);
+            counters.Add(new SiteCounters(site, entered, exited, Volatile.Read(ref site.Abandoned)));
+        }
+
+        return counters;
     }
 
     /// <summary>Ends a scope whose owning object was collected without being disposed.</summary>

@@ -17,6 +17,7 @@ internal sealed class SlotStore
 
     private readonly object _growLock = new();
     private readonly List<ThreadState> _caches = [];
+    private long[] _retiredCounts = [];
     private ScopeSlot[]?[] _chunks = new ScopeSlot[]?[16];
     private int _created;
 
@@ -39,33 +40,64 @@ internal sealed class SlotStore
 
     public static int OffsetInChunk(int index) => index & ChunkMask;
 
-    /// <summary>Takes a free slot and a new scope id for it, and tells the calling thread's managed id.</summary>
+    /// <summary>
+    /// Takes a free slot and a new scope id for it. <paramref name="owner"/> is the calling thread's
+    /// state when that thread caches for this store, so the caller can count on it; null otherwise.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Rent(out long id, out int threadId)
+    public int Rent(out long id, out ThreadState? owner)
     {
         ThreadState? state = ThreadState.Peek;
         if (state is not null && state.CacheOwner == this && state.Count != 0)
         {
             id = state.TakeId();
-            threadId = state.ManagedThreadId;
+            owner = state;
             return state.Items[--state.Count];
         }
 
-        threadId = Environment.CurrentManagedThreadId;
-        return RentSlow(out id);
+        int index = RentSlow(out id);
+        state = ThreadState.Peek;
+        owner = state is not null && state.CacheOwner == this ? state : null;
+        return index;
     }
 
+    /// <summary>Gives a slot back; returns the calling thread's state when it caches for this store.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Return(int index)
+    public ThreadState? Return(int index)
     {
         ThreadState? state = ThreadState.Peek;
         if (state is not null && state.CacheOwner == this && state.Count < ThreadState.CacheCapacity)
         {
             state.Items[state.Count++] = index;
-            return;
+            return state;
         }
 
         ReturnSlow(state, index);
+        return state is not null && state.CacheOwner == this ? state : null;
+    }
+
+    /// <summary>Entered and exited counts per site summed over every thread that counted for this store.</summary>
+    public long[] SumSiteCounts()
+    {
+        lock (_growLock)
+        {
+            long[] totals = (long[])_retiredCounts.Clone();
+            foreach (ThreadState state in _caches)
+            {
+                long[] counts = state.SiteCounts;
+                if (counts.Length > totals.Length)
+                {
+                    Array.Resize(ref totals, counts.Length);
+                }
+
+                for (int i = 0; i < counts.Length; i++)
+                {
+                    totals[i] += Volatile.Read(ref counts[i]);
+                }
+            }
+
+            return totals;
+        }
     }
 
     private int RentSlow(out long id)
@@ -219,6 +251,18 @@ internal sealed class SlotStore
             {
                 Push(cache.Items[j]);
                 any = true;
+            }
+
+            // Keep the exited thread's counts; done under the lock that SumSiteCounts takes.
+            long[] counts = cache.SiteCounts;
+            if (counts.Length > _retiredCounts.Length)
+            {
+                Array.Resize(ref _retiredCounts, counts.Length);
+            }
+
+            for (int j = 0; j < counts.Length; j++)
+            {
+                _retiredCounts[j] += counts[j];
             }
 
             cache.Count = 0;

@@ -19,6 +19,10 @@ internal sealed class ThreadState
     private long _nextId;
     private long _idLimit;
 
+    // Entered and exited counts per call site (index 2 * site id and the one after), written only by
+    // this thread, so counting costs no locked instruction and no cache line shared with other threads.
+    private long[] _siteCounts = new long[32];
+
     private ThreadState()
     {
         Thread = Thread.CurrentThread;
@@ -53,6 +57,35 @@ internal sealed class ThreadState
 
         _nextId = next + 1;
         return next;
+    }
+
+    /// <summary>This thread's counts; other threads read them to sum totals.</summary>
+    public long[] SiteCounts => Volatile.Read(ref _siteCounts);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CountEntered(int siteId) => Counter(2 * siteId)++;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CountExited(int siteId) => Counter((2 * siteId) + 1)++;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref long Counter(int index)
+    {
+        long[] counts = _siteCounts;
+        if ((uint)index >= (uint)counts.Length)
+        {
+            counts = GrowCounts(index);
+        }
+
+        return ref counts[index];
+    }
+
+    private long[] GrowCounts(int index)
+    {
+        long[] grown = new long[Math.Max(_siteCounts.Length * 2, index + 2)];
+        _siteCounts.CopyTo(grown, 0);
+        Volatile.Write(ref _siteCounts, grown);
+        return grown;
     }
 
     private long ReserveIds()

@@ -59,10 +59,37 @@ public sealed class ConcurrencyTests
         Assert.Equal(expected, open.Select(s => s.Id).Order().ToArray());
         Assert.All(open, s => Assert.Equal("kept", s.Site.Kind));
 
-        CallSite churn = runtime.Registry.Sites.All(out int count).Take(count).Single(s => s.Kind == "churn");
+        SiteCounters churn = runtime.Registry.ReadCounters().Single(c => c.Site.Kind == "churn");
         Assert.Equal(Threads * PairsPerThread, churn.Entered);
         Assert.Equal(Threads * PairsPerThread, churn.Exited);
         Assert.Equal(0, runtime.Registry.RedundantDisposals);
+    }
+
+    [Fact]
+    public void CountsOfThreadsThatExited_SurviveReclaimingTheirSlots()
+    {
+        using var runtime = new TestRuntime();
+        for (int t = 0; t < 4; t++)
+        {
+            var worker = new Thread(() =>
+            {
+                for (int i = 0; i < 1000; i++)
+                {
+                    runtime.Enter("short-lived-thread").Dispose();
+                }
+            });
+            worker.Start();
+            Assert.True(worker.Join(TimeSpan.FromMinutes(1)));
+        }
+
+        // Enough open scopes to exhaust the free slots, so the store reclaims the dead threads' caches.
+        int capacityBefore = runtime.Registry.Capacity;
+        ScopeHandle[] held = Enumerable.Range(0, capacityBefore + 100).Select(_ => runtime.Enter("filler")).ToArray();
+
+        SiteCounters counters = runtime.Registry.ReadCounters().Single(c => c.Site.Kind == "short-lived-thread");
+        Assert.Equal((4000L, 4000L), (counters.Entered, counters.Exited));
+        Assert.Equal(held.Length, runtime.Registry.ReadCounters().Single(c => c.Site.Kind == "filler").OpenNow);
+        Array.ForEach(held, h => h.Dispose());
     }
 
     [Fact]
