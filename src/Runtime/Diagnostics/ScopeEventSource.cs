@@ -255,6 +255,16 @@ internal sealed class ScopeEventSource(string name, ScopeRegistry registry)
         }
     }
 
+    protected override void Dispose(bool disposing)
+    {
+        lock (_commandLock)
+        {
+            _worker?.Stop();
+        }
+
+        base.Dispose(disposing);
+    }
+
     protected override void OnEventCommand(EventCommandEventArgs command)
     {
         try

@@ -22,6 +22,7 @@ internal sealed class ScopeWorker
     private readonly object _emitLock = new();
     private readonly Thread _thread;
     private long _lastSummaryAtMs = ScopeClock.Now();
+    private volatile bool _stopping;
 
     public ScopeWorker(ScopeRegistry registry, ScopeEventSource events)
     {
@@ -29,6 +30,13 @@ internal sealed class ScopeWorker
         _events = events;
         _thread = new Thread(Run) { IsBackground = true, Name = "LeakScope worker" };
         _thread.Start();
+    }
+
+    /// <summary>Ends the thread; only runtimes made for tests are ever stopped.</summary>
+    public void Stop()
+    {
+        _stopping = true;
+        _wake.Set();
     }
 
     public void RequestSnapshot(string nonce)
@@ -139,11 +147,16 @@ internal sealed class ScopeWorker
 
     private void Run()
     {
-        while (true)
+        while (!_stopping)
         {
             try
             {
                 _wake.WaitOne(_events.IsEnabled() ? ScanInterval() : Timeout.InfiniteTimeSpan);
+                if (_stopping)
+                {
+                    return;
+                }
+
                 while (_snapshotRequests.TryDequeue(out string? nonce))
                 {
                     EmitSnapshot(nonce, SnapshotReason.SessionStarted);
