@@ -1,4 +1,4 @@
-using System.Diagnostics.Tracing;
+using LeakScope.Diagnostics;
 using LeakScope.Tests.Support;
 using K = LeakScope.Diagnostics.ScopeEventSource.Keywords;
 
@@ -15,7 +15,7 @@ public sealed class RunTests
         int result = Scope.Run("test-run-ok", null, () => 42);
 
         Assert.Equal(42, result);
-        Assert.Equal(1, ExitOf(recorder, "test-run-ok").Get<int>("outcome"));
+        Assert.Equal(1, ExitOf(recorder, "test-run-ok").Outcome);
     }
 
     [Fact]
@@ -26,9 +26,9 @@ public sealed class RunTests
         var thrown = Assert.Throws<InvalidOperationException>(() => Scope.Run("test-run-fault", "x", () => throw new InvalidOperationException("boom")));
 
         Assert.Equal("boom", thrown.Message);
-        EventWrittenEventArgs exited = ExitOf(recorder, "test-run-fault");
-        Assert.Equal(2, exited.Get<int>("outcome"));
-        Assert.Equal(typeof(InvalidOperationException).FullName, exited.Get<string>("exceptionType"));
+        ScopeRecord exited = ExitOf(recorder, "test-run-fault");
+        Assert.Equal(2, exited.Outcome);
+        Assert.Equal(typeof(InvalidOperationException).FullName, exited.ExceptionType);
     }
 
     [Fact]
@@ -48,13 +48,16 @@ public sealed class RunTests
         });
 
         Assert.Equal("done", value);
-        Assert.Equal(typeof(TimeoutException).FullName, ExitOf(recorder, "test-runasync-fault").Get<string>("exceptionType"));
-        Assert.Equal(1, ExitOf(recorder, "test-runasync-ok").Get<int>("outcome"));
+        Assert.Equal(typeof(TimeoutException).FullName, ExitOf(recorder, "test-runasync-fault").ExceptionType);
+        Assert.Equal(1, ExitOf(recorder, "test-runasync-ok").Outcome);
     }
 
-    private static EventWrittenEventArgs ExitOf(EventRecorder recorder, string kind)
+    private static ScopeRecord ExitOf(EventRecorder recorder, string kind)
     {
-        long id = recorder.WaitFor("ScopeEntered", e => e.Get<string>("kind") == kind).ScopeId();
-        return recorder.WaitFor("ScopeExited", e => e.IsFor(id));
+        int siteId = recorder.WaitFor("CallSiteDefined", e => e.Get<string>("kind") == kind).Get<int>("siteId");
+        long id = recorder.WaitUntil(
+            () => recorder.Records.Where(r => r.Kind == ScopeRecordKind.Entered && r.SiteId == siteId).Cast<ScopeRecord?>().FirstOrDefault(),
+            $"enter of {kind}")!.Value.ScopeId;
+        return recorder.WaitForRecord(ScopeRecordKind.Exited, id);
     }
 }

@@ -3,7 +3,7 @@ namespace LeakScope.Diagnostics;
 /// <summary>Event ids of the <c>LeakScope</c> provider; part of the wire contract in docs/events.md.</summary>
 internal static class EventIds
 {
-    public const int ScopeEntered = 1;
+    public const int ScopeBatch = 1;
     public const int ScopeExited = 2;
     public const int ScopeAbandoned = 3;
     public const int ScopeAnnounced = 4;
@@ -11,4 +11,5 @@ internal static class EventIds
     public const int SnapshotScope = 6;
     public const int SnapshotCompleted = 7;
     public const int SiteSummary = 8;
+    public const int CallSiteDefined = 9;
 }

@@ -21,6 +21,7 @@ internal sealed class ScopeEventSource(string name, ScopeRegistry registry)
     private readonly ScopeRegistry _registry = registry;
     private readonly object _commandLock = new();
     private ScopeWorker? _worker;
+    private ScopeBatcher? _batcher;
     private SessionSettings _settings = SessionSettings.Default;
     private bool _hasSession;
 
@@ -30,7 +31,7 @@ internal sealed class ScopeEventSource(string name, ScopeRegistry registry)
         /// <summary>Aged announcements, exits of announced scopes, abandonments and snapshots.</summary>
         public const EventKeywords Lifecycle = (EventKeywords)0x1;
 
-        /// <summary>Every enter and exit as it happens.</summary>
+        /// <summary>Every enter and exit, in batches of binary records, with call-site definitions.</summary>
         public const EventKeywords Full = (EventKeywords)0x2;
 
         /// <summary>Scope names in payloads (empty otherwise).</summary>
@@ -51,29 +52,22 @@ internal sealed class ScopeEventSource(string name, ScopeRegistry registry)
     internal SessionSettings CurrentSettings => Volatile.Read(ref _settings);
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
-    [Event(EventIds.ScopeEntered, Level = EventLevel.Informational, Keywords = Keywords.Full)]
-    public unsafe void ScopeEntered(long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack)
+    [Event(EventIds.ScopeBatch, Level = EventLevel.Informational, Keywords = Keywords.Full)]
+    public unsafe void ScopeBatch(int recordCount, byte[] records)
     {
-        long enteredAtFileTime = enteredAt.ToFileTimeUtc();
-        fixed (char* kindPtr = kind, namePtr = name, filePtr = file, memberPtr = member, stackPtr = stack)
+        int size = records.Length;
+        fixed (byte* recordsPtr = records)
         {
-            EventData* data = stackalloc EventData[10];
-            Set(data, 0, &scopeId, sizeof(long));
-            Set(data, 1, kindPtr, kind);
-            Set(data, 2, namePtr, name);
-            Set(data, 3, filePtr, file);
-            Set(data, 4, &line, sizeof(int));
-            Set(data, 5, memberPtr, member);
-            Set(data, 6, &threadId, sizeof(int));
-            Set(data, 7, &parentId, sizeof(long));
-            Set(data, 8, &enteredAtFileTime, sizeof(long));
-            Set(data, 9, stackPtr, stack);
-            WriteEventCore(EventIds.ScopeEntered, 10, data);
+            EventData* data = stackalloc EventData[3];
+            Set(data, 0, &recordCount, sizeof(int));
+            Set(data, 1, &size, sizeof(int));
+            Set(data, 2, recordsPtr, size);
+            WriteEventCore(EventIds.ScopeBatch, 3, data);
         }
     }
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
-    [Event(EventIds.ScopeExited, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
+    [Event(EventIds.ScopeExited, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle)]
     public unsafe void ScopeExited(long scopeId, int outcome, string exceptionType, double durationMs)
     {
         fixed (char* exceptionTypePtr = exceptionType)
@@ -180,12 +174,75 @@ internal sealed class ScopeEventSource(string name, ScopeRegistry registry)
         }
     }
 
-    [NonEvent]
-    public void OnEntered(in ScopeDescription scope) => Describe(EventIds.ScopeEntered, string.Empty, scope);
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
+    [Event(EventIds.CallSiteDefined, Level = EventLevel.Informational, Keywords = Keywords.Full)]
+    public unsafe void CallSiteDefined(int siteId, string kind, string file, int line, string member, string stack)
+    {
+        fixed (char* kindPtr = kind, filePtr = file, memberPtr = member, stackPtr = stack)
+        {
+            EventData* data = stackalloc EventData[6];
+            Set(data, 0, &siteId, sizeof(int));
+            Set(data, 1, kindPtr, kind);
+            Set(data, 2, filePtr, file);
+            Set(data, 3, &line, sizeof(int));
+            Set(data, 4, memberPtr, member);
+            Set(data, 5, stackPtr, stack);
+            WriteEventCore(EventIds.CallSiteDefined, 6, data);
+        }
+    }
 
     [NonEvent]
-    public void OnExited(long id, ScopeOutcome outcome, string? exceptionType, double durationMilliseconds) =>
-        ScopeExited(id, (int)outcome, exceptionType ?? string.Empty, durationMilliseconds);
+    public void OnEntered(in ScopeDescription scope)
+    {
+        try
+        {
+            CallSite site = scope.Site;
+            if (site.TryClaimDefinition())
+            {
+                DefineSite(site);
+            }
+
+            GetBatcher().AppendEntered(scope.Id, site.Id, scope.ThreadId, scope.ParentId, ScopeClock.ToUtc(scope.EnteredAtMs), FormatName(scope.Name));
+        }
+        catch (Exception ex)
+        {
+            SelfLog.Write("full-mode enter", ex);
+        }
+    }
+
+    [NonEvent]
+    public void OnExited(long id, ScopeOutcome outcome, string? exceptionType, double durationMilliseconds, bool announced, bool batched)
+    {
+        string type = NameFormatter.Cap(exceptionType ?? string.Empty, MaxCodeTextLength);
+        if (announced)
+        {
+            ScopeExited(id, (int)outcome, type, durationMilliseconds);
+        }
+
+        if (IsEnabled(EventLevel.Informational, Keywords.Full))
+        {
+            GetBatcher().AppendExited(id, (int)outcome, durationMilliseconds, type);
+        }
+    }
+
+    /// <summary>Writes buffered full-mode records now; the worker calls this every few milliseconds.</summary>
+    [NonEvent]
+    internal void FlushBatches()
+    {
+        ScopeBatcher? batcher = Volatile.Read(ref _batcher);
+        batcher?.FlushAll();
+    }
+
+    /// <summary>Defines every call site, so a new full-mode session can resolve site ids in batches.</summary>
+    [NonEvent]
+    internal void DefineAllSites()
+    {
+        CallSite[] sites = _registry.Sites.All(out int count);
+        for (int i = 0; i < count; i++)
+        {
+            DefineSite(sites[i]);
+        }
+    }
 
     [NonEvent]
     public void OnAbandoned(in ScopeDescription scope) => Describe(EventIds.ScopeAbandoned, string.Empty, scope);
@@ -194,10 +251,7 @@ internal sealed class ScopeEventSource(string name, ScopeRegistry registry)
     [NonEvent]
     internal void Describe(int eventId, string nonce, in ScopeDescription scope)
     {
-        SessionSettings settings = CurrentSettings;
-        string name = IsEnabled(EventLevel.LogAlways, Keywords.Names)
-            ? NameFormatter.Format(scope.Name, settings.NameMode, settings.NameMaxLength)
-            : string.Empty;
+        string name = FormatName(scope.Name);
         string stack = IsEnabled(EventLevel.LogAlways, Keywords.Stacks) ? scope.Site.Stack ?? string.Empty : string.Empty;
         string kind = NameFormatter.Cap(scope.Site.Kind, MaxCodeTextLength);
         string file = NameFormatter.Cap(scope.Site.File, MaxCodeTextLength);
@@ -206,9 +260,6 @@ internal sealed class ScopeEventSource(string name, ScopeRegistry registry)
 
         switch (eventId)
         {
-            case EventIds.ScopeEntered:
-                ScopeEntered(scope.Id, kind, name, file, scope.Site.Line, member, scope.ThreadId, scope.ParentId, enteredAt, stack);
-                break;
             case EventIds.ScopeAnnounced:
                 ScopeAnnounced(scope.Id, kind, name, file, scope.Site.Line, member, scope.ThreadId, scope.ParentId, enteredAt, stack);
                 break;
@@ -236,13 +287,68 @@ internal sealed class ScopeEventSource(string name, ScopeRegistry registry)
             abandoned,
             intervalMs);
 
-    /// <summary>Emits a snapshot for sessions still listening as the process exits.</summary>
+    /// <summary>Flushes full-mode records and emits a snapshot for sessions still listening as the process exits.</summary>
     [NonEvent]
     internal void EmitExitSnapshot()
     {
         if (IsEnabled())
         {
+            FlushBatches();
             GetWorker().EmitSnapshot(string.Empty, SnapshotReason.ProcessExiting);
+        }
+    }
+
+    [NonEvent]
+    private string FormatName(string? name)
+    {
+        if (!IsEnabled(EventLevel.LogAlways, Keywords.Names))
+        {
+            return string.Empty;
+        }
+
+        SessionSettings settings = CurrentSettings;
+        return NameFormatter.Format(name, settings.NameMode, settings.NameMaxLength);
+    }
+
+    [NonEvent]
+    private void DefineSite(CallSite site)
+    {
+        string stack = IsEnabled(EventLevel.LogAlways, Keywords.Stacks) ? site.Stack ?? string.Empty : string.Empty;
+        CallSiteDefined(
+            site.Id,
+            NameFormatter.Cap(site.Kind, MaxCodeTextLength),
+            NameFormatter.Cap(site.File, MaxCodeTextLength),
+            site.Line,
+            NameFormatter.Cap(site.Member, MaxCodeTextLength),
+            stack);
+    }
+
+    [NonEvent]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
+    private unsafe void WriteBatch(int recordCount, byte[] records, int length)
+    {
+        fixed (byte* recordsPtr = records)
+        {
+            EventData* data = stackalloc EventData[3];
+            Set(data, 0, &recordCount, sizeof(int));
+            Set(data, 1, &length, sizeof(int));
+            Set(data, 2, recordsPtr, length);
+            WriteEventCore(EventIds.ScopeBatch, 3, data);
+        }
+    }
+
+    [NonEvent]
+    private ScopeBatcher GetBatcher()
+    {
+        ScopeBatcher? batcher = Volatile.Read(ref _batcher);
+        if (batcher is not null)
+        {
+            return batcher;
+        }
+
+        lock (_commandLock)
+        {
+            return _batcher ??= new ScopeBatcher(WriteBatch);
         }
     }
 
@@ -260,6 +366,7 @@ internal sealed class ScopeEventSource(string name, ScopeRegistry registry)
         lock (_commandLock)
         {
             _worker?.Stop();
+            _batcher?.Dispose();
         }
 
         base.Dispose(disposing);

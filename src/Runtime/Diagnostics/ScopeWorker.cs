@@ -14,6 +14,7 @@ internal sealed class ScopeWorker
 {
     private static readonly TimeSpan s_minScanInterval = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan s_maxScanInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan s_batchFlushInterval = TimeSpan.FromMilliseconds(20);
 
     private readonly ScopeRegistry _registry;
     private readonly ScopeEventSource _events;
@@ -51,6 +52,11 @@ internal sealed class ScopeWorker
         lock (_emitLock)
         {
             _events.SnapshotStarted(nonce, (int)reason);
+            if (_events.IsEnabled(EventLevel.Informational, ScopeEventSource.Keywords.Full))
+            {
+                _events.DefineAllSites();
+            }
+
             long count = 0;
             int capacity = _registry.Capacity;
             for (int index = 0; index < capacity; index++)
@@ -157,6 +163,11 @@ internal sealed class ScopeWorker
                     return;
                 }
 
+                if (_events.IsEnabled(EventLevel.Informational, ScopeEventSource.Keywords.Full))
+                {
+                    _events.FlushBatches();
+                }
+
                 while (_snapshotRequests.TryDequeue(out string? nonce))
                 {
                     EmitSnapshot(nonce, SnapshotReason.SessionStarted);
@@ -184,6 +195,11 @@ internal sealed class ScopeWorker
     {
         SessionSettings settings = _events.CurrentSettings;
         TimeSpan interval = TimeSpan.FromTicks(Math.Min(settings.AgeThreshold.Ticks / 4, settings.SummaryInterval.Ticks / 2));
+        if (_events.IsEnabled(EventLevel.Informational, ScopeEventSource.Keywords.Full) && interval > s_batchFlushInterval)
+        {
+            interval = s_batchFlushInterval;
+        }
+
         return interval < s_minScanInterval ? s_minScanInterval : interval > s_maxScanInterval ? s_maxScanInterval : interval;
     }
 }

@@ -20,6 +20,21 @@ internal sealed class CallSite(int id, string kind, string file, int line, strin
     public long SummarizedExited;
     public long SummarizedAbandoned;
 
+    /// <summary>1 once a <c>CallSiteDefined</c> event has described this site as it is now; see <see cref="TryClaimDefinition"/>.</summary>
+    private int _defined;
+
     /// <summary>Managed stack of the first enter seen here while a session asked for stacks.</summary>
-    public string? Stack;
+    public string? Stack { get; private set; }
+
+    /// <summary>True for exactly one caller until <see cref="ForgetDefinition"/>: that caller emits the definition.</summary>
+    public bool TryClaimDefinition() => Volatile.Read(ref _defined) == 0 && Interlocked.Exchange(ref _defined, 1) == 0;
+
+    /// <summary>Makes the next full-mode enter define the site again (new sessions, or a stack that was missing).</summary>
+    public void ForgetDefinition() => Volatile.Write(ref _defined, 0);
+
+    public void SetStack(string stack)
+    {
+        Stack = stack;
+        ForgetDefinition();
+    }
 }

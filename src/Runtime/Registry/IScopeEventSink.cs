@@ -6,9 +6,11 @@ internal interface IScopeEventSink
     /// <summary>True while at least one session listens for scope exits or abandonments.</summary>
     bool IsListening { get; }
 
+    /// <summary>Records an enter in full mode, before the scope is published, so its exit cannot come first.</summary>
     void OnEntered(in ScopeDescription scope);
 
-    void OnExited(long id, ScopeOutcome outcome, string? exceptionType, double durationMilliseconds);
+    /// <summary>Reports the exit of a scope a session knows: <paramref name="announced"/> individually, <paramref name="batched"/> in full mode.</summary>
+    void OnExited(long id, ScopeOutcome outcome, string? exceptionType, double durationMilliseconds, bool announced, bool batched);
 
     void OnAbandoned(in ScopeDescription scope);
 }

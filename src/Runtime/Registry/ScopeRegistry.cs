@@ -65,7 +65,14 @@ internal sealed class ScopeRegistry
                 ApplyEnterModes((RegistryModes)modes, ref slot, site, index, id);
             }
 
-            Volatile.Write(ref slot.Tag, SlotTag.For(id));
+            long tag = SlotTag.For(id);
+            if ((modes & (int)RegistryModes.EmitEveryScope) != 0 && Events is { } events)
+            {
+                events.OnEntered(new ScopeDescription(index, id, site, name, slot.ParentId, slot.EnteredAtMs, slot.ThreadId));
+                tag |= SlotTag.Batched;
+            }
+
+            Volatile.Write(ref slot.Tag, tag);
             if (owner is not null)
             {
                 owner.CountEntered(site.Id);
@@ -73,11 +80,6 @@ internal sealed class ScopeRegistry
             else
             {
                 Interlocked.Increment(ref site.SharedEntered);
-            }
-
-            if ((modes & (int)RegistryModes.EmitEveryScope) != 0)
-            {
-                AnnounceEntered(index, id);
             }
 
             return new ScopeHandle(this, index, id);
@@ -117,7 +119,7 @@ internal sealed class ScopeRegistry
                 return;
             }
 
-            if ((tag & (SlotTag.Announced | SlotTag.Faulted)) != 0)
+            if ((tag & (SlotTag.Announced | SlotTag.Batched | SlotTag.Faulted)) != 0)
             {
                 ReportExit(ref slot, id, tag, outcomeIfUnmarked);
             }
@@ -400,7 +402,7 @@ internal sealed class ScopeRegistry
 
         if ((modes & RegistryModes.CaptureStacks) != 0 && site.Stack is null)
         {
-            site.Stack = CallerStack.Capture();
+            site.SetStack(CallerStack.Capture());
         }
     }
 
@@ -410,29 +412,6 @@ internal sealed class ScopeRegistry
         if (current is not null && current.Id == id)
         {
             _currentFrame.Value = current.Parent;
-        }
-    }
-
-    private void AnnounceEntered(int index, long id)
-    {
-        IScopeEventSink? events = Events;
-        if (events is null || !TryBeginDescribe(index, out ScopeDescription scope, out _))
-        {
-            return;
-        }
-
-        bool announced = false;
-        try
-        {
-            if (scope.Id == id)
-            {
-                events.OnEntered(scope);
-                announced = true;
-            }
-        }
-        finally
-        {
-            EndDescribe(index, announced);
         }
     }
 
@@ -451,10 +430,12 @@ internal sealed class ScopeRegistry
         }
 
         IScopeEventSink? events = Events;
-        if ((tag & SlotTag.Announced) != 0 && events is not null && events.IsListening)
+        bool announced = (tag & SlotTag.Announced) != 0;
+        bool batched = (tag & SlotTag.Batched) != 0;
+        if ((announced || batched) && events is not null && events.IsListening)
         {
             double duration = ScopeClock.MillisecondsBetween(slot.EnteredAtMs, ScopeClock.Now());
-            events.OnExited(id, outcome, exceptionType, duration);
+            events.OnExited(id, outcome, exceptionType, duration, announced, batched);
         }
     }
 }

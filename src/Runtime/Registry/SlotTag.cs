@@ -1,9 +1,9 @@
 namespace LeakScope.Registry;
 
-/// <summary>Layout of <see cref="ScopeSlot.Tag"/>: the scope id above four flag bits.</summary>
+/// <summary>Layout of <see cref="ScopeSlot.Tag"/>: the scope id above five flag bits.</summary>
 internal static class SlotTag
 {
-    public const int FlagBits = 4;
+    public const int FlagBits = 5;
 
     /// <summary>An emitter is writing this scope's description; exit waits so its event comes after.</summary>
     public const long Describing = 1;
@@ -13,6 +13,9 @@ internal static class SlotTag
 
     public const long Completed = 4;
     public const long Faulted = 8;
+
+    /// <summary>Entered in full mode: its enter is in a batch, so its exit goes in one too.</summary>
+    public const long Batched = 16;
 
     public const long FlagMask = (1 << FlagBits) - 1;
 

@@ -26,7 +26,7 @@ public sealed class ScopeEventSourceTests
     }
 
     [Fact]
-    public void FullMode_EmitsEnterAndExitWithPayloads()
+    public void FullMode_BatchesEnterAndExitRecords_WithTheCallSiteDefinedOnce()
     {
         using var runtime = new TestRuntime();
         using var recorder = EventRecorder.Start(runtime.Runtime.Events, K.Full | K.Names);
@@ -34,29 +34,64 @@ public sealed class ScopeEventSourceTests
         (ScopeHandle scope, int line) = (runtime.Enter("db-connection", "orders"), CurrentLine());
         scope.Complete();
         scope.Dispose();
+        ScopeHandle again = runtime.Enter("db-connection", "orders");
+        again.Dispose();
 
-        EventWrittenEventArgs entered = recorder.WaitFor("ScopeEntered", e => e.IsFor(scope.Id));
-        Assert.Equal(EventIds.ScopeEntered, entered.EventId);
-        Assert.Equal(EventLevel.Informational, entered.Level);
-        Assert.Equal(
-            ["scopeId", "kind", "name", "file", "line", "member", "threadId", "parentId", "enteredAt", "stack"],
-            entered.PayloadNames);
-        Assert.Equal("db-connection", entered.Get<string>("kind"));
-        Assert.Equal("orders", entered.Get<string>("name"));
-        Assert.EndsWith(nameof(ScopeEventSourceTests) + ".cs", entered.Get<string>("file"), StringComparison.Ordinal);
-        Assert.Equal(line, entered.Get<int>("line"));
-        Assert.Equal(nameof(FullMode_EmitsEnterAndExitWithPayloads), entered.Get<string>("member"));
-        Assert.Equal(Environment.CurrentManagedThreadId, entered.Get<int>("threadId"));
-        Assert.Equal(0L, entered.Get<long>("parentId"));
-        Assert.InRange(entered.Get<DateTime>("enteredAt"), DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddSeconds(1));
-        Assert.Equal(string.Empty, entered.Get<string>("stack"));
+        ScopeRecord entered = recorder.WaitForRecord(ScopeRecordKind.Entered, scope.Id);
+        Assert.Equal("orders", entered.Name);
+        Assert.Equal(Environment.CurrentManagedThreadId, entered.ThreadId);
+        Assert.Equal(0L, entered.ParentId);
+        Assert.InRange(entered.EnteredAt, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddSeconds(1));
 
-        EventWrittenEventArgs exited = recorder.WaitFor("ScopeExited", e => e.IsFor(scope.Id));
-        Assert.Equal(EventIds.ScopeExited, exited.EventId);
-        Assert.Equal(["scopeId", "outcome", "exceptionType", "durationMs"], exited.PayloadNames);
-        Assert.Equal(1, exited.Get<int>("outcome"));
-        Assert.Equal(string.Empty, exited.Get<string>("exceptionType"));
-        Assert.InRange(exited.Get<double>("durationMs"), 0, 60_000);
+        EventWrittenEventArgs site = recorder.SiteOf(entered.SiteId);
+        Assert.Equal(EventIds.CallSiteDefined, site.EventId);
+        Assert.Equal(["siteId", "kind", "file", "line", "member", "stack"], site.PayloadNames);
+        Assert.Equal("db-connection", site.Get<string>("kind"));
+        Assert.EndsWith(nameof(ScopeEventSourceTests) + ".cs", site.Get<string>("file"), StringComparison.Ordinal);
+        Assert.Equal(line, site.Get<int>("line"));
+        Assert.Equal(nameof(FullMode_BatchesEnterAndExitRecords_WithTheCallSiteDefinedOnce), site.Get<string>("member"));
+        Assert.Equal(string.Empty, site.Get<string>("stack"));
+
+        ScopeRecord exited = recorder.WaitForRecord(ScopeRecordKind.Exited, scope.Id);
+        Assert.Equal(1, exited.Outcome);
+        Assert.Equal(string.Empty, exited.ExceptionType);
+        Assert.InRange(exited.DurationMs, 0, 60_000);
+
+        recorder.WaitForRecord(ScopeRecordKind.Exited, again.Id);
+        // Definitions of one id agree; the session's own snapshot may have defined the site too.
+        Assert.InRange(recorder.Named("CallSiteDefined").Count(e => e.Get<int>("siteId") == entered.SiteId), 1, 2);
+        Assert.All(
+            recorder.Named("CallSiteDefined").Where(e => e.Get<int>("siteId") == entered.SiteId),
+            e => Assert.Equal(("db-connection", line), (e.Get<string>("kind"), e.Get<int>("line"))));
+        EventWrittenEventArgs batch = recorder.Named("ScopeBatch").First();
+        Assert.Equal(EventIds.ScopeBatch, batch.EventId);
+        Assert.Equal(EventLevel.Informational, batch.Level);
+        Assert.Equal(["recordCount", "records"], batch.PayloadNames);
+        Assert.Equal(ScopeRecords.Read((byte[])batch.Payload![1]!).Count, batch.Get<int>("recordCount"));
+        Assert.Empty(recorder.Named("ScopeExited"));
+    }
+
+    [Fact]
+    public void FullMode_ManyScopes_FillSeveralBatchesInOrder()
+    {
+        using var runtime = new TestRuntime();
+        using var recorder = EventRecorder.Start(runtime.Runtime.Events, K.Full | K.Names);
+
+        var ids = new List<long>();
+        for (int i = 0; i < 5000; i++)
+        {
+            ScopeHandle scope = runtime.Enter("every", "name-" + i);
+            ids.Add(scope.Id);
+            scope.Dispose();
+        }
+
+        recorder.WaitForRecord(ScopeRecordKind.Exited, ids[^1]);
+        Assert.True(recorder.Named("ScopeBatch").Count() > 1);
+        IReadOnlyList<ScopeRecord> records = recorder.Records;
+        Assert.Equal(ids, records.Where(r => r.Kind == ScopeRecordKind.Entered).Select(r => r.ScopeId));
+        Assert.Equal(ids, records.Where(r => r.Kind == ScopeRecordKind.Exited).Select(r => r.ScopeId));
+        Assert.Equal("name-4999", records.Last(r => r.Kind == ScopeRecordKind.Entered).Name);
+        Assert.All(recorder.Named("ScopeBatch"), e => Assert.InRange(((byte[])e.Payload![1]!).Length, 1, ScopeBatcher.BatchCapacity));
     }
 
     [Fact]
@@ -75,11 +110,11 @@ public sealed class ScopeEventSourceTests
         faulted.Complete();
         faulted.Dispose();
 
-        Assert.Equal(0, recorder.WaitFor("ScopeExited", e => e.IsFor(unspecified.Id)).Get<int>("outcome"));
-        Assert.Equal(1, recorder.WaitFor("ScopeExited", e => e.IsFor(completed.Id)).Get<int>("outcome"));
-        EventWrittenEventArgs fault = recorder.WaitFor("ScopeExited", e => e.IsFor(faulted.Id));
-        Assert.Equal(2, fault.Get<int>("outcome"));
-        Assert.Equal(typeof(TimeoutException).FullName, fault.Get<string>("exceptionType"));
+        Assert.Equal(0, recorder.WaitForRecord(ScopeRecordKind.Exited, unspecified.Id).Outcome);
+        Assert.Equal(1, recorder.WaitForRecord(ScopeRecordKind.Exited, completed.Id).Outcome);
+        ScopeRecord fault = recorder.WaitForRecord(ScopeRecordKind.Exited, faulted.Id);
+        Assert.Equal(2, fault.Outcome);
+        Assert.Equal(typeof(TimeoutException).FullName, fault.ExceptionType);
     }
 
     [Fact]
@@ -90,7 +125,7 @@ public sealed class ScopeEventSourceTests
 
         using ScopeHandle scope = runtime.Enter("secret", "Password=hunter2");
 
-        Assert.Equal(string.Empty, recorder.WaitFor("ScopeEntered", e => e.IsFor(scope.Id)).Get<string>("name"));
+        Assert.Equal(string.Empty, recorder.WaitForRecord(ScopeRecordKind.Entered, scope.Id).Name);
     }
 
     [Theory]
@@ -104,12 +139,12 @@ public sealed class ScopeEventSourceTests
         using ScopeHandle first = runtime.Enter("db", "Server=db;Password=hunter2");
         using ScopeHandle second = runtime.Enter("db", "Server=db;Password=hunter2");
 
-        string name = recorder.WaitFor("ScopeEntered", e => e.IsFor(first.Id)).Get<string>("name");
+        string name = recorder.WaitForRecord(ScopeRecordKind.Entered, first.Id).Name;
         Assert.DoesNotContain("hunter2", name, StringComparison.Ordinal);
         if (mode == "hash")
         {
             Assert.StartsWith("sha256:", name, StringComparison.Ordinal);
-            Assert.Equal(name, recorder.WaitFor("ScopeEntered", e => e.IsFor(second.Id)).Get<string>("name"));
+            Assert.Equal(name, recorder.WaitForRecord(ScopeRecordKind.Entered, second.Id).Name);
         }
         else
         {
@@ -125,7 +160,7 @@ public sealed class ScopeEventSourceTests
 
         using ScopeHandle scope = runtime.Enter("file", new string('x', 100_000));
 
-        string name = recorder.WaitFor("ScopeEntered", e => e.IsFor(scope.Id)).Get<string>("name");
+        string name = recorder.WaitForRecord(ScopeRecordKind.Entered, scope.Id).Name;
         Assert.Equal(10, name.Length);
         Assert.EndsWith("…", name, StringComparison.Ordinal);
     }
@@ -134,24 +169,43 @@ public sealed class ScopeEventSourceTests
     public void Names_AreCappedByDefaultBelowTheEventSizeLimit()
     {
         using var runtime = new TestRuntime();
-        using var recorder = EventRecorder.Start(runtime.Runtime.Events, K.Full | K.Names);
-
+        using var recorder = EventRecorder.Start(runtime.Runtime.Events, K.Lifecycle | K.Names, new() { ["SnapshotNonce"] = "cap" });
         using ScopeHandle scope = runtime.Enter("file", new string('x', 100_000));
 
-        Assert.Equal(SessionSettings.Default.NameMaxLength, recorder.WaitFor("ScopeEntered", e => e.IsFor(scope.Id)).Get<string>("name").Length);
+        runtime.Runtime.Events.GetWorker().AnnounceAged(TimeSpan.Zero);
+
+        Assert.Equal(SessionSettings.Default.NameMaxLength, recorder.WaitFor("ScopeAnnounced", e => e.IsFor(scope.Id)).Get<string>("name").Length);
     }
 
     [Fact]
-    public void StacksKeyword_AttachesTheCallSiteStack()
+    public void StacksKeyword_DefinesTheCallSiteWithItsStack()
     {
         using var runtime = new TestRuntime();
         using var recorder = EventRecorder.Start(runtime.Runtime.Events, K.Full | K.Stacks);
 
         using ScopeHandle scope = runtime.Enter("stacked");
 
-        string stack = recorder.WaitFor("ScopeEntered", e => e.IsFor(scope.Id)).Get<string>("stack");
-        Assert.Contains(nameof(StacksKeyword_AttachesTheCallSiteStack), stack, StringComparison.Ordinal);
+        // A site can be defined more than once (every snapshot defines every site); one carries the stack.
+        int siteId = recorder.WaitForRecord(ScopeRecordKind.Entered, scope.Id).SiteId;
+        string stack = recorder.WaitFor("CallSiteDefined", e => e.Get<int>("siteId") == siteId && e.Get<string>("stack").Length > 0).Get<string>("stack");
+        Assert.Contains(nameof(StacksKeyword_DefinesTheCallSiteWithItsStack), stack, StringComparison.Ordinal);
         Assert.DoesNotContain("ScopeRegistry", stack, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NewFullModeSession_GetsEverySiteDefinedInItsSnapshot()
+    {
+        using var runtime = new TestRuntime();
+        using (EventRecorder first = EventRecorder.Start(runtime.Runtime.Events, K.Full))
+        {
+            runtime.Enter("defined-earlier").Dispose();
+            first.WaitFor("CallSiteDefined", e => e.Get<string>("kind") == "defined-earlier");
+        }
+
+        using var second = EventRecorder.Start(runtime.Runtime.Events, K.Full, new() { ["SnapshotNonce"] = "late" });
+        second.WaitForSnapshot("late");
+
+        Assert.Single(second.Named("CallSiteDefined"), e => e.Get<string>("kind") == "defined-earlier");
     }
 
     private static int CurrentLine([CallerLineNumber] int line = 0) => line;

@@ -1,4 +1,5 @@
 using System.Diagnostics.Tracing;
+using LeakScope.Diagnostics;
 using LeakScope.Tests.Support;
 using K = LeakScope.Diagnostics.ScopeEventSource.Keywords;
 
@@ -102,5 +103,5 @@ public sealed class ParentTrackingTests
         runtime.Registry.ReadOpen().Single(s => s.Id == scopeId).ParentId;
 
     private static long ParentOf(EventRecorder recorder, long scopeId) =>
-        recorder.WaitFor("ScopeEntered", e => e.IsFor(scopeId)).Get<long>("parentId");
+        recorder.WaitForRecord(ScopeRecordKind.Entered, scopeId).ParentId;
 }

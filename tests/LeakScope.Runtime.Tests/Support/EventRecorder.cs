@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
+using LeakScope.Diagnostics;
 
 namespace LeakScope.Tests.Support;
 
@@ -22,20 +23,33 @@ internal sealed class EventRecorder : EventListener
 
     public IEnumerable<EventWrittenEventArgs> Named(string eventName) => Events.Where(e => e.EventName == eventName);
 
+    /// <summary>Full-mode records from every ScopeBatch event so far, in order.</summary>
+    public IReadOnlyList<ScopeRecord> Records =>
+        Named("ScopeBatch").SelectMany(e => ScopeRecords.Read((byte[])e.Payload![1]!)).ToList();
+
     /// <summary>Waits until an event matches, failing the test after a generous timeout.</summary>
-    public EventWrittenEventArgs WaitFor(string eventName, Func<EventWrittenEventArgs, bool>? match = null)
+    public EventWrittenEventArgs WaitFor(string eventName, Func<EventWrittenEventArgs, bool>? match = null) =>
+        WaitUntil(() => Named(eventName).FirstOrDefault(e => match is null || match(e)), $"{eventName} event");
+
+    public ScopeRecord WaitForRecord(ScopeRecordKind kind, long scopeId) =>
+        WaitUntil(() => Records.Where(r => r.Kind == kind && r.ScopeId == scopeId).Cast<ScopeRecord?>().FirstOrDefault(), $"{kind} record for scope {scopeId}")!.Value;
+
+    /// <summary>The CallSiteDefined event for a site id seen in records.</summary>
+    public EventWrittenEventArgs SiteOf(int siteId) => WaitFor("CallSiteDefined", e => e.Get<int>("siteId") == siteId);
+
+    public T WaitUntil<T>(Func<T?> probe, string what)
     {
         DateTime deadline = DateTime.UtcNow + Patience;
         while (true)
         {
-            EventWrittenEventArgs? found = Named(eventName).FirstOrDefault(e => match is null || match(e));
+            T? found = probe();
             if (found is not null)
             {
                 return found;
             }
 
             TimeSpan left = deadline - DateTime.UtcNow;
-            Assert.True(left > TimeSpan.Zero, $"No {eventName} event arrived within {Patience.TotalSeconds} s.");
+            Assert.True(left > TimeSpan.Zero, $"No {what} arrived within {Patience.TotalSeconds} s.");
             _arrived.Wait(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
         }
     }

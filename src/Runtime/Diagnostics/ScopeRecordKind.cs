@@ -1,0 +1,7 @@
+namespace LeakScope.Diagnostics;
+
+internal enum ScopeRecordKind
+{
+    Entered = 1,
+    Exited = 2,
+}
