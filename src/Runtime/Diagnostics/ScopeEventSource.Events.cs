@@ -1,0 +1,148 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Tracing;
+
+namespace LeakScope.Diagnostics;
+
+/// <summary>The events of the <c>LeakScope</c> provider, written through WriteEventCore without boxing.</summary>
+internal sealed partial class ScopeEventSource
+{
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
+    [Event(EventIds.ScopeBatch, Level = EventLevel.Informational, Keywords = Keywords.Full)]
+    public unsafe void ScopeBatch(int recordCount, byte[] records)
+    {
+        int size = records.Length;
+        fixed (byte* recordsPtr = records)
+        {
+            EventData* data = stackalloc EventData[3];
+            Set(data, 0, &recordCount, sizeof(int));
+            Set(data, 1, &size, sizeof(int));
+            Set(data, 2, recordsPtr, size);
+            WriteEventCore(EventIds.ScopeBatch, 3, data);
+        }
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
+    [Event(EventIds.ScopeExited, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle)]
+    public unsafe void ScopeExited(long scopeId, int outcome, string exceptionType, double durationMs)
+    {
+        fixed (char* exceptionTypePtr = exceptionType)
+        {
+            EventData* data = stackalloc EventData[4];
+            Set(data, 0, &scopeId, sizeof(long));
+            Set(data, 1, &outcome, sizeof(int));
+            Set(data, 2, exceptionTypePtr, exceptionType);
+            Set(data, 3, &durationMs, sizeof(double));
+            WriteEventCore(EventIds.ScopeExited, 4, data);
+        }
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
+    [Event(EventIds.ScopeAbandoned, Level = EventLevel.Warning, Keywords = Keywords.Lifecycle | Keywords.Full)]
+    public unsafe void ScopeAbandoned(long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack)
+    {
+        long enteredAtFileTime = enteredAt.ToFileTimeUtc();
+        fixed (char* kindPtr = kind, namePtr = name, filePtr = file, memberPtr = member, stackPtr = stack)
+        {
+            EventData* data = stackalloc EventData[10];
+            Set(data, 0, &scopeId, sizeof(long));
+            Set(data, 1, kindPtr, kind);
+            Set(data, 2, namePtr, name);
+            Set(data, 3, filePtr, file);
+            Set(data, 4, &line, sizeof(int));
+            Set(data, 5, memberPtr, member);
+            Set(data, 6, &threadId, sizeof(int));
+            Set(data, 7, &parentId, sizeof(long));
+            Set(data, 8, &enteredAtFileTime, sizeof(long));
+            Set(data, 9, stackPtr, stack);
+            WriteEventCore(EventIds.ScopeAbandoned, 10, data);
+        }
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
+    [Event(EventIds.ScopeAnnounced, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle)]
+    public unsafe void ScopeAnnounced(long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack)
+    {
+        long enteredAtFileTime = enteredAt.ToFileTimeUtc();
+        fixed (char* kindPtr = kind, namePtr = name, filePtr = file, memberPtr = member, stackPtr = stack)
+        {
+            EventData* data = stackalloc EventData[10];
+            Set(data, 0, &scopeId, sizeof(long));
+            Set(data, 1, kindPtr, kind);
+            Set(data, 2, namePtr, name);
+            Set(data, 3, filePtr, file);
+            Set(data, 4, &line, sizeof(int));
+            Set(data, 5, memberPtr, member);
+            Set(data, 6, &threadId, sizeof(int));
+            Set(data, 7, &parentId, sizeof(long));
+            Set(data, 8, &enteredAtFileTime, sizeof(long));
+            Set(data, 9, stackPtr, stack);
+            WriteEventCore(EventIds.ScopeAnnounced, 10, data);
+        }
+    }
+
+    [Event(EventIds.SnapshotStarted, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
+    public void SnapshotStarted(string nonce, int reason) => WriteEvent(EventIds.SnapshotStarted, nonce, reason);
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
+    [Event(EventIds.SnapshotScope, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
+    public unsafe void SnapshotScope(string nonce, long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack)
+    {
+        long enteredAtFileTime = enteredAt.ToFileTimeUtc();
+        fixed (char* noncePtr = nonce, kindPtr = kind, namePtr = name, filePtr = file, memberPtr = member, stackPtr = stack)
+        {
+            EventData* data = stackalloc EventData[11];
+            Set(data, 0, noncePtr, nonce);
+            Set(data, 1, &scopeId, sizeof(long));
+            Set(data, 2, kindPtr, kind);
+            Set(data, 3, namePtr, name);
+            Set(data, 4, filePtr, file);
+            Set(data, 5, &line, sizeof(int));
+            Set(data, 6, memberPtr, member);
+            Set(data, 7, &threadId, sizeof(int));
+            Set(data, 8, &parentId, sizeof(long));
+            Set(data, 9, &enteredAtFileTime, sizeof(long));
+            Set(data, 10, stackPtr, stack);
+            WriteEventCore(EventIds.SnapshotScope, 11, data);
+        }
+    }
+
+    [Event(EventIds.SnapshotCompleted, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
+    public void SnapshotCompleted(string nonce, int reason, long scopeCount) => WriteEvent(EventIds.SnapshotCompleted, nonce, reason, scopeCount);
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
+    [Event(EventIds.SiteSummary, Level = EventLevel.Informational, Keywords = Keywords.Summaries)]
+    public unsafe void SiteSummary(string kind, string file, int line, string member, long openNow, long entered, long exited, long abandoned, double intervalMs)
+    {
+        fixed (char* kindPtr = kind, filePtr = file, memberPtr = member)
+        {
+            EventData* data = stackalloc EventData[9];
+            Set(data, 0, kindPtr, kind);
+            Set(data, 1, filePtr, file);
+            Set(data, 2, &line, sizeof(int));
+            Set(data, 3, memberPtr, member);
+            Set(data, 4, &openNow, sizeof(long));
+            Set(data, 5, &entered, sizeof(long));
+            Set(data, 6, &exited, sizeof(long));
+            Set(data, 7, &abandoned, sizeof(long));
+            Set(data, 8, &intervalMs, sizeof(double));
+            WriteEventCore(EventIds.SiteSummary, 9, data);
+        }
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
+    [Event(EventIds.CallSiteDefined, Level = EventLevel.Informational, Keywords = Keywords.Full)]
+    public unsafe void CallSiteDefined(int siteId, string kind, string file, int line, string member, string stack)
+    {
+        fixed (char* kindPtr = kind, filePtr = file, memberPtr = member, stackPtr = stack)
+        {
+            EventData* data = stackalloc EventData[6];
+            Set(data, 0, &siteId, sizeof(int));
+            Set(data, 1, kindPtr, kind);
+            Set(data, 2, filePtr, file);
+            Set(data, 3, &line, sizeof(int));
+            Set(data, 4, memberPtr, member);
+            Set(data, 5, stackPtr, stack);
+            WriteEventCore(EventIds.CallSiteDefined, 6, data);
+        }
+    }
+}
