@@ -13,7 +13,7 @@ namespace LeakScope.Diagnostics;
 internal sealed partial class ScopeEventSource(string name, ScopeRegistry registry)
     : EventSource(name, EventSourceSettings.EtwManifestEventFormat), IScopeEventSink
 {
-    public const string ProviderName = "LeakScope";
+    public const string ProviderName = ProviderIdentity.Name;
     private const int MaxCodeTextLength = 1024;
     private const string PrimitivePayload = "Every payload field is a primitive or a string.";
 
@@ -30,22 +30,22 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     public static class Keywords
     {
         /// <summary>Aged announcements, exits of announced scopes, abandonments and snapshots.</summary>
-        public const EventKeywords Lifecycle = (EventKeywords)0x1;
+        public const EventKeywords Lifecycle = (EventKeywords)ProviderKeywords.Lifecycle;
 
         /// <summary>Every enter and exit, in batches of binary records, with call-site definitions.</summary>
-        public const EventKeywords Full = (EventKeywords)0x2;
+        public const EventKeywords Full = (EventKeywords)ProviderKeywords.Full;
 
         /// <summary>Scope names in payloads (empty otherwise).</summary>
-        public const EventKeywords Names = (EventKeywords)0x4;
+        public const EventKeywords Names = (EventKeywords)ProviderKeywords.Names;
 
         /// <summary>The managed stack of each call site, captured once per site.</summary>
-        public const EventKeywords Stacks = (EventKeywords)0x8;
+        public const EventKeywords Stacks = (EventKeywords)ProviderKeywords.Stacks;
 
         /// <summary>Track the parent scope on each async flow (costs an allocation per enter).</summary>
-        public const EventKeywords Parents = (EventKeywords)0x10;
+        public const EventKeywords Parents = (EventKeywords)ProviderKeywords.Parents;
 
         /// <summary>Periodic per-call-site summaries.</summary>
-        public const EventKeywords Summaries = (EventKeywords)0x20;
+        public const EventKeywords Summaries = (EventKeywords)ProviderKeywords.Summaries;
     }
 
     public bool IsListening => IsEnabled();

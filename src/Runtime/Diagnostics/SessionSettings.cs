@@ -13,12 +13,6 @@ internal sealed record SessionSettings(
     int NameMaxLength,
     NameMode NameMode)
 {
-    public const string AgeThresholdArgument = "AgeThresholdMs";
-    public const string SummaryIntervalArgument = "SummaryIntervalMs";
-    public const string NameMaxLengthArgument = "NameMaxLength";
-    public const string NameModeArgument = "NameMode";
-    public const string NonceArgument = "SnapshotNonce";
-
     public const int NameMaxLengthLimit = 4096;
 
     public static SessionSettings Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 256, NameMode.Plain);
@@ -32,24 +26,24 @@ internal sealed record SessionSettings(
             return settings;
         }
 
-        if (TryGetMilliseconds(arguments, AgeThresholdArgument, out TimeSpan threshold))
+        if (TryGetMilliseconds(arguments, ProviderArguments.AgeThresholdMs, out TimeSpan threshold))
         {
             settings = settings with { AgeThreshold = threshold };
         }
 
-        if (TryGetMilliseconds(arguments, SummaryIntervalArgument, out TimeSpan interval) && interval > TimeSpan.Zero)
+        if (TryGetMilliseconds(arguments, ProviderArguments.SummaryIntervalMs, out TimeSpan interval) && interval > TimeSpan.Zero)
         {
             settings = settings with { SummaryInterval = interval };
         }
 
-        if (arguments.TryGetValue(NameMaxLengthArgument, out string? cap)
+        if (arguments.TryGetValue(ProviderArguments.NameMaxLength, out string? cap)
             && int.TryParse(cap, NumberStyles.Integer, CultureInfo.InvariantCulture, out int maxLength)
             && maxLength >= 0)
         {
             settings = settings with { NameMaxLength = Math.Min(maxLength, NameMaxLengthLimit) };
         }
 
-        if (arguments.TryGetValue(NameModeArgument, out string? mode)
+        if (arguments.TryGetValue(ProviderArguments.NameMode, out string? mode)
             && Enum.TryParse(mode, ignoreCase: true, out NameMode nameMode)
             && Enum.IsDefined(nameMode))
         {
@@ -60,7 +54,7 @@ internal sealed record SessionSettings(
     }
 
     public static string Nonce(IDictionary<string, string?>? arguments) =>
-        arguments is not null && arguments.TryGetValue(NonceArgument, out string? nonce) && nonce is not null
+        arguments is not null && arguments.TryGetValue(ProviderArguments.SnapshotNonce, out string? nonce) && nonce is not null
             ? nonce[..Math.Min(nonce.Length, 128)]
             : string.Empty;
 

@@ -21,6 +21,7 @@ public sealed class ScopeEventSourceTests
     {
         Assert.Equal("LeakScope", EventSource.GetName(typeof(ScopeEventSource)));
         Assert.Equal(new Guid("7fdbbe70-b5c1-5cef-2c66-84c9c81432e5"), EventSource.GetGuid(typeof(ScopeEventSource)));
+        Assert.Equal(ProviderIdentity.Guid, EventSource.GetGuid(typeof(ScopeEventSource)));
         Assert.Equal("LeakScope", ScopeRuntime.Default.Events.Name);
         Assert.Equal(EventSource.GetGuid(typeof(ScopeEventSource)), ScopeRuntime.Default.Events.Guid);
     }

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace LeakScope.Cli.CommandLine;
+
+/// <summary>Builds the root command and runs it, mapping every failure to one line and a documented exit code.</summary>
+internal static class LeakScopeCommandLine
+{
+    public const string ExitCodes = """
+        Exit codes:
+          0    clean: no scope left open
+          1    leaks found
+          2    inconclusive: events were lost or the target was not observed fully
+          3    bad arguments
+          4    no such process
+          5    not a .NET process, or its diagnostics are disabled
+          6    permission denied: the process belongs to another user
+          7    the process does not use LeakScope.Runtime (no answer in time)
+          8    the process exited before a report could be made
+          70   internal error in leakscope
+          130  interrupted (Ctrl+C) before a report could be made
+        """;
+
+    public static RootCommand Build(ToolConsole console, TerminationSignal signal)
+    {
+        var root = new RootCommand("LeakScope: find resource scopes that were entered and never exited in a .NET process.\n\n" + ExitCodes)
+        {
+            PsCommand.Create(() => PsCommand.RunAsync(console)),
+            SnapshotCommand.Create(settings => SnapshotCommand.RunAsync(settings, console, signal.Stop)),
+            MonitorCommand.Create(settings => MonitorCommand.RunAsync(settings, console, signal)),
+            DemoCommand.Create(settings => DemoCommand.RunAsync(settings, console, signal)),
+            DemoCommand.CreateTarget(),
+        };
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, ToolConsole console, TerminationSignal signal)
+    {
+        ParseResult parsed = Build(console, signal).Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (ParseError error in parsed.Errors)
+            {
+                console.Error.WriteLine("leakscope: " + error.Message);
+            }
+
+            console.Error.WriteLine("Run 'leakscope --help' for usage.");
+            return (int)ReturnCode.UsageError;
+        }
+
+        try
+        {
+            var configuration = new InvocationConfiguration
+            {
+                Output = console.Out,
+                Error = console.Error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            };
+            return await parsed.InvokeAsync(configuration).ConfigureAwait(false);
+        }
+        catch (LeakScopeException ex)
+        {
+            console.Error.WriteLine("leakscope: " + ex.Message);
+            return (int)ex.Code;
+        }
+        catch (OperationCanceledException) when (signal.Stop.IsCancellationRequested)
+        {
+            console.Error.WriteLine("leakscope: interrupted before a report could be made.");
+            return (int)ReturnCode.Interrupted;
+        }
+        catch (Exception ex)
+        {
+            console.Error.WriteLine("leakscope: internal error, please report it with the details below.");
+            console.Error.WriteLine(ex);
+            return (int)ReturnCode.InternalError;
+        }
+    }
+}

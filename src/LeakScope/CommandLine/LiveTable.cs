@@ -1,0 +1,51 @@
+using System.Globalization;
+using LeakScope.Cli.Model;
+using LeakScope.Cli.Tracing;
+
+namespace LeakScope.Cli.CommandLine;
+
+/// <summary>The live view of <c>monitor</c> on a terminal, redrawn in place every refresh.</summary>
+internal sealed class LiveTable(TextWriter output)
+{
+    private const string ClearScreen = "\u001b[H\u001b[2J";
+
+    public void Render(TargetSession session, TimeSpan elapsed)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        DateTime now = DateTime.UtcNow;
+        List<string[]> rows;
+        lock (session.Tracker.Sync)
+        {
+            Dictionary<SiteInfo, DateTime> oldest = session.Tracker.OpenScopes()
+                .GroupBy(s => s.Site)
+                .ToDictionary(g => g.Key, g => g.Min(s => s.Scope.EnteredAt));
+            rows = session.Tracker.Activity
+                .Where(a => a.OpenNow > 0 || a.EnteredPerSecond > 0 || oldest.ContainsKey(a.Site))
+                .OrderByDescending(a => a.OpenNow)
+                .Select(a => new[]
+                {
+                    a.Site.Kind,
+                    string.Create(c, $"{Path.GetFileName(a.Site.File)}:{a.Site.Line}"),
+                    a.OpenNow.ToString(c),
+                    a.EnteredPerSecond.ToString("0.#", c),
+                    a.ExitedPerSecond.ToString("0.#", c),
+                    oldest.TryGetValue(a.Site, out DateTime entered) ? string.Create(c, $"{(now - entered).TotalSeconds:0.0} s") : "-",
+                    a.Growing ? "growing" : string.Empty,
+                })
+                .ToList();
+        }
+
+        string[] header = ["KIND", "OPENED AT", "OPEN", "ENTERED/S", "EXITED/S", "OLDEST", "TREND"];
+        int[] widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        var frame = new System.Text.StringBuilder(ClearScreen);
+        frame.Append(c, $"leakscope monitor {session.Target}  {elapsed.TotalSeconds:0} s  events {session.EventsRead}  lost {session.EventsLost}  (Ctrl+C to stop and report)\n\n");
+        frame.AppendLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        foreach (string[] row in rows)
+        {
+            frame.AppendLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        }
+
+        output.Write(frame.ToString());
+        output.Flush();
+    }
+}

@@ -1,0 +1,137 @@
+using System.CommandLine;
+using LeakScope.Cli.Reporting;
+using LeakScope.Cli.Tracing;
+
+namespace LeakScope.Cli.CommandLine;
+
+/// <summary>
+/// <c>leakscope monitor &lt;pid&gt;</c>: seeds from the attach-time snapshot, follows the target live,
+/// and reports every scope entered and never exited when it stops.
+/// </summary>
+internal static class MonitorCommand
+{
+    public static Command Create(Func<MonitorSettings, Task<int>> run)
+    {
+        Argument<int?> pid = CommonOptions.Pid();
+        Option<string?> name = CommonOptions.ProcessName();
+        Option<TimeSpan> refresh = CommonOptions.Seconds("--refresh-interval", "Seconds between live table refreshes on a terminal.", TimeSpan.FromSeconds(1), allowZero: false);
+        Option<TimeSpan> duration = CommonOptions.Seconds("--duration", "Stop after this many seconds (default: until Ctrl+C or the target exits).", TimeSpan.Zero, allowZero: true);
+        Option<TimeSpan> minAge = CommonOptions.MinAge();
+        Option<ReportFormat> format = CommonOptions.Format();
+        Option<string?> output = CommonOptions.Output();
+        Option<bool> stacks = CommonOptions.Stacks();
+        Option<bool> allEvents = new("--all-events")
+        {
+            Description = "Receive every enter and exit (full mode) instead of only scopes older than --min-age.",
+        };
+        Option<TimeSpan> attachTimeout = CommonOptions.AttachTimeout();
+        var command = new Command("monitor", "Follow a process live and report the scopes it entered and never exited.")
+        {
+            pid, name, refresh, duration, minAge, format, output, stacks, allEvents, attachTimeout,
+        };
+        command.SetAction((result, _) => run(new MonitorSettings(
+            result.GetValue(pid),
+            result.GetValue(name),
+            result.GetValue(refresh),
+            result.GetValue(duration) is { Ticks: > 0 } d ? d : null,
+            result.GetValue(minAge),
+            result.GetValue(format),
+            result.GetValue(output),
+            result.GetValue(stacks),
+            result.GetValue(allEvents),
+            result.GetValue(attachTimeout))));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(MonitorSettings settings, ToolConsole console, TerminationSignal signal)
+    {
+        TargetProcess target = TargetSelection.Resolve(settings.Pid, settings.Name);
+        var options = new SessionOptions(settings.MinAge, settings.RefreshInterval, settings.Stacks, settings.AllEvents);
+        TargetSession session = await TargetSession.StartAsync(target, options, signal.Stop).ConfigureAwait(false);
+        try
+        {
+            await session.WaitForSnapshotAsync(settings.AttachTimeout, signal.Stop).ConfigureAwait(false);
+            DateTimeOffset started = DateTimeOffset.UtcNow;
+            await FollowAsync(session, settings, console, signal.Stop, started).ConfigureAwait(false);
+            LeakReport report = await FinishAsync(session, settings, signal, started).ConfigureAwait(false);
+            ReportOutput.Write(report, settings.Format, settings.Output, console.Out);
+            return (int)Verdicts.ToReturnCode(report.Verdict);
+        }
+        finally
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task FollowAsync(TargetSession session, MonitorSettings settings, ToolConsole console, CancellationToken stop, DateTimeOffset started)
+    {
+        DateTimeOffset deadline = settings.Duration is { } duration ? started + duration : DateTimeOffset.MaxValue;
+        var table = console.IsTerminal ? new LiveTable(console.Out) : null;
+        while (!stop.IsCancellationRequested && !session.Completion.IsCompleted && DateTimeOffset.UtcNow < deadline)
+        {
+            TimeSpan wait = deadline - DateTimeOffset.UtcNow;
+            wait = wait < settings.RefreshInterval ? wait : settings.RefreshInterval;
+            try
+            {
+                await Task.WhenAny(session.Completion, Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, stop)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+
+            table?.Render(session, DateTimeOffset.UtcNow - started);
+        }
+    }
+
+    private static async Task<LeakReport> FinishAsync(TargetSession session, MonitorSettings settings, TerminationSignal signal, DateTimeOffset started)
+    {
+        var notes = new List<string>();
+        TakenSnapshot? final = null;
+        string ending;
+        if (!session.Completion.IsCompleted && session.Target.IsRunning())
+        {
+            ending = Endings.Stopped;
+            try
+            {
+                // A fresh snapshot settles what is open now, whatever the live session saw or missed.
+                final = await SnapshotTaker.TakeAsync(session.Target, settings.Stacks, settings.AttachTimeout, signal.Abort).ConfigureAwait(false);
+            }
+            catch (LeakScopeException ex) when (ex.Code is ReturnCode.TargetExited or ReturnCode.ProviderNotFound or ReturnCode.TargetNotAttachable)
+            {
+                notes.Add("The closing snapshot could not be taken (" + ex.Message + "); open scopes are those the live session knew of.");
+            }
+        }
+
+        await session.StopAsync().ConfigureAwait(false);
+        if (final is null && session.Completion.IsCompleted && !session.Target.IsRunning())
+        {
+            lock (session.Tracker.Sync)
+            {
+                ending = session.Tracker.ExitSnapshotCompleted ? Endings.OpenAtExit : Endings.ProcessTerminated;
+            }
+
+            if (ending == Endings.ProcessTerminated)
+            {
+                notes.Add("The process ended without a normal exit (killed or crashed): only scopes it had announced, open longer than --min-age, are known.");
+            }
+        }
+        else
+        {
+            ending = Endings.Stopped;
+        }
+
+        lock (session.Tracker.Sync)
+        {
+            var open = final?.Open ?? session.Tracker.OpenScopes(onlyOpenAtExit: ending == Endings.OpenAtExit);
+            long lost = session.EventsLost + (final?.EventsLost ?? 0);
+            bool authoritative = final is not null && final.EventsLost == 0;
+            return ReportBuilder.Build(
+                "monitor",
+                session.Target,
+                open,
+                session.Tracker.Abandoned,
+                new ReportOptions(settings.MinAge, ending, lost, authoritative, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, settings.Stacks, notes));
+        }
+    }
+}

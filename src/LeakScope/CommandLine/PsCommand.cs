@@ -1,0 +1,36 @@
+using System.CommandLine;
+using System.Globalization;
+using LeakScope.Cli.Tracing;
+
+namespace LeakScope.Cli.CommandLine;
+
+/// <summary><c>leakscope ps</c>: the .NET processes this user can attach to.</summary>
+internal static class PsCommand
+{
+    public static Command Create(Func<Task<int>> run)
+    {
+        var command = new Command("ps", "List the .NET processes with a diagnostic endpoint: pid, name and command line.");
+        command.SetAction((_, _) => run());
+        return command;
+    }
+
+    public static Task<int> RunAsync(ToolConsole console)
+    {
+        IReadOnlyList<DotnetProcess> processes = DotnetProcesses.List();
+        if (processes.Count == 0)
+        {
+            console.Error.WriteLine("No .NET process with a diagnostic endpoint is visible to this user.");
+            return Task.FromResult((int)ReturnCode.Clean);
+        }
+
+        int pidWidth = Math.Max(3, processes.Max(p => p.Pid.ToString(CultureInfo.InvariantCulture).Length));
+        int nameWidth = Math.Max(4, processes.Max(p => p.Name.Length));
+        console.Out.WriteLine($"{"PID".PadLeft(pidWidth)}  {"NAME".PadRight(nameWidth)}  COMMAND");
+        foreach (DotnetProcess process in processes)
+        {
+            console.Out.WriteLine($"{process.Pid.ToString(CultureInfo.InvariantCulture).PadLeft(pidWidth)}  {process.Name.PadRight(nameWidth)}  {process.CommandLine}");
+        }
+
+        return Task.FromResult((int)ReturnCode.Clean);
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using LeakScope.Cli.Reporting;
+using LeakScope.Cli.Tracing;
+
+namespace LeakScope.Cli.CommandLine;
+
+/// <summary><c>leakscope snapshot &lt;pid&gt;</c>: the scopes open now, grouped by call site, then detach.</summary>
+internal static class SnapshotCommand
+{
+    public static Command Create(Func<SnapshotSettings, Task<int>> run)
+    {
+        Argument<int?> pid = CommonOptions.Pid();
+        Option<string?> name = CommonOptions.ProcessName();
+        Option<ReportFormat> format = CommonOptions.Format();
+        Option<string?> output = CommonOptions.Output();
+        Option<TimeSpan> minAge = CommonOptions.MinAge();
+        Option<bool> stacks = CommonOptions.Stacks();
+        Option<TimeSpan> attachTimeout = CommonOptions.AttachTimeout();
+        var command = new Command("snapshot", "Attach, list the scopes open now (with when and where each was entered), and detach.")
+        {
+            pid, name, format, output, minAge, stacks, attachTimeout,
+        };
+        command.SetAction((result, _) => run(
+            new SnapshotSettings(
+                result.GetValue(pid),
+                result.GetValue(name),
+                result.GetValue(format),
+                result.GetValue(output),
+                result.GetValue(minAge),
+                result.GetValue(stacks),
+                result.GetValue(attachTimeout))));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(SnapshotSettings settings, ToolConsole console, CancellationToken cancellationToken)
+    {
+        TargetProcess target = TargetSelection.Resolve(settings.Pid, settings.Name);
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        TakenSnapshot snapshot = await SnapshotTaker.TakeAsync(target, settings.Stacks, settings.AttachTimeout, cancellationToken).ConfigureAwait(false);
+        LeakReport report = ReportBuilder.Build(
+            "snapshot",
+            target,
+            snapshot.Open,
+            snapshot.Abandoned,
+            new ReportOptions(settings.MinAge, Endings.Snapshot, snapshot.EventsLost, Authoritative: false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, settings.Stacks, []));
+        ReportOutput.Write(report, settings.Format, settings.Output, console.Out);
+        return (int)Verdicts.ToReturnCode(report.Verdict);
+    }
+}

@@ -1,0 +1,188 @@
+using LeakScope.Diagnostics;
+
+namespace LeakScope.Cli.Model;
+
+/// <summary>
+/// What one session knows about the target's scopes, built from its events (docs/events.md):
+/// open scopes, abandoned ones, call sites, recent per-site activity and snapshot progress. Not
+/// thread-safe: the session feeds it from one thread and readers take <see cref="Sync"/>.
+/// </summary>
+internal sealed class ScopeTracker(string nonce)
+{
+    private const int MaxPendingExits = 1_000_000;
+    private const int MaxInternedNames = 100_000;
+
+    private readonly Dictionary<long, TrackedScope> _open = [];
+    private readonly Dictionary<(string Kind, string File, int Line, string Member), SiteInfo> _sites = [];
+    private readonly Dictionary<int, SiteInfo> _sitesById = [];
+    private readonly Dictionary<SiteInfo, SiteActivity> _activity = [];
+    private readonly HashSet<long> _exitedBeforeEntered = [];
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly List<ClosedScope> _abandoned = [];
+    private HashSet<long>? _exitSnapshot;
+
+    public object Sync { get; } = new();
+
+    public string Nonce { get; } = nonce;
+
+    /// <summary>This session's own snapshot has been fully received.</summary>
+    public bool SnapshotCompleted { get; private set; }
+
+    /// <summary>The target emitted its snapshot at a normal exit, so <see cref="OpenAtExit"/> is exact.</summary>
+    public bool ExitSnapshotCompleted { get; private set; }
+
+    public int OpenCount => _open.Count;
+
+    public IReadOnlyList<ClosedScope> Abandoned => _abandoned;
+
+    public IEnumerable<SiteActivity> Activity => _activity.Values;
+
+    public void OnSnapshotStarted(int reason)
+    {
+        if (reason == (int)SnapshotReason.ProcessExiting)
+        {
+            _exitSnapshot = [];
+        }
+    }
+
+    public void OnSnapshotScope(in ScopeDescription scope)
+    {
+        Add(scope);
+        _exitSnapshot?.Add(scope.Id);
+    }
+
+    public void OnSnapshotCompleted(string snapshotNonce, int reason)
+    {
+        if (reason == (int)SnapshotReason.ProcessExiting && _exitSnapshot is not null)
+        {
+            ExitSnapshotCompleted = true;
+        }
+        else if (snapshotNonce == Nonce)
+        {
+            SnapshotCompleted = true;
+        }
+    }
+
+    public void OnAnnounced(in ScopeDescription scope) => Add(scope);
+
+    public void OnExited(long id) => _open.Remove(id);
+
+    public void OnAbandoned(in ScopeDescription scope, DateTime at)
+    {
+        _open.Remove(scope.Id);
+        _abandoned.Add(new ClosedScope(scope.Id, Site(scope.Kind, scope.File, scope.Line, scope.Member, scope.Stack), Intern(scope.Name), scope.ThreadId, scope.ParentId, scope.EnteredAt, at));
+    }
+
+    public void OnSiteDefined(int siteId, string kind, string file, int line, string member, string stack) =>
+        _sitesById[siteId] = Site(kind, file, line, member, stack);
+
+    /// <summary>Applies full-mode records; an exit can arrive before its enter when another thread's batch came first.</summary>
+    public void OnRecords(List<ScopeRecord> records)
+    {
+        foreach (ScopeRecord record in records)
+        {
+            if (record.Kind == ScopeRecordKind.Entered)
+            {
+                if (_exitedBeforeEntered.Remove(record.ScopeId))
+                {
+                    continue;
+                }
+
+                _open[record.ScopeId] = new TrackedScope
+                {
+                    Site = _sitesById.GetValueOrDefault(record.SiteId),
+                    SiteId = record.SiteId,
+                    ThreadId = record.ThreadId,
+                    Name = Intern(record.Name),
+                    ParentId = record.ParentId,
+                    EnteredAtTicks = record.EnteredAt.Ticks,
+                };
+            }
+            else if (!_open.Remove(record.ScopeId) && _exitedBeforeEntered.Count < MaxPendingExits)
+            {
+                _exitedBeforeEntered.Add(record.ScopeId);
+            }
+        }
+    }
+
+    public void OnSummary(string kind, string file, int line, string member, long openNow, long entered, long exited, double intervalMs)
+    {
+        SiteInfo site = Site(kind, file, line, member, string.Empty);
+        if (!_activity.TryGetValue(site, out SiteActivity? activity))
+        {
+            activity = new SiteActivity(site);
+            _activity[site] = activity;
+        }
+
+        activity.Record(openNow, entered, exited, intervalMs);
+    }
+
+    /// <summary>Open scopes with their call sites resolved; with <paramref name="onlyOpenAtExit"/>, those the exit snapshot listed.</summary>
+    public List<(long Id, TrackedScope Scope, SiteInfo Site)> OpenScopes(bool onlyOpenAtExit = false)
+    {
+        var result = new List<(long, TrackedScope, SiteInfo)>(_open.Count);
+        foreach ((long id, TrackedScope scope) in _open)
+        {
+            if (onlyOpenAtExit && _exitSnapshot is not null && !_exitSnapshot.Contains(id))
+            {
+                continue;
+            }
+
+            SiteInfo site = scope.Site ?? _sitesById.GetValueOrDefault(scope.SiteId) ?? Site("unknown", string.Empty, 0, string.Empty, string.Empty);
+            result.Add((id, scope, site));
+        }
+
+        return result;
+    }
+
+    private void Add(in ScopeDescription scope)
+    {
+        _exitedBeforeEntered.Remove(scope.Id);
+        _open[scope.Id] = new TrackedScope
+        {
+            Site = Site(scope.Kind, scope.File, scope.Line, scope.Member, scope.Stack),
+            ThreadId = scope.ThreadId,
+            Name = Intern(scope.Name),
+            ParentId = scope.ParentId,
+            EnteredAtTicks = scope.EnteredAt.Ticks,
+        };
+    }
+
+    private SiteInfo Site(string kind, string file, int line, string member, string stack)
+    {
+        var key = (kind, file, line, member);
+        if (!_sites.TryGetValue(key, out SiteInfo? site))
+        {
+            site = new SiteInfo(kind, file, line, member);
+            _sites[key] = site;
+        }
+
+        if (site.Stack is null && stack.Length > 0)
+        {
+            site.Stack = stack;
+        }
+
+        return site;
+    }
+
+    // Many scopes share a name ("orders"); keeping one copy keeps a tracked scope small.
+    private string Intern(string name)
+    {
+        if (name.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        if (_names.TryGetValue(name, out string? shared))
+        {
+            return shared;
+        }
+
+        if (_names.Count < MaxInternedNames)
+        {
+            _names[name] = name;
+        }
+
+        return name;
+    }
+}

@@ -1,0 +1,17 @@
+namespace LeakScope.Cli.Reporting;
+
+/// <summary>The <c>ending</c> values of a report: how the observation of the target ended.</summary>
+internal static class Endings
+{
+    /// <summary>A point-in-time snapshot (the <c>snapshot</c> command).</summary>
+    public const string Snapshot = "snapshot";
+
+    /// <summary>Stopped by the user or by <c>--duration</c>, with the target still running.</summary>
+    public const string Stopped = "stopped";
+
+    /// <summary>The target exited normally; its leaks are the scopes open at exit.</summary>
+    public const string OpenAtExit = "open-at-exit";
+
+    /// <summary>The target ended without its exit snapshot (killed or crashed).</summary>
+    public const string ProcessTerminated = "process-terminated";
+}

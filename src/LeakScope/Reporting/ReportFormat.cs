@@ -1,0 +1,7 @@
+namespace LeakScope.Cli.Reporting;
+
+internal enum ReportFormat
+{
+    Text,
+    Json,
+}

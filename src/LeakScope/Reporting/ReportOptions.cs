@@ -1,0 +1,12 @@
+namespace LeakScope.Cli.Reporting;
+
+/// <summary>How a report is built: the age that makes an open scope a leak, how observation ended, and what was lost.</summary>
+internal sealed record ReportOptions(
+    TimeSpan MinAge,
+    string Ending,
+    long EventsLost,
+    bool Authoritative,
+    DateTimeOffset Now,
+    TimeSpan Observed,
+    bool Stacks,
+    IReadOnlyList<string> Notes);

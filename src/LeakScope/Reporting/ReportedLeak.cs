@@ -1,0 +1,16 @@
+namespace LeakScope.Cli.Reporting;
+
+/// <summary>One scope entered and never exited: still open, open at exit, or abandoned.</summary>
+internal sealed record ReportedLeak(
+    long Id,
+    string Kind,
+    string Name,
+    string File,
+    int Line,
+    string Member,
+    int ThreadId,
+    DateTimeOffset EnteredAt,
+    double AgeSeconds,
+    long ParentId,
+    string State,
+    string? Stack);

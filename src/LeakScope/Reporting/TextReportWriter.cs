@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace LeakScope.Cli.Reporting;
+
+/// <summary>The human form of a report: the verdict first, then leaks grouped by the line that opened them.</summary>
+internal static class TextReportWriter
+{
+    public static void Write(LeakReport report, TextWriter output)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        string ending = report.Ending switch
+        {
+            Endings.OpenAtExit => "the process exited; scopes still open at exit are leaks",
+            Endings.ProcessTerminated => "the process terminated without a normal exit; open scopes it had announced are listed",
+            Endings.Snapshot => "snapshot",
+            _ => string.Create(c, $"observed for {report.ObservedSeconds:0.#} s"),
+        };
+        output.WriteLine(string.Create(c, $"LeakScope {report.Command}: {report.Target.ProcessName} ({report.Target.Pid}), {ending}"));
+
+        int open = report.Leaks.Count(l => l.State == "open");
+        int abandoned = report.Leaks.Count - open;
+        string summary = report.Verdict switch
+        {
+            Verdicts.Clean => "no scope left open",
+            Verdicts.Leaks => string.Create(c, $"{open} open, {abandoned} abandoned in {report.Groups.Count} call site(s)"),
+            _ => "events were lost, so leaks can be neither confirmed nor ruled out",
+        };
+        string threshold = report.Ending == Endings.OpenAtExit ? string.Empty : string.Create(c, $"; open at least {report.MinAgeSeconds:0.###} s counts");
+        output.WriteLine(string.Create(c, $"Verdict: {report.Verdict.ToUpperInvariant()}: {summary}{threshold}; {report.InFlight} younger scope(s) in flight"));
+        foreach (string note in report.Notes)
+        {
+            output.WriteLine("Note: " + note);
+        }
+
+        if (report.Groups.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        string[] header = ["COUNT", "KIND", "OPENED AT", "OLDEST", "NAMES"];
+        string[][] rows = report.Groups.Select(g => new[]
+        {
+            g.Abandoned > 0 ? string.Create(c, $"{g.Count} ({g.Abandoned} abandoned)") : g.Count.ToString(c),
+            g.Kind,
+            string.Create(c, $"{g.File}:{g.Line} ({g.Member})"),
+            string.Create(c, $"{g.OldestAgeSeconds:0.0} s"),
+            string.Join(", ", g.ExampleNames),
+        }).ToArray();
+        int[] widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
+        output.WriteLine(FormatRow(header, widths));
+        foreach (string[] row in rows)
+        {
+            output.WriteLine(FormatRow(row, widths));
+        }
+
+        foreach (LeakGroup group in report.Groups.Where(g => g.Stack is not null))
+        {
+            output.WriteLine();
+            output.WriteLine(string.Create(c, $"Stack for {group.Kind} at {group.File}:{group.Line}:"));
+            output.WriteLine(group.Stack);
+        }
+    }
+
+    private static string FormatRow(string[] cells, int[] widths) =>
+        string.Join("  ", cells.Select((cell, i) => i == 0 ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i]))).TrimEnd();
+}

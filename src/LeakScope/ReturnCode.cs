@@ -1,0 +1,38 @@
+namespace LeakScope.Cli;
+
+/// <summary>Exit codes of every command; the table in README.md and in --help is this enum.</summary>
+internal enum ReturnCode
+{
+    /// <summary>The run finished and found no leak.</summary>
+    Clean = 0,
+
+    /// <summary>The run finished and found scopes entered and never exited.</summary>
+    LeaksFound = 1,
+
+    /// <summary>Events were lost or the target was not observed fully: neither clean nor leaks can be claimed.</summary>
+    Inconclusive = 2,
+
+    /// <summary>A bad argument or flag value.</summary>
+    UsageError = 3,
+
+    /// <summary>No process has that pid or name.</summary>
+    TargetNotFound = 4,
+
+    /// <summary>The process is not a .NET process, or its diagnostics are disabled.</summary>
+    TargetNotAttachable = 5,
+
+    /// <summary>The process belongs to another user.</summary>
+    PermissionDenied = 6,
+
+    /// <summary>The process does not use LeakScope.Runtime: the provider did not answer in time.</summary>
+    ProviderNotFound = 7,
+
+    /// <summary>The target exited before the command could report.</summary>
+    TargetExited = 8,
+
+    /// <summary>LeakScope itself failed unexpectedly.</summary>
+    InternalError = 70,
+
+    /// <summary>Stopped by Ctrl+C before a report could be made.</summary>
+    Interrupted = 130,
+}

@@ -1,0 +1,3 @@
+namespace LeakScope.Cli.Tracing;
+
+internal sealed record DotnetProcess(int Pid, string Name, string CommandLine);

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+
+namespace LeakScope.Cli.Tracing;
+
+/// <summary>
+/// Finds processes with a .NET diagnostic endpoint. DiagnosticsClient.GetPublishedProcesses would
+/// do, but as root on Linux it trips over kernel threads while it reads them; listing the runtime's
+/// diagnostic sockets in the temp directory is what it does at heart, and needs no access to the
+/// processes themselves (never their environment).
+/// </summary>
+internal static class DotnetProcesses
+{
+    private const string SocketPrefix = "dotnet-diagnostic-";
+
+    public static IReadOnlyList<DotnetProcess> List()
+    {
+        var found = new Dictionary<int, DotnetProcess>();
+        if (OperatingSystem.IsWindows())
+        {
+            return [];
+        }
+
+        string directory = Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } tmp ? tmp : Path.GetTempPath();
+        IEnumerable<string> sockets;
+        try
+        {
+            sockets = Directory.EnumerateFiles(directory, SocketPrefix + "*-socket");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+
+        foreach (string socket in sockets)
+        {
+            string[] parts = Path.GetFileName(socket)[SocketPrefix.Length..].Split('-');
+            if (parts.Length >= 2
+                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                && !found.ContainsKey(pid)
+                && Directory.Exists($"/proc/{pid}"))
+            {
+                found[pid] = new DotnetProcess(pid, ReadProcFile(pid, "comm").Trim(), ReadCommandLine(pid));
+            }
+        }
+
+        return [.. found.Values.OrderBy(p => p.Pid)];
+    }
+
+    private static string ReadCommandLine(int pid) => ReadProcFile(pid, "cmdline").Replace('\0', ' ').Trim();
+
+    private static string ReadProcFile(int pid, string name)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/{name}", Encoding.UTF8);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using LeakScope.Cli.Model;
+using LeakScope.Diagnostics;
+using Microsoft.Diagnostics.Tracing;
+
+namespace LeakScope.Cli.Tracing;
+
+/// <summary>
+/// Decodes the <c>LeakScope</c> provider's events from their raw payloads (docs/events.md) into a
+/// tracker. An event that cannot be read is counted, never thrown: a bad event must not stop the
+/// session, and a session that could not read everything must not claim a clean result.
+/// </summary>
+internal sealed class ScopeEventRouter(ScopeTracker tracker)
+{
+    private long _eventsRead;
+    private long _unreadable;
+
+    public long EventsRead => Volatile.Read(ref _eventsRead);
+
+    /// <summary>Events the router could not decode, and error messages from the provider itself.</summary>
+    public long UnreadableEvents => Volatile.Read(ref _unreadable);
+
+    public bool StreamEndedEarly { get; set; }
+
+    public unsafe void OnEvent(TraceEvent traceEvent)
+    {
+        if (traceEvent.ProviderGuid != ProviderIdentity.Guid && !string.Equals(traceEvent.ProviderName, ProviderIdentity.Name, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _eventsRead);
+        try
+        {
+            var payload = new ReadOnlySpan<byte>((void*)traceEvent.DataStart, traceEvent.EventDataLength);
+            lock (tracker.Sync)
+            {
+                Apply((int)traceEvent.ID, payload, traceEvent.TimeStamp.ToUniversalTime());
+            }
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or IndexOutOfRangeException)
+        {
+            Interlocked.Increment(ref _unreadable);
+        }
+    }
+
+    /// <summary>Applies one event by id; exposed for tests that replay recorded payloads.</summary>
+    public void Apply(int eventId, ReadOnlySpan<byte> payload, DateTime timestamp)
+    {
+        var reader = new PayloadReader(payload);
+        switch (eventId)
+        {
+            case 0:
+                // EventSourceMessage: the provider reports a failure of its own.
+                Interlocked.Increment(ref _unreadable);
+                break;
+            case EventIds.ScopeBatch:
+                reader.ReadInt32();
+                tracker.OnRecords(ScopeRecords.Read(reader.ReadBytes()));
+                break;
+            case EventIds.ScopeExited:
+                tracker.OnExited(reader.ReadInt64());
+                break;
+            case EventIds.ScopeAbandoned:
+                tracker.OnAbandoned(ReadDescription(ref reader), timestamp);
+                break;
+            case EventIds.ScopeAnnounced:
+                tracker.OnAnnounced(ReadDescription(ref reader));
+                break;
+            case EventIds.SnapshotStarted:
+                reader.ReadString();
+                tracker.OnSnapshotStarted(reader.ReadInt32());
+                break;
+            case EventIds.SnapshotScope:
+                reader.ReadString();
+                tracker.OnSnapshotScope(ReadDescription(ref reader));
+                break;
+            case EventIds.SnapshotCompleted:
+                tracker.OnSnapshotCompleted(reader.ReadString(), reader.ReadInt32());
+                break;
+            case EventIds.SiteSummary:
+                string kind = reader.ReadString();
+                string file = reader.ReadString();
+                int line = reader.ReadInt32();
+                string member = reader.ReadString();
+                long openNow = reader.ReadInt64();
+                long entered = reader.ReadInt64();
+                long exited = reader.ReadInt64();
+                reader.ReadInt64();
+                tracker.OnSummary(kind, file, line, member, openNow, entered, exited, reader.ReadDouble());
+                break;
+            case EventIds.CallSiteDefined:
+                tracker.OnSiteDefined(reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadString(), reader.ReadString());
+                break;
+            default:
+                // An event from a newer runtime: ignoring it loses nothing this tool understands.
+                break;
+        }
+    }
+
+    private static ScopeDescription ReadDescription(ref PayloadReader reader) => new(
+        Id: reader.ReadInt64(),
+        Kind: reader.ReadString(),
+        Name: reader.ReadString(),
+        File: reader.ReadString(),
+        Line: reader.ReadInt32(),
+        Member: reader.ReadString(),
+        ThreadId: reader.ReadInt32(),
+        ParentId: reader.ReadInt64(),
+        EnteredAt: reader.ReadDateTime(),
+        Stack: reader.ReadString());
+}

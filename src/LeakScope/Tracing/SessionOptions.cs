@@ -1,0 +1,21 @@
+using LeakScope.Diagnostics;
+
+namespace LeakScope.Cli.Tracing;
+
+/// <summary>What a session asks the target's LeakScope provider for.</summary>
+internal sealed record SessionOptions(TimeSpan AnnounceAfter, TimeSpan SummaryInterval, bool Stacks, bool AllEvents)
+{
+    public static SessionOptions SnapshotOnly { get; } = new(TimeSpan.FromDays(1), TimeSpan.FromDays(1), Stacks: false, AllEvents: false);
+
+    public long Keywords =>
+        ProviderKeywords.Lifecycle | ProviderKeywords.Names | ProviderKeywords.Summaries
+        | (Stacks ? ProviderKeywords.Stacks : 0)
+        | (AllEvents ? ProviderKeywords.Full : 0);
+
+    public Dictionary<string, string> Arguments(string nonce) => new()
+    {
+        [ProviderArguments.SnapshotNonce] = nonce,
+        [ProviderArguments.AgeThresholdMs] = ((long)AnnounceAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [ProviderArguments.SummaryIntervalMs] = ((long)SummaryInterval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

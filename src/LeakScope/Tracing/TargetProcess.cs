@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace LeakScope.Cli.Tracing;
+
+/// <summary>The process a command attaches to, identified before connecting so errors can name it.</summary>
+internal sealed record TargetProcess(int Pid, string Name, DateTimeOffset? StartTime)
+{
+    public static TargetProcess FromPid(int pid)
+    {
+        if (pid <= 0)
+        {
+            throw new LeakScopeException(ReturnCode.UsageError, $"'{pid}' is not a valid process id.");
+        }
+
+        try
+        {
+            using Process process = Process.GetProcessById(pid);
+            return new TargetProcess(pid, process.ProcessName, TryGetStartTime(process));
+        }
+        catch (ArgumentException)
+        {
+            throw new LeakScopeException(ReturnCode.TargetNotFound, $"No process with id {pid} is running.");
+        }
+        catch (InvalidOperationException)
+        {
+            throw new LeakScopeException(ReturnCode.TargetNotFound, $"Process {pid} has exited.");
+        }
+    }
+
+    public static TargetProcess FromName(string name)
+    {
+        int[] pids = DotnetProcesses.List()
+            .Where(p => string.Equals(p.Name, name, StringComparison.Ordinal))
+            .Select(p => p.Pid)
+            .ToArray();
+        return pids.Length switch
+        {
+            0 => throw new LeakScopeException(ReturnCode.TargetNotFound, $"No .NET process named '{name}' is running (see 'leakscope ps')."),
+            1 => FromPid(pids[0]),
+            _ => throw new LeakScopeException(ReturnCode.UsageError, $"{pids.Length} .NET processes are named '{name}' ({string.Join(", ", pids)}): pass a pid instead."),
+        };
+    }
+
+    public bool IsRunning()
+    {
+        try
+        {
+            using Process process = Process.GetProcessById(Pid);
+            return !process.HasExited && TryGetStartTime(process) == StartTime;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} ({Pid})");
+
+    private static DateTimeOffset? TryGetStartTime(Process process)
+    {
+        try
+        {
+            return new DateTimeOffset(process.StartTime.ToUniversalTime(), TimeSpan.Zero);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System.Diagnostics.Tracing;
+using System.Net.Sockets;
+using LeakScope.Cli.Model;
+using LeakScope.Diagnostics;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
+
+namespace LeakScope.Cli.Tracing;
+
+/// <summary>
+/// One EventPipe session on the target's <c>LeakScope</c> provider, read on its own thread into a
+/// <see cref="ScopeTracker"/>. The runtime's per-event stack walk is always off: it would make
+/// every event several times dearer for the target.
+/// </summary>
+internal sealed class TargetSession : IAsyncDisposable
+{
+    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly EventPipeSession _session;
+    private readonly Task _pump;
+    private readonly ScopeEventRouter _router;
+    private EventPipeEventSource? _source;
+
+    private TargetSession(TargetProcess target, EventPipeSession session, ScopeTracker tracker)
+    {
+        Target = target;
+        _session = session;
+        Tracker = tracker;
+        _router = new ScopeEventRouter(tracker);
+        _pump = Task.Factory.StartNew(Pump, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    public TargetProcess Target { get; }
+
+    public ScopeTracker Tracker { get; }
+
+    /// <summary>Completes when the event stream ends: the session was stopped or the target exited.</summary>
+    public Task Completion => _pump;
+
+    public long EventsLost => (_source?.EventsLost ?? 0) + _router.UnreadableEvents;
+
+    public long EventsRead => _router.EventsRead;
+
+    public static async Task<TargetSession> StartAsync(TargetProcess target, SessionOptions options, CancellationToken cancellationToken)
+    {
+        string nonce = Guid.NewGuid().ToString("N");
+        var provider = new EventPipeProvider(ProviderIdentity.Name, EventLevel.Verbose, options.Keywords, options.Arguments(nonce));
+        var configuration = new EventPipeSessionConfiguration([provider], circularBufferSizeMB: 256, requestRundown: false, requestStackwalk: false);
+        EventPipeSession session;
+        try
+        {
+            var client = new DiagnosticsClient(target.Pid);
+            session = await client.StartEventPipeSessionAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw AttachFailure(target, ex);
+        }
+
+        return new TargetSession(target, session, new ScopeTracker(nonce));
+    }
+
+    /// <summary>Waits for this session's snapshot; the provider is absent if none comes in time.</summary>
+    public async Task WaitForSnapshotAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            lock (Tracker.Sync)
+            {
+                if (Tracker.SnapshotCompleted)
+                {
+                    return;
+                }
+            }
+
+            if (_pump.IsCompleted)
+            {
+                throw new LeakScopeException(ReturnCode.TargetExited, $"Process {Target} exited before its snapshot was complete.");
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new LeakScopeException(
+                    ReturnCode.ProviderNotFound,
+                    $"Process {Target} did not answer within {timeout.TotalSeconds:0.#} s: it does not use LeakScope.Runtime, or has not entered a scope yet.");
+            }
+
+            await Task.WhenAny(_pump, Task.Delay(20, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Ends the session and waits for the remaining events; gives up on a hung target after a timeout.</summary>
+    public async Task StopAsync()
+    {
+        if (!_pump.IsCompleted)
+        {
+            using var timeout = new CancellationTokenSource(s_stopTimeout);
+            try
+            {
+                await _session.StopAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ServerNotAvailableException or IOException or SocketException or ServerErrorException)
+            {
+                // The target went away or hangs: closing the stream below ends the pump.
+            }
+        }
+
+        if (await Task.WhenAny(_pump, Task.Delay(s_stopTimeout)).ConfigureAwait(false) != _pump)
+        {
+            _session.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _session.Dispose();
+    }
+
+    private static LeakScopeException AttachFailure(TargetProcess target, Exception ex)
+    {
+        if (!target.IsRunning())
+        {
+            return new LeakScopeException(ReturnCode.TargetExited, $"Process {target} exited while LeakScope was attaching.", ex);
+        }
+
+        if (IsPermissionProblem(ex) || OwnedByAnotherUser(target.Pid, out _))
+        {
+            string owner = OwnedByAnotherUser(target.Pid, out string uid) ? $" (uid {uid})" : string.Empty;
+            return new LeakScopeException(ReturnCode.PermissionDenied, $"Permission denied attaching to {target}: run leakscope as the user that owns it{owner}.", ex);
+        }
+
+        return new LeakScopeException(
+            ReturnCode.TargetNotAttachable,
+            $"Cannot attach to {target}: it is not a .NET process, or its diagnostics are disabled (DOTNET_EnableDiagnostics=0).",
+            ex);
+    }
+
+    private static bool IsPermissionProblem(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is UnauthorizedAccessException || (e is SocketException socket && socket.SocketErrorCode == SocketError.AccessDenied))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool OwnedByAnotherUser(int pid, out string uid)
+    {
+        uid = string.Empty;
+        try
+        {
+            string? line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal));
+            string? self = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal));
+            if (line is null || self is null)
+            {
+                return false;
+            }
+
+            uid = line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
+            string selfUid = self.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
+            return selfUid != "0" && uid != selfUid;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
+        {
+            return false;
+        }
+    }
+
+    private void Pump()
+    {
+        try
+        {
+            _source = new EventPipeEventSource(_session.EventStream);
+            _source.AllEvents += _router.OnEvent;
+            _source.Process();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or EndOfStreamException or FormatException or InvalidOperationException)
+        {
+            // A stream cut short (the target was killed) ends the session like a normal end.
+            _router.StreamEndedEarly = true;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace LeakScope.Diagnostics;
+
+/// <summary>Names of the <c>LeakScope</c> provider's arguments; part of the wire contract in docs/events.md.</summary>
+internal static class ProviderArguments
+{
+    public const string AgeThresholdMs = "AgeThresholdMs";
+    public const string SummaryIntervalMs = "SummaryIntervalMs";
+    public const string NameMaxLength = "NameMaxLength";
+    public const string NameMode = "NameMode";
+    public const string SnapshotNonce = "SnapshotNonce";
+}
