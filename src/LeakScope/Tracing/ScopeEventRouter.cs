@@ -19,8 +19,6 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
     /// <summary>Events the router could not decode, and error messages from the provider itself.</summary>
     public long UnreadableEvents => Volatile.Read(ref _unreadable);
 
-    public bool StreamEndedEarly { get; set; }
-
     public unsafe void OnEvent(TraceEvent traceEvent)
     {
         if (traceEvent.ProviderGuid != ProviderIdentity.Guid && !string.Equals(traceEvent.ProviderName, ProviderIdentity.Name, StringComparison.Ordinal))
@@ -39,7 +37,7 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or IndexOutOfRangeException)
         {
-            Interlocked.Increment(ref _unreadable);
+                Interlocked.Increment(ref _unreadable);
         }
     }
 

@@ -41,6 +41,12 @@ internal sealed class TargetSession : IAsyncDisposable
 
     public long EventsRead => _router.EventsRead;
 
+    /// <summary>
+    /// Once <see cref="Completion"/> is done: the stream ended with its end marker, as at a normal
+    /// exit or a stop, rather than cut off, as when the target is killed.
+    /// </summary>
+    public bool EndedCleanly { get; private set; }
+
     public static async Task<TargetSession> StartAsync(TargetProcess target, SessionOptions options, CancellationToken cancellationToken)
     {
         string nonce = Guid.NewGuid().ToString("N");
@@ -180,11 +186,12 @@ internal sealed class TargetSession : IAsyncDisposable
             _source = new EventPipeEventSource(_session.EventStream);
             _source.AllEvents += _router.OnEvent;
             _source.Process();
+            EndedCleanly = true;
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or EndOfStreamException or FormatException or InvalidOperationException)
         {
-            // A stream cut short (the target was killed) ends the session like a normal end.
-            _router.StreamEndedEarly = true;
+            // A stream cut short: the target was killed or crashed.
+            EndedCleanly = false;
         }
     }
 }

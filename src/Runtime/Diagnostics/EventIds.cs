@@ -12,4 +12,5 @@ internal static class EventIds
     public const int SnapshotCompleted = 7;
     public const int SiteSummary = 8;
     public const int CallSiteDefined = 9;
+    public const int Heartbeat = 10;
 }

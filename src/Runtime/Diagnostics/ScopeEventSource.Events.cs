@@ -145,4 +145,7 @@ internal sealed partial class ScopeEventSource
             WriteEventCore(EventIds.CallSiteDefined, 6, data);
         }
     }
+
+    [Event(EventIds.Heartbeat, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full | Keywords.Summaries)]
+    public void Heartbeat() => WriteEvent(EventIds.Heartbeat);
 }

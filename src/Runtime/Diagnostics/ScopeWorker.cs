@@ -13,8 +13,12 @@ namespace LeakScope.Diagnostics;
 internal sealed class ScopeWorker
 {
     private static readonly TimeSpan s_minScanInterval = TimeSpan.FromMilliseconds(5);
-    private static readonly TimeSpan s_maxScanInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan s_maxScanInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan s_batchFlushInterval = TimeSpan.FromMilliseconds(20);
+
+    // Readers that order events across threads (TraceEvent) hold back a thread's last events until a
+    // later event arrives; a heartbeat bounds that wait for an otherwise quiet process.
+    private const long HeartbeatIntervalMs = 200;
 
     private readonly ScopeRegistry _registry;
     private readonly ScopeEventSource _events;
@@ -23,6 +27,7 @@ internal sealed class ScopeWorker
     private readonly object _emitLock = new();
     private readonly Thread _thread;
     private long _lastSummaryAtMs = ScopeClock.Now();
+    private long _lastHeartbeatAtMs;
     private volatile bool _stopping;
 
     public ScopeWorker(ScopeRegistry registry, ScopeEventSource events)
@@ -182,6 +187,12 @@ internal sealed class ScopeWorker
                     && ScopeClock.MillisecondsBetween(_lastSummaryAtMs, ScopeClock.Now()) >= _events.CurrentSettings.SummaryInterval.TotalMilliseconds)
                 {
                     EmitSummaries();
+                }
+
+                if (_events.IsEnabled() && ScopeClock.Now() - _lastHeartbeatAtMs >= HeartbeatIntervalMs)
+                {
+                    _lastHeartbeatAtMs = ScopeClock.Now();
+                    _events.Heartbeat();
                 }
             }
             catch (Exception ex)

@@ -70,4 +70,17 @@ public sealed class EmissionLevelTests
         EventWrittenEventArgs first = recorder.Named("SiteSummary").First(e => e.Get<string>("kind") == "pooled");
         Assert.EndsWith(nameof(EmissionLevelTests) + ".cs", first.Get<string>("file"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Heartbeats_KeepComingWhileASessionListens()
+    {
+        using var runtime = new TestRuntime();
+        using var recorder = EventRecorder.Start(runtime.Runtime.Events, K.Lifecycle, new() { ["SnapshotNonce"] = "beat" });
+        recorder.WaitForSnapshot("beat");
+
+        recorder.WaitUntil(() => recorder.Named("Heartbeat").Count() >= 3 ? "enough" : null, "three heartbeats");
+
+        List<DateTime> beats = recorder.Named("Heartbeat").Select(e => e.TimeStamp).ToList();
+        Assert.All(beats.Zip(beats.Skip(1)), pair => Assert.InRange((pair.Second - pair.First).TotalMilliseconds, 100, 5_000));
+    }
 }

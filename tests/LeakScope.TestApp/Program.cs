@@ -1,0 +1,50 @@
+global using LeakScope;
+using LeakScope.TestApp;
+
+// A target for end-to-end tests, stepped over standard input one command per line, so that tests
+// wait on "ok" lines instead of sleeping. Each scenario is one file under Scenarios/.
+// Arguments: --no-scopes never touches LeakScope (the provider then does not exist).
+if (args.Contains("--no-scopes"))
+{
+    Console.WriteLine("ready");
+    Console.In.ReadToEnd();
+    return 0;
+}
+
+var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringComparer.Ordinal)
+{
+    ["leak"] = LeakyConnections.Leak,
+    ["balanced"] = BalancedCommands.Run,
+    ["hold"] = HeldTransaction.Hold,
+    ["release"] = HeldTransaction.Release,
+    ["abandon"] = AbandonedFile.Abandon,
+    ["gc"] = AbandonedFile.Collect,
+    ["churn"] = Churn.Run,
+};
+
+Console.WriteLine("ready");
+while (Console.ReadLine() is { } line)
+{
+    string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    if (words.Length == 0)
+    {
+        continue;
+    }
+
+    if (words[0] == "exit")
+    {
+        Console.WriteLine("ok exit");
+        return 0;
+    }
+
+    if (!scenarios.TryGetValue(words[0], out Action<string[], TextWriter>? run))
+    {
+        Console.WriteLine("unknown " + words[0]);
+        continue;
+    }
+
+    run(words[1..], Console.Out);
+    Console.WriteLine("ok " + words[0]);
+}
+
+return 0;

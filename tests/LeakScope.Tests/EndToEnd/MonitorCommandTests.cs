@@ -1,0 +1,147 @@
+using System.Text.Json;
+using LeakScope.Cli.Tests.Support;
+
+namespace LeakScope.Cli.Tests.EndToEnd;
+
+[Collection(EndToEndCollection.Name)]
+public sealed class MonitorCommandTests
+{
+    [Fact]
+    public async Task Monitor_LateAttach_SeesScopesOpenedBeforeIt_AndNewOnes()
+    {
+        using TargetApp app = TargetApp.Start();
+        var sites = app.Run("leak 2");
+        var run = new CliRun();
+
+        Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--min-age", "0", "--duration", "3", "--format", "json");
+        await WaitUntilAttachedAsync(run, monitor);
+        DateTimeOffset attached = DateTimeOffset.UtcNow;
+        app.Run("leak 1");
+        int code = await monitor.WaitAsync(ChildProcess.Patience);
+
+        Assert.True(code == 1, run.Error);
+        JsonElement report = JsonReport.Parse(run.Out);
+        Assert.Equal("stopped", report.Str("ending"));
+        List<JsonElement> leaks = report.Leaks();
+        Assert.Equal(3, leaks.Count);
+        Assert.All(leaks, l => Assert.Equal(sites[0].Line, l.Int("line")));
+        // Entered-at times come from a millisecond clock: allow it a little slack around the attach.
+        TimeSpan slack = TimeSpan.FromMilliseconds(20);
+        Assert.Equal(2, leaks.Count(l => l.GetProperty("enteredAt").GetDateTimeOffset() < attached - slack));
+        Assert.Equal(1, leaks.Count(l => l.GetProperty("enteredAt").GetDateTimeOffset() > attached - slack));
+    }
+
+    [Fact]
+    public async Task Monitor_ScopesClosedDuringTheRun_AreNotReported()
+    {
+        using TargetApp app = TargetApp.Start();
+        app.Run("hold");
+        var run = new CliRun();
+
+        Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--min-age", "0.2", "--duration", "3", "--format", "json");
+        app.Run("balanced 1000");
+        app.Run("release");
+        int code = await monitor.WaitAsync(ChildProcess.Patience);
+
+        Assert.True(code == 0, run.Out + run.Error);
+        JsonElement report = JsonReport.Parse(run.Out);
+        Assert.Equal("clean", report.Str("verdict"));
+        Assert.Empty(report.Leaks());
+    }
+
+    [Fact]
+    public async Task Monitor_TargetExitsNormally_ReportsWhatWasOpenAtExit()
+    {
+        using TargetApp app = TargetApp.Start();
+        var sites = app.Run("leak 2");
+        app.Run("balanced 10");
+        var run = new CliRun();
+
+        Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--min-age", "60", "--format", "json");
+        await WaitUntilAttachedAsync(run, monitor);
+        app.Process.Send("exit");
+        int code = await monitor.WaitAsync(ChildProcess.Patience);
+
+        Assert.True(code == 1, run.Out + run.Error);
+        JsonElement report = JsonReport.Parse(run.Out);
+        Assert.Equal("open-at-exit", report.Str("ending"));
+        Assert.Equal(2, report.Leaks().Count);
+        Assert.All(report.Leaks(), l => Assert.Equal(sites[0].Line, l.Int("line")));
+    }
+
+    [Fact]
+    public async Task Monitor_TargetKilled_ReportsAnnouncedScopes_AsProcessTerminated()
+    {
+        using TargetApp app = TargetApp.Start();
+        var sites = app.Run("leak 2");
+        var run = new CliRun(terminal: true);
+
+        Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--min-age", "0.2", "--refresh-interval", "0.2", "--format", "json");
+        await WaitUntilAttachedAsync(run, monitor);
+        await WaitUntilAsync(() => run.Out.Contains("db-connection", StringComparison.Ordinal), monitor, "the live table to show db-connection");
+        app.Process.Kill();
+        int code = await monitor.WaitAsync(ChildProcess.Patience);
+
+        Assert.True(code == 1, run.Out + run.Error);
+        string json = run.Out[run.Out.IndexOf("{\n", StringComparison.Ordinal)..];
+        JsonElement report = JsonReport.Parse(json);
+        Assert.Equal("process-terminated", report.Str("ending"));
+        Assert.Equal(2, report.Leaks().Count);
+        Assert.All(report.Leaks(), l => Assert.Equal(sites[0].Line, l.Int("line")));
+        Assert.Contains(report.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("without a normal exit", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Monitor_AbandonedResource_IsReportedAbandoned()
+    {
+        using TargetApp app = TargetApp.Start();
+        app.Run("balanced 1");
+        var run = new CliRun();
+
+        Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--min-age", "30", "--duration", "3", "--format", "json");
+        await WaitUntilAttachedAsync(run, monitor);
+        var sites = app.Run("abandon");
+        app.Run("gc");
+        int code = await monitor.WaitAsync(ChildProcess.Patience);
+
+        Assert.True(code == 1, run.Out + run.Error);
+        JsonElement leak = Assert.Single(JsonReport.Parse(run.Out).Leaks());
+        Assert.Equal("abandoned", leak.Str("state"));
+        Assert.Equal("file", leak.Str("kind"));
+        Assert.Equal("report.csv", leak.Str("name"));
+        Assert.Equal(sites[0].Line, leak.Int("line"));
+    }
+
+    [Fact]
+    public async Task Monitor_AllEvents_FindsTheSameLeaks()
+    {
+        using TargetApp app = TargetApp.Start();
+        app.Run("balanced 1");
+        var run = new CliRun();
+
+        Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--all-events", "--min-age", "0", "--duration", "3", "--format", "json");
+        await WaitUntilAttachedAsync(run, monitor);
+        var sites = app.Run("leak 2");
+        app.Run("balanced 5000");
+        int code = await monitor.WaitAsync(ChildProcess.Patience);
+
+        Assert.True(code == 1, run.Out + run.Error);
+        List<JsonElement> leaks = JsonReport.Parse(run.Out).Leaks();
+        Assert.Equal(2, leaks.Count);
+        Assert.All(leaks, l => Assert.Equal(sites[0].Line, l.Int("line")));
+    }
+
+    private static Task WaitUntilAttachedAsync(CliRun run, Task<int> monitor) =>
+        WaitUntilAsync(() => run.Error.Contains("Attached to", StringComparison.Ordinal), monitor, "the monitor to attach");
+
+    private static async Task WaitUntilAsync(Func<bool> condition, Task<int> monitor, string what)
+    {
+        DateTime deadline = DateTime.UtcNow + ChildProcess.Patience;
+        while (!condition())
+        {
+            Assert.False(monitor.IsCompleted, $"The monitor ended before {what}.");
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Text.Json;
+using LeakScope.Cli.Tests.Support;
+
+namespace LeakScope.Cli.Tests.EndToEnd;
+
+[Collection(EndToEndCollection.Name)]
+public sealed class SnapshotCommandTests
+{
+    [Fact]
+    public async Task Snapshot_ReportsExactlyTheScopesLeftOpen_AtTheirLines()
+    {
+        using TargetApp app = TargetApp.Start();
+        var sites = app.Run("leak 3");
+        app.Run("balanced 200");
+        app.Run("hold");
+        app.Run("release");
+
+        (int code, CliRun run) = await CliRun.RunAsync("snapshot", app.Pid.ToString(), "--min-age", "0", "--format", "json");
+
+        Assert.True(code == 1, run.Error);
+        JsonElement report = JsonReport.Parse(run.Out);
+        Assert.Equal("leaks", report.Str("verdict"));
+        Assert.Equal("snapshot", report.Str("ending"));
+        Assert.Equal(app.Pid, report.GetProperty("target").Int("pid"));
+        List<JsonElement> leaks = report.Leaks();
+        Assert.Equal(3, leaks.Count);
+        Assert.All(leaks, leak =>
+        {
+            Assert.Equal("db-connection", leak.Str("kind"));
+            Assert.EndsWith("LeakyConnections.cs", leak.Str("file"), StringComparison.Ordinal);
+            Assert.Equal(sites[0].Line, leak.Int("line"));
+            Assert.Equal("Leak", leak.Str("member"));
+            Assert.Equal("open", leak.Str("state"));
+        });
+        Assert.Equal(["orders-0", "orders-1", "orders-2"], leaks.Select(l => l.Str("name")).Order());
+        JsonElement group = Assert.Single(report.Groups());
+        Assert.Equal(3, group.Int("count"));
+        Assert.Equal(sites[0].Line, group.Int("line"));
+    }
+
+    [Fact]
+    public async Task Snapshot_YoungScopesAreInFlight_NotLeaks()
+    {
+        using TargetApp app = TargetApp.Start();
+        app.Run("leak 2");
+
+        (int code, CliRun run) = await CliRun.RunAsync("snapshot", app.Pid.ToString(), "--min-age", "3600", "--format", "json");
+
+        Assert.Equal(0, code);
+        JsonElement report = JsonReport.Parse(run.Out);
+        Assert.Equal("clean", report.Str("verdict"));
+        Assert.Equal(2, report.Int("inFlight"));
+        Assert.Empty(report.Leaks());
+    }
+
+    [Fact]
+    public async Task Snapshot_WritesTheReportToAUserOnlyFile()
+    {
+        using TargetApp app = TargetApp.Start();
+        app.Run("leak 1");
+        string path = Path.Combine(Path.GetTempPath(), $"leakscope-{Guid.NewGuid():N}.json");
+        try
+        {
+            (int code, CliRun run) = await CliRun.RunAsync("snapshot", app.Pid.ToString(), "--min-age", "0", "--format", "json", "-o", path);
+
+            Assert.True(code == 1, run.Error);
+            Assert.Equal(string.Empty, run.Out);
+            Assert.Single(JsonReport.Parse(File.ReadAllText(path)).Leaks());
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Snapshot_TextReport_NamesTheLine()
+    {
+        using TargetApp app = TargetApp.Start();
+        var sites = app.Run("leak 2");
+
+        (int code, CliRun run) = await CliRun.RunAsync("snapshot", app.Pid.ToString(), "--min-age", "0");
+
+        Assert.Equal(1, code);
+        Assert.Contains("Verdict: LEAKS", run.Out, StringComparison.Ordinal);
+        Assert.Contains($"LeakyConnections.cs:{sites[0].Line} (Leak)", run.Out, StringComparison.Ordinal);
+    }
+}

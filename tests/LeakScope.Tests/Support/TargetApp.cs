@@ -1,0 +1,42 @@
+namespace LeakScope.Cli.Tests.Support;
+
+/// <summary>The stdin-driven target in tests/LeakScope.TestApp: each command returns once the app said "ok".</summary>
+internal sealed class TargetApp : IDisposable
+{
+    private TargetApp(ChildProcess process) => Process = process;
+
+    public ChildProcess Process { get; }
+
+    public int Pid => Process.Pid;
+
+    public static TargetApp Start(params string[] arguments)
+    {
+        var app = new TargetApp(ChildProcess.StartDotnet("LeakScope.TestApp.dll", arguments));
+        app.Process.WaitForLine(line => line == "ready", "ready");
+        return app;
+    }
+
+    /// <summary>Runs one scenario command and returns the call sites it reported (kind, file, line).</summary>
+    public List<(string Kind, string File, int Line)> Run(string command)
+    {
+        Process.Send(command);
+        var sites = new List<(string, string, int)>();
+        string verb = command.Split(' ')[0];
+        while (true)
+        {
+            string line = Process.WaitForLine(_ => true, $"'ok {verb}'");
+            if (line == "ok " + verb)
+            {
+                return sites;
+            }
+
+            string[] words = line.Split(' ');
+            if (words is ["site", var kind, var file, var number])
+            {
+                sites.Add((kind, file, int.Parse(number, System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+    }
+
+    public void Dispose() => Process.Dispose();
+}
