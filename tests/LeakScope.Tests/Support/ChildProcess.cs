@@ -102,7 +102,17 @@ internal sealed class ChildProcess : IDisposable
 
     public void CloseInput() => _process.StandardInput.Close();
 
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    /// <summary>Waits for the exit, then for the output already written to be read.</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        _process.WaitForExit();
+        return true;
+    }
 
     public void Kill()
     {

@@ -1,0 +1,97 @@
+using LeakScope.Cli.Model;
+using LeakScope.Diagnostics;
+
+namespace LeakScope.Cli.Tests.Model;
+
+public sealed class ScopeTrackerTests
+{
+    private static readonly DateTime s_entered = new(2026, 11, 21, 8, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void FullModeExit_ArrivingBeforeItsEnter_CancelsTheEnter()
+    {
+        var tracker = new ScopeTracker("n");
+
+        tracker.OnRecords([Exited(7)]);
+        tracker.OnRecords([Entered(7, siteId: 0), Entered(8, siteId: 0)]);
+
+        Assert.Equal([8L], tracker.OpenScopes().Select(s => s.Id));
+    }
+
+    [Fact]
+    public void SiteDefinedAfterItsRecords_StillResolves()
+    {
+        var tracker = new ScopeTracker("n");
+
+        tracker.OnRecords([Entered(1, siteId: 3)]);
+        tracker.OnSiteDefined(3, "db-connection", "Orders.cs", 42, "Open", string.Empty);
+
+        (long _, TrackedScope _, SiteInfo site) = Assert.Single(tracker.OpenScopes());
+        Assert.Equal(("db-connection", "Orders.cs", 42), (site.Kind, site.File, site.Line));
+    }
+
+    [Fact]
+    public void SnapshotOfAnotherSession_DoesNotCompleteOurs()
+    {
+        var tracker = new ScopeTracker("mine");
+
+        tracker.OnSnapshotStarted((int)SnapshotReason.SessionStarted);
+        tracker.OnSnapshotScope(Description(1));
+        tracker.OnSnapshotCompleted("theirs", (int)SnapshotReason.SessionStarted);
+        Assert.False(tracker.SnapshotCompleted);
+
+        tracker.OnSnapshotCompleted("mine", (int)SnapshotReason.SessionStarted);
+        Assert.True(tracker.SnapshotCompleted);
+        Assert.Single(tracker.OpenScopes());
+    }
+
+    [Fact]
+    public void ExitSnapshot_ListsOnlyWhatWasOpenAtExit()
+    {
+        var tracker = new ScopeTracker("n");
+        tracker.OnAnnounced(Description(1));
+        tracker.OnAnnounced(Description(2));
+
+        tracker.OnSnapshotStarted((int)SnapshotReason.ProcessExiting);
+        tracker.OnSnapshotScope(Description(2));
+        tracker.OnSnapshotCompleted(string.Empty, (int)SnapshotReason.ProcessExiting);
+
+        Assert.True(tracker.ExitSnapshotCompleted);
+        Assert.Equal([2L], tracker.OpenScopes(onlyOpenAtExit: true).Select(s => s.Id));
+    }
+
+    [Fact]
+    public void Abandoned_LeavesTheOpenSet_AndIsKept()
+    {
+        var tracker = new ScopeTracker("n");
+        tracker.OnAnnounced(Description(5));
+
+        tracker.OnAbandoned(Description(5), s_entered.AddSeconds(3));
+
+        Assert.Empty(tracker.OpenScopes());
+        ClosedScope abandoned = Assert.Single(tracker.Abandoned);
+        Assert.Equal((5L, "db-connection"), (abandoned.Id, abandoned.Site.Kind));
+    }
+
+    [Fact]
+    public void SameSiteAndName_AreShared()
+    {
+        var tracker = new ScopeTracker("n");
+        tracker.OnAnnounced(Description(1) with { Name = new string('o', 3) });
+        tracker.OnAnnounced(Description(2) with { Name = new string('o', 3) });
+
+        var open = tracker.OpenScopes();
+
+        Assert.Same(open[0].Site, open[1].Site);
+        Assert.Same(open[0].Scope.Name, open[1].Scope.Name);
+    }
+
+    private static ScopeRecord Entered(long id, int siteId) =>
+        new(ScopeRecordKind.Entered, id, siteId, ThreadId: 1, ParentId: 0, s_entered, "orders", 0, 0, string.Empty);
+
+    private static ScopeRecord Exited(long id) =>
+        new(ScopeRecordKind.Exited, id, 0, 0, 0, default, string.Empty, 1, 5, string.Empty);
+
+    private static ScopeDescription Description(long id) =>
+        new(id, "db-connection", "orders", "Orders.cs", 42, "Open", ThreadId: 1, ParentId: 0, s_entered, string.Empty);
+}
