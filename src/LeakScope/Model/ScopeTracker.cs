@@ -17,6 +17,7 @@ internal sealed class ScopeTracker(string nonce)
     private readonly Dictionary<int, SiteInfo> _sitesById = [];
     private readonly Dictionary<SiteInfo, SiteActivity> _activity = [];
     private readonly HashSet<long> _exitedBeforeEntered = [];
+    private readonly Dictionary<long, long> _parents = [];
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly List<ClosedScope> _abandoned = [];
     private HashSet<long>? _exitSnapshot;
@@ -37,8 +38,10 @@ internal sealed class ScopeTracker(string nonce)
 
     public IEnumerable<SiteActivity> Activity => _activity.Values;
 
-    public void OnSnapshotStarted(int reason)
+    public void OnSnapshotStarted(int reason, long expectedCount)
     {
+        // Sized once for the whole snapshot: growing by doubling would leave up to half the table empty.
+        _open.EnsureCapacity(_open.Count + (int)Math.Clamp(expectedCount, 0, 50_000_000));
         if (reason == (int)SnapshotReason.ProcessExiting)
         {
             _exitSnapshot = [];
@@ -65,11 +68,11 @@ internal sealed class ScopeTracker(string nonce)
 
     public void OnAnnounced(in ScopeDescription scope) => Add(scope);
 
-    public void OnExited(long id) => _open.Remove(id);
+    public void OnExited(long id) => Remove(id);
 
     public void OnAbandoned(in ScopeDescription scope, DateTime at)
     {
-        _open.Remove(scope.Id);
+        Remove(scope.Id);
         _abandoned.Add(new ClosedScope(scope.Id, Site(scope.Kind, scope.File, scope.Line, scope.Member, scope.Stack), Intern(scope.Name), scope.ThreadId, scope.ParentId, scope.EnteredAt, at));
     }
 
@@ -94,11 +97,11 @@ internal sealed class ScopeTracker(string nonce)
                     SiteId = record.SiteId,
                     ThreadId = record.ThreadId,
                     Name = Intern(record.Name),
-                    ParentId = record.ParentId,
                     EnteredAtTicks = record.EnteredAt.Ticks,
                 };
+                SetParent(record.ScopeId, record.ParentId);
             }
-            else if (!_open.Remove(record.ScopeId) && _exitedBeforeEntered.Count < MaxPendingExits)
+            else if (!Remove(record.ScopeId) && _exitedBeforeEntered.Count < MaxPendingExits)
             {
                 _exitedBeforeEntered.Add(record.ScopeId);
             }
@@ -118,9 +121,11 @@ internal sealed class ScopeTracker(string nonce)
     }
 
     /// <summary>Open scopes with their call sites resolved; with <paramref name="onlyOpenAtExit"/>, those the exit snapshot listed.</summary>
-    public List<(long Id, TrackedScope Scope, SiteInfo Site)> OpenScopes(bool onlyOpenAtExit = false)
+    public long ParentOf(long id) => _parents.GetValueOrDefault(id);
+
+    public List<KnownOpenScope> OpenScopes(bool onlyOpenAtExit = false)
     {
-        var result = new List<(long, TrackedScope, SiteInfo)>(_open.Count);
+        var result = new List<KnownOpenScope>(_open.Count);
         foreach ((long id, TrackedScope scope) in _open)
         {
             if (onlyOpenAtExit && _exitSnapshot is not null && !_exitSnapshot.Contains(id))
@@ -129,7 +134,7 @@ internal sealed class ScopeTracker(string nonce)
             }
 
             SiteInfo site = scope.Site ?? _sitesById.GetValueOrDefault(scope.SiteId) ?? Site("unknown", string.Empty, 0, string.Empty, string.Empty);
-            result.Add((id, scope, site));
+            result.Add(new KnownOpenScope(id, scope, site, ParentOf(id)));
         }
 
         return result;
@@ -143,9 +148,32 @@ internal sealed class ScopeTracker(string nonce)
             Site = Site(scope.Kind, scope.File, scope.Line, scope.Member, scope.Stack),
             ThreadId = scope.ThreadId,
             Name = Intern(scope.Name),
-            ParentId = scope.ParentId,
             EnteredAtTicks = scope.EnteredAt.Ticks,
         };
+        SetParent(scope.Id, scope.ParentId);
+    }
+
+    private bool Remove(long id)
+    {
+        if (!_open.Remove(id))
+        {
+            return false;
+        }
+
+        if (_parents.Count > 0)
+        {
+            _parents.Remove(id);
+        }
+
+        return true;
+    }
+
+    private void SetParent(long id, long parentId)
+    {
+        if (parentId != 0)
+        {
+            _parents[id] = parentId;
+        }
     }
 
     private SiteInfo Site(string kind, string file, int line, string member, string stack)

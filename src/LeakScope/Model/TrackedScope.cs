@@ -1,8 +1,9 @@
 namespace LeakScope.Cli.Model;
 
 /// <summary>
-/// A scope the tool knows is open. A struct kept in one dictionary, so a tracked scope costs its
-/// fields and the dictionary entry: under 64 bytes with names shared (docs/performance.md).
+/// A scope the tool knows is open. A 32-byte struct kept in one dictionary, so a tracked scope costs
+/// its fields and the dictionary entry: under 64 bytes with names shared (docs/performance.md). The
+/// parent id, almost always 0, lives in the tracker's side table.
 /// </summary>
 internal struct TrackedScope
 {
@@ -12,7 +13,6 @@ internal struct TrackedScope
     public int SiteId;
     public int ThreadId;
     public string Name;
-    public long ParentId;
     public long EnteredAtTicks;
 
     public readonly DateTime EnteredAt => new(EnteredAtTicks, DateTimeKind.Utc);

@@ -15,7 +15,7 @@ internal static class ReportBuilder
     public static LeakReport Build(
         string command,
         TargetProcess target,
-        IReadOnlyList<(long Id, TrackedScope Scope, SiteInfo Site)> open,
+        IReadOnlyList<KnownOpenScope> open,
         IReadOnlyList<ClosedScope> abandoned,
         ReportOptions options)
     {
@@ -23,7 +23,7 @@ internal static class ReportBuilder
         bool everyOpenScopeLeaked = options.Ending == Endings.OpenAtExit;
         var leaks = new List<ReportedLeak>();
         int inFlight = 0;
-        foreach ((long id, TrackedScope scope, SiteInfo site) in open)
+        foreach ((long id, TrackedScope scope, SiteInfo site, long parentId) in open)
         {
             double age = Math.Max((now - scope.EnteredAt).TotalSeconds, 0);
             if (!everyOpenScopeLeaked && age < options.MinAge.TotalSeconds)
@@ -32,7 +32,7 @@ internal static class ReportBuilder
                 continue;
             }
 
-            leaks.Add(new ReportedLeak(id, site.Kind, scope.Name, site.File, site.Line, site.Member, scope.ThreadId, new DateTimeOffset(scope.EnteredAt), Math.Round(age, 3), scope.ParentId, "open", options.Stacks ? site.Stack : null));
+            leaks.Add(new ReportedLeak(id, site.Kind, scope.Name, site.File, site.Line, site.Member, scope.ThreadId, new DateTimeOffset(scope.EnteredAt), Math.Round(age, 3), parentId, "open", options.Stacks ? site.Stack : null));
         }
 
         foreach (ClosedScope scope in abandoned)

@@ -12,9 +12,13 @@ namespace LeakScope.Cli.Tracing;
 internal sealed class ScopeEventRouter(ScopeTracker tracker)
 {
     private long _eventsRead;
+    private long _recordsRead;
     private long _unreadable;
 
     public long EventsRead => Volatile.Read(ref _eventsRead);
+
+    /// <summary>Enter and exit records read from full-mode batches.</summary>
+    public long RecordsRead => Volatile.Read(ref _recordsRead);
 
     /// <summary>Events the router could not decode, and error messages from the provider itself.</summary>
     public long UnreadableEvents => Volatile.Read(ref _unreadable);
@@ -53,7 +57,9 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 break;
             case EventIds.ScopeBatch:
                 reader.ReadInt32();
-                tracker.OnRecords(ScopeRecords.Read(reader.ReadBytes()));
+                List<ScopeRecord> records = ScopeRecords.Read(reader.ReadBytes());
+                Interlocked.Add(ref _recordsRead, records.Count);
+                tracker.OnRecords(records);
                 break;
             case EventIds.ScopeExited:
                 tracker.OnExited(reader.ReadInt64());
@@ -66,7 +72,7 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 break;
             case EventIds.SnapshotStarted:
                 reader.ReadString();
-                tracker.OnSnapshotStarted(reader.ReadInt32());
+                tracker.OnSnapshotStarted(reader.ReadInt32(), reader.ReadInt64());
                 break;
             case EventIds.SnapshotScope:
                 reader.ReadString();

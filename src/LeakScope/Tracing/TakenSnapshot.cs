@@ -3,6 +3,6 @@ using LeakScope.Cli.Model;
 namespace LeakScope.Cli.Tracing;
 
 internal sealed record TakenSnapshot(
-    List<(long Id, TrackedScope Scope, SiteInfo Site)> Open,
+    List<KnownOpenScope> Open,
     List<ClosedScope> Abandoned,
     long EventsLost);

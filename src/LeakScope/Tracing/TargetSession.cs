@@ -41,6 +41,8 @@ internal sealed class TargetSession : IAsyncDisposable
 
     public long EventsRead => _router.EventsRead;
 
+    public long RecordsRead => _router.RecordsRead;
+
     /// <summary>
     /// Once <see cref="Completion"/> is done: the stream ended with its end marker, as at a normal
     /// exit or a stop, rather than cut off, as when the target is killed.

@@ -81,7 +81,7 @@ internal sealed partial class ScopeEventSource
     }
 
     [Event(EventIds.SnapshotStarted, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
-    public void SnapshotStarted(string nonce, int reason) => WriteEvent(EventIds.SnapshotStarted, nonce, reason);
+    public void SnapshotStarted(string nonce, int reason, long expectedCount) => WriteEvent(EventIds.SnapshotStarted, nonce, reason, expectedCount);
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
     [Event(EventIds.SnapshotScope, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]

@@ -251,6 +251,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
             }
             else if (command.Command == EventCommand.Disable)
             {
+                FlushBatches();
                 if (!IsEnabled())
                 {
                     lock (_commandLock)

@@ -56,7 +56,8 @@ internal sealed class ScopeWorker
     {
         lock (_emitLock)
         {
-            _events.SnapshotStarted(nonce, (int)reason);
+            // Tells readers how many scopes to expect, so they can size their tables once.
+            _events.SnapshotStarted(nonce, (int)reason, _registry.ReadCounters().Sum(site => site.OpenNow));
             if (_events.IsEnabled(EventLevel.Informational, ScopeEventSource.Keywords.Full))
             {
                 _events.DefineAllSites();

@@ -171,6 +171,7 @@ public sealed class ScopeEventSourceTests
     {
         using var runtime = new TestRuntime();
         using var recorder = EventRecorder.Start(runtime.Runtime.Events, K.Lifecycle | K.Names, new() { ["SnapshotNonce"] = "cap" });
+        recorder.WaitForSnapshot("cap");
         using ScopeHandle scope = runtime.Enter("file", new string('x', 100_000));
 
         runtime.Runtime.Events.GetWorker().AnnounceAged(TimeSpan.Zero);

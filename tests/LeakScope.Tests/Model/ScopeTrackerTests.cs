@@ -26,7 +26,7 @@ public sealed class ScopeTrackerTests
         tracker.OnRecords([Entered(1, siteId: 3)]);
         tracker.OnSiteDefined(3, "db-connection", "Orders.cs", 42, "Open", string.Empty);
 
-        (long _, TrackedScope _, SiteInfo site) = Assert.Single(tracker.OpenScopes());
+        SiteInfo site = Assert.Single(tracker.OpenScopes()).Site;
         Assert.Equal(("db-connection", "Orders.cs", 42), (site.Kind, site.File, site.Line));
     }
 
@@ -35,7 +35,7 @@ public sealed class ScopeTrackerTests
     {
         var tracker = new ScopeTracker("mine");
 
-        tracker.OnSnapshotStarted((int)SnapshotReason.SessionStarted);
+        tracker.OnSnapshotStarted((int)SnapshotReason.SessionStarted, expectedCount: 1);
         tracker.OnSnapshotScope(Description(1));
         tracker.OnSnapshotCompleted("theirs", (int)SnapshotReason.SessionStarted);
         Assert.False(tracker.SnapshotCompleted);
@@ -52,7 +52,7 @@ public sealed class ScopeTrackerTests
         tracker.OnAnnounced(Description(1));
         tracker.OnAnnounced(Description(2));
 
-        tracker.OnSnapshotStarted((int)SnapshotReason.ProcessExiting);
+        tracker.OnSnapshotStarted((int)SnapshotReason.ProcessExiting, expectedCount: 1);
         tracker.OnSnapshotScope(Description(2));
         tracker.OnSnapshotCompleted(string.Empty, (int)SnapshotReason.ProcessExiting);
 
@@ -71,6 +71,18 @@ public sealed class ScopeTrackerTests
         Assert.Empty(tracker.OpenScopes());
         ClosedScope abandoned = Assert.Single(tracker.Abandoned);
         Assert.Equal((5L, "db-connection"), (abandoned.Id, abandoned.Site.Kind));
+    }
+
+    [Fact]
+    public void ParentIds_AreKept_AndForgottenWithTheScope()
+    {
+        var tracker = new ScopeTracker("n");
+        tracker.OnAnnounced(Description(1) with { ParentId = 9 });
+        tracker.OnRecords([Entered(2, siteId: 0) with { ParentId = 1 }]);
+
+        Assert.Equal([(1L, 9L), (2L, 1L)], tracker.OpenScopes().Select(s => (s.Id, s.ParentId)).Order());
+        tracker.OnExited(1);
+        Assert.Equal(0, tracker.ParentOf(1));
     }
 
     [Fact]

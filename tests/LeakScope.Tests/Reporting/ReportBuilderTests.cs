@@ -67,9 +67,9 @@ public sealed class ReportBuilderTests
     private static ReportOptions Options() =>
         new(TimeSpan.FromSeconds(1), Endings.Stopped, EventsLost: 0, Authoritative: false, s_now, TimeSpan.FromSeconds(10), Stacks: false, []);
 
-    private static LeakReport Build(List<(long, TrackedScope, SiteInfo)> open, ReportOptions options) =>
+    private static LeakReport Build(List<KnownOpenScope> open, ReportOptions options) =>
         ReportBuilder.Build("monitor", s_target, open, [], options);
 
-    private static (long, TrackedScope, SiteInfo) Open(long id, double ageSeconds) =>
-        (id, new TrackedScope { Site = s_site, Name = "orders", ThreadId = 1, EnteredAtTicks = s_now.UtcDateTime.AddSeconds(-ageSeconds).Ticks }, s_site);
+    private static KnownOpenScope Open(long id, double ageSeconds) =>
+        new(id, new TrackedScope { Site = s_site, Name = "orders", ThreadId = 1, EnteredAtTicks = s_now.UtcDateTime.AddSeconds(-ageSeconds).Ticks }, s_site, ParentId: 0);
 }

@@ -1,0 +1,81 @@
+using System.Globalization;
+using LeakScope.Cli.Tracing;
+using LeakScope.SessionBench;
+
+// Measures what a leakscope session costs the target and what the tool can ingest, across real
+// processes and real EventPipe sessions (docs/performance.md). Run:
+//   dotnet run -c Release --project bench/LeakScope.SessionBench
+if (args is ["target"])
+{
+    return Target.Run();
+}
+
+const double ChurnSeconds = 5;
+CultureInfo c = CultureInfo.InvariantCulture;
+Console.WriteLine("| measurement | result |");
+Console.WriteLine("|---|---|");
+
+using (TargetProcessHandle target = TargetProcessHandle.Start())
+{
+    (long basePairs, double baseSeconds) = target.Churn(ChurnSeconds);
+    double baseline = basePairs / baseSeconds;
+    var options = new SessionOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), Stacks: false, AllEvents: false);
+    await using TargetSession session = await TargetSession.StartAsync(target.Process, options, CancellationToken.None);
+    await session.WaitForSnapshotAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+    (long pairs, double seconds) = target.Churn(ChurnSeconds);
+    double attached = pairs / seconds;
+    await session.StopAsync();
+    Console.WriteLine(string.Create(c, $"| pairs/s on one thread, no session | {baseline:N0} |"));
+    Console.WriteLine(string.Create(c, $"| pairs/s on one thread, aged session attached | {attached:N0} |"));
+    Console.WriteLine(string.Create(c, $"| slowdown with the aged session | {baseline / attached:0.00}x |"));
+    Console.WriteLine(string.Create(c, $"| aged session: events read, lost | {session.EventsRead:N0}, {session.EventsLost:N0} |"));
+}
+
+await FullModeAsync("full mode, paced at 1,000,000 pairs/s", target => target.Pace(1_000_000, ChurnSeconds));
+await FullModeAsync("full mode, paced at 3,000,000 pairs/s", target => target.Pace(3_000_000, ChurnSeconds));
+await FullModeAsync("full mode, flat out", target => target.Churn(ChurnSeconds));
+
+long constant = await TrackedBytesAsync(0);
+long million = await TrackedBytesAsync(1_000_000);
+Console.WriteLine(string.Create(c, $"| tool memory: constant (session, no scope) | {constant / 1024.0 / 1024:0.0} MiB |"));
+Console.WriteLine(string.Create(c, $"| tool memory per tracked open scope (1,000,000 tracked) | {(million - constant) / 1_000_000.0:0.0} B |"));
+return 0;
+
+async Task FullModeAsync(string label, Func<TargetProcessHandle, (long Pairs, double Seconds)> load)
+{
+    using TargetProcessHandle target = TargetProcessHandle.Start();
+    var options = new SessionOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), Stacks: false, AllEvents: true);
+    await using TargetSession session = await TargetSession.StartAsync(target.Process, options, CancellationToken.None);
+    await session.WaitForSnapshotAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+    (long pairs, double seconds) = load(target);
+    await session.StopAsync();
+    int open;
+    lock (session.Tracker.Sync)
+    {
+        open = session.Tracker.OpenScopes().Count(s => s.Site.Kind == "churn");
+    }
+
+    Console.WriteLine(string.Create(c, $"| {label}: records offered/s (enters + exits) | {2 * pairs / seconds:N0} |"));
+    Console.WriteLine(string.Create(c, $"| {label}: records ingested, expected | {session.RecordsRead:N0}, {2 * pairs:N0} |"));
+    Console.WriteLine(string.Create(c, $"| {label}: events lost, churn scopes left open in the tool | {session.EventsLost:N0}, {open:N0} |"));
+}
+
+// Managed memory of this process while one session tracks the target's open scopes.
+async Task<long> TrackedBytesAsync(int held)
+{
+    using TargetProcessHandle target = TargetProcessHandle.Start();
+    target.Hold(held);
+    await using TargetSession session = await TargetSession.StartAsync(target.Process, SessionOptions.SnapshotOnly, CancellationToken.None);
+    await session.WaitForSnapshotAsync(TimeSpan.FromSeconds(300), CancellationToken.None);
+    long bytes = GC.GetTotalMemory(forceFullCollection: true);
+    lock (session.Tracker.Sync)
+    {
+        if (session.Tracker.OpenCount < held)
+        {
+            throw new InvalidOperationException("The snapshot is incomplete.");
+        }
+    }
+
+    await session.StopAsync();
+    return bytes;
+}

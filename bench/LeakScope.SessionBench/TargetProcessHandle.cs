@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Globalization;
+using LeakScope.Cli.Tracing;
+
+namespace LeakScope.SessionBench;
+
+/// <summary>This harness started again as the measured target; killed on dispose.</summary>
+internal sealed class TargetProcessHandle : IDisposable
+{
+    private readonly Process _process;
+
+    private TargetProcessHandle(Process process)
+    {
+        _process = process;
+        Expect("ready");
+        Process = TargetProcess.FromPid(process.Id);
+    }
+
+    public TargetProcess Process { get; }
+
+    public static TargetProcessHandle Start()
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(TargetProcessHandle).Assembly.Location);
+        }
+
+        start.ArgumentList.Add("target");
+        return new TargetProcessHandle(System.Diagnostics.Process.Start(start)!);
+    }
+
+    public (long Pairs, double Seconds) Churn(double seconds)
+    {
+        _process.StandardInput.WriteLine(string.Create(CultureInfo.InvariantCulture, $"churn {seconds}"));
+        string[] words = Expect("pairs").Split(' ');
+        return (long.Parse(words[1], CultureInfo.InvariantCulture), double.Parse(words[2], CultureInfo.InvariantCulture));
+    }
+
+    public (long Pairs, double Seconds) Pace(double pairsPerSecond, double seconds)
+    {
+        _process.StandardInput.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pace {pairsPerSecond} {seconds}"));
+        string[] words = Expect("pairs").Split(' ');
+        return (long.Parse(words[1], CultureInfo.InvariantCulture), double.Parse(words[2], CultureInfo.InvariantCulture));
+    }
+
+    public void Hold(int count)
+    {
+        _process.StandardInput.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hold {count}"));
+        Expect("held");
+    }
+
+    public void Dispose()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+        _process.Dispose();
+    }
+
+    private string Expect(string prefix)
+    {
+        string line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("The target exited.");
+        return line.StartsWith(prefix, StringComparison.Ordinal) ? line : throw new InvalidOperationException("Unexpected target output: " + line);
+    }
+}
