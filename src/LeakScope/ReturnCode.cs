@@ -30,6 +30,9 @@ internal enum ReturnCode
     /// <summary>The target exited before the command could report.</summary>
     TargetExited = 8,
 
+    /// <summary>The process did not respond to the diagnostic connection in time: hung or stopped.</summary>
+    TargetNotResponding = 9,
+
     /// <summary>LeakScope itself failed unexpectedly.</summary>
     InternalError = 70,
 

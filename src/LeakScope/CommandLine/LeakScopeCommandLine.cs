@@ -17,6 +17,7 @@ internal static class LeakScopeCommandLine
           6    permission denied: the process belongs to another user
           7    the process does not use LeakScope.Runtime (no answer in time)
           8    the process exited before a report could be made
+          9    the process did not respond (hung or stopped)
           70   internal error in leakscope
           130  interrupted (Ctrl+C) before a report could be made
         """;

@@ -9,17 +9,22 @@ internal static class PsCommand
 {
     public static Command Create(Func<Task<int>> run)
     {
-        var command = new Command("ps", "List the .NET processes with a diagnostic endpoint: pid, name and command line.");
+        var command = new Command("ps", "List the .NET processes this user can attach to: pid, name and command line.");
         command.SetAction((_, _) => run());
         return command;
     }
 
     public static Task<int> RunAsync(ToolConsole console)
     {
-        IReadOnlyList<DotnetProcess> processes = DotnetProcesses.List();
+        IReadOnlyList<DotnetProcess> processes = DotnetProcesses.List(out int othersSkipped);
+        if (othersSkipped > 0)
+        {
+            console.Error.WriteLine($"{othersSkipped} more .NET process(es) belong to other users: run leakscope as their user to attach.");
+        }
+
         if (processes.Count == 0)
         {
-            console.Error.WriteLine("No .NET process with a diagnostic endpoint is visible to this user.");
+            console.Error.WriteLine("No .NET process this user can attach to.");
             return Task.FromResult((int)ReturnCode.Clean);
         }
 

@@ -13,8 +13,12 @@ internal static class DotnetProcesses
 {
     private const string SocketPrefix = "dotnet-diagnostic-";
 
-    public static IReadOnlyList<DotnetProcess> List()
+    /// <summary>The processes this user can attach to; <paramref name="othersSkipped"/> counts those of other users.</summary>
+    public static IReadOnlyList<DotnetProcess> List() => List(out _);
+
+    public static IReadOnlyList<DotnetProcess> List(out int othersSkipped)
     {
+        othersSkipped = 0;
         var found = new Dictionary<int, DotnetProcess>();
         if (OperatingSystem.IsWindows())
         {
@@ -40,6 +44,12 @@ internal static class DotnetProcesses
                 && !found.ContainsKey(pid)
                 && Directory.Exists($"/proc/{pid}"))
             {
+                if (ProcessOwner.IsForeign(pid, out _))
+                {
+                    othersSkipped++;
+                    continue;
+                }
+
                 found[pid] = new DotnetProcess(pid, ReadProcFile(pid, "comm").Trim(), ReadCommandLine(pid));
             }
         }

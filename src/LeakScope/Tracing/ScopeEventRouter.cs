@@ -31,22 +31,26 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
         }
 
         Interlocked.Increment(ref _eventsRead);
+        TryApply((int)traceEvent.ID, new ReadOnlySpan<byte>((void*)traceEvent.DataStart, traceEvent.EventDataLength), traceEvent.TimeStamp.ToUniversalTime());
+    }
+
+    /// <summary>Applies one event; an event that cannot be read is counted instead of thrown.</summary>
+    public void TryApply(int eventId, ReadOnlySpan<byte> payload, DateTime timestamp)
+    {
         try
         {
-            var payload = new ReadOnlySpan<byte>((void*)traceEvent.DataStart, traceEvent.EventDataLength);
             lock (tracker.Sync)
             {
-                Apply((int)traceEvent.ID, payload, traceEvent.TimeStamp.ToUniversalTime());
+                Apply(eventId, payload, timestamp);
             }
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or IndexOutOfRangeException)
         {
-                Interlocked.Increment(ref _unreadable);
+            Interlocked.Increment(ref _unreadable);
         }
     }
 
-    /// <summary>Applies one event by id; exposed for tests that replay recorded payloads.</summary>
-    public void Apply(int eventId, ReadOnlySpan<byte> payload, DateTime timestamp)
+    private void Apply(int eventId, ReadOnlySpan<byte> payload, DateTime timestamp)
     {
         var reader = new PayloadReader(payload);
         switch (eventId)

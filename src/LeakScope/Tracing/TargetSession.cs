@@ -49,16 +49,27 @@ internal sealed class TargetSession : IAsyncDisposable
     /// </summary>
     public bool EndedCleanly { get; private set; }
 
+    /// <summary>How long connecting and starting the session may take before the target counts as hung.</summary>
+    public static TimeSpan ConnectTimeout { get; } = TimeSpan.FromSeconds(15);
+
     public static async Task<TargetSession> StartAsync(TargetProcess target, SessionOptions options, CancellationToken cancellationToken)
     {
         string nonce = Guid.NewGuid().ToString("N");
         var provider = new EventPipeProvider(ProviderIdentity.Name, EventLevel.Verbose, options.Keywords, options.Arguments(nonce));
         var configuration = new EventPipeSessionConfiguration([provider], circularBufferSizeMB: 256, requestRundown: false, requestStackwalk: false);
         EventPipeSession session;
+        using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connect.CancelAfter(ConnectTimeout);
         try
         {
             var client = new DiagnosticsClient(target.Pid);
-            session = await client.StartEventPipeSessionAsync(configuration, cancellationToken).ConfigureAwait(false);
+            session = await client.StartEventPipeSessionAsync(configuration, connect.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new LeakScopeException(
+                ReturnCode.TargetNotResponding,
+                $"Process {target} did not respond within {ConnectTimeout.TotalSeconds:0} s: it is hung or stopped.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -134,9 +145,9 @@ internal sealed class TargetSession : IAsyncDisposable
             return new LeakScopeException(ReturnCode.TargetExited, $"Process {target} exited while LeakScope was attaching.", ex);
         }
 
-        if (IsPermissionProblem(ex) || OwnedByAnotherUser(target.Pid, out _))
+        if (IsPermissionProblem(ex) || ProcessOwner.IsForeign(target.Pid, out _))
         {
-            string owner = OwnedByAnotherUser(target.Pid, out string uid) ? $" (uid {uid})" : string.Empty;
+            string owner = ProcessOwner.IsForeign(target.Pid, out string uid) ? $" (uid {uid})" : string.Empty;
             return new LeakScopeException(ReturnCode.PermissionDenied, $"Permission denied attaching to {target}: run leakscope as the user that owns it{owner}.", ex);
         }
 
@@ -157,28 +168,6 @@ internal sealed class TargetSession : IAsyncDisposable
         }
 
         return false;
-    }
-
-    private static bool OwnedByAnotherUser(int pid, out string uid)
-    {
-        uid = string.Empty;
-        try
-        {
-            string? line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal));
-            string? self = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal));
-            if (line is null || self is null)
-            {
-                return false;
-            }
-
-            uid = line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
-            string selfUid = self.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
-            return selfUid != "0" && uid != selfUid;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
-        {
-            return false;
-        }
     }
 
     private void Pump()

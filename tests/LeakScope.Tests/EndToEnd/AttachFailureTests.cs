@@ -59,4 +59,29 @@ public sealed class AttachFailureTests
         Assert.Equal(0, code);
         Assert.Contains(run.Out.Split('\n'), line => line.TrimStart().StartsWith(app.Pid + " ", StringComparison.Ordinal) && line.Contains("LeakScope.TestApp", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task StoppedProcess_TimesOut_WithExitCode9()
+    {
+        using TargetApp app = TargetApp.Start();
+        app.Run("leak 1");
+        Signal("-STOP", app.Pid);
+        try
+        {
+            (int code, CliRun run) = await CliRun.RunAsync("snapshot", app.Pid.ToString()).WaitAsync(ChildProcess.Patience);
+
+            Assert.Equal(9, code);
+            Assert.Contains("did not respond", Assert.Single(run.Error.Trim().Split('\n')), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Signal("-CONT", app.Pid);
+        }
+    }
+
+    private static void Signal(string signal, int pid)
+    {
+        using ChildProcess kill = ChildProcess.Start("kill", signal, pid.ToString());
+        Assert.True(kill.WaitForExit(ChildProcess.Patience) && kill.ExitCode == 0, $"kill {signal} {pid} failed.");
+    }
 }
