@@ -86,4 +86,26 @@ public sealed class SnapshotCommandTests
         Assert.Contains("Verdict: LEAKS", run.Out, StringComparison.Ordinal);
         Assert.Contains($"LeakyConnections.cs:{sites[0].Line} (Leak)", run.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Snapshot_WithStacks_ShowsTheCallSitesStack()
+    {
+        using TargetApp app = TargetApp.Start();
+        app.Run("balanced 1");
+
+        // Stacks are captured at the first enter seen while a session asks for them.
+        var run = new CliRun();
+        Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--stacks", "--min-age", "0", "--duration", "2", "--format", "json");
+        while (!run.Error.Contains("Attached to", StringComparison.Ordinal))
+        {
+            Assert.False(monitor.IsCompleted, run.Error);
+            await Task.Delay(50);
+        }
+
+        app.Run("leak 1");
+        Assert.Equal(1, await monitor.WaitAsync(ChildProcess.Patience));
+
+        JsonElement group = Assert.Single(JsonReport.Parse(run.Out).Groups());
+        Assert.Contains("LeakyConnections.Leak", group.Str("stack"), StringComparison.Ordinal);
+    }
 }
