@@ -36,75 +36,20 @@ internal sealed partial class ScopeEventSource
         }
     }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
     [Event(EventIds.ScopeAbandoned, Level = EventLevel.Warning, Keywords = Keywords.Lifecycle | Keywords.Full)]
-    public unsafe void ScopeAbandoned(long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack)
-    {
-        long enteredAtFileTime = enteredAt.ToFileTimeUtc();
-        fixed (char* kindPtr = kind, namePtr = name, filePtr = file, memberPtr = member, stackPtr = stack)
-        {
-            EventData* data = stackalloc EventData[10];
-            Set(data, 0, &scopeId, sizeof(long));
-            Set(data, 1, kindPtr, kind);
-            Set(data, 2, namePtr, name);
-            Set(data, 3, filePtr, file);
-            Set(data, 4, &line, sizeof(int));
-            Set(data, 5, memberPtr, member);
-            Set(data, 6, &threadId, sizeof(int));
-            Set(data, 7, &parentId, sizeof(long));
-            Set(data, 8, &enteredAtFileTime, sizeof(long));
-            Set(data, 9, stackPtr, stack);
-            WriteEventCore(EventIds.ScopeAbandoned, 10, data);
-        }
-    }
+    public void ScopeAbandoned(long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack) =>
+        WriteDescription(EventIds.ScopeAbandoned, nonce: null, scopeId, kind, name, file, line, member, threadId, parentId, enteredAt, stack);
 
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
     [Event(EventIds.ScopeAnnounced, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle)]
-    public unsafe void ScopeAnnounced(long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack)
-    {
-        long enteredAtFileTime = enteredAt.ToFileTimeUtc();
-        fixed (char* kindPtr = kind, namePtr = name, filePtr = file, memberPtr = member, stackPtr = stack)
-        {
-            EventData* data = stackalloc EventData[10];
-            Set(data, 0, &scopeId, sizeof(long));
-            Set(data, 1, kindPtr, kind);
-            Set(data, 2, namePtr, name);
-            Set(data, 3, filePtr, file);
-            Set(data, 4, &line, sizeof(int));
-            Set(data, 5, memberPtr, member);
-            Set(data, 6, &threadId, sizeof(int));
-            Set(data, 7, &parentId, sizeof(long));
-            Set(data, 8, &enteredAtFileTime, sizeof(long));
-            Set(data, 9, stackPtr, stack);
-            WriteEventCore(EventIds.ScopeAnnounced, 10, data);
-        }
-    }
+    public void ScopeAnnounced(long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack) =>
+        WriteDescription(EventIds.ScopeAnnounced, nonce: null, scopeId, kind, name, file, line, member, threadId, parentId, enteredAt, stack);
 
     [Event(EventIds.SnapshotStarted, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
     public void SnapshotStarted(string nonce, int reason, long expectedCount) => WriteEvent(EventIds.SnapshotStarted, nonce, reason, expectedCount);
 
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
     [Event(EventIds.SnapshotScope, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
-    public unsafe void SnapshotScope(string nonce, long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack)
-    {
-        long enteredAtFileTime = enteredAt.ToFileTimeUtc();
-        fixed (char* noncePtr = nonce, kindPtr = kind, namePtr = name, filePtr = file, memberPtr = member, stackPtr = stack)
-        {
-            EventData* data = stackalloc EventData[11];
-            Set(data, 0, noncePtr, nonce);
-            Set(data, 1, &scopeId, sizeof(long));
-            Set(data, 2, kindPtr, kind);
-            Set(data, 3, namePtr, name);
-            Set(data, 4, filePtr, file);
-            Set(data, 5, &line, sizeof(int));
-            Set(data, 6, memberPtr, member);
-            Set(data, 7, &threadId, sizeof(int));
-            Set(data, 8, &parentId, sizeof(long));
-            Set(data, 9, &enteredAtFileTime, sizeof(long));
-            Set(data, 10, stackPtr, stack);
-            WriteEventCore(EventIds.SnapshotScope, 11, data);
-        }
-    }
+    public void SnapshotScope(string nonce, long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack) =>
+        WriteDescription(EventIds.SnapshotScope, nonce, scopeId, kind, name, file, line, member, threadId, parentId, enteredAt, stack);
 
     [Event(EventIds.SnapshotCompleted, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
     public void SnapshotCompleted(string nonce, int reason, long scopeCount) => WriteEvent(EventIds.SnapshotCompleted, nonce, reason, scopeCount);
@@ -148,4 +93,33 @@ internal sealed partial class ScopeEventSource
 
     [Event(EventIds.Heartbeat, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full | Keywords.Summaries)]
     public void Heartbeat() => WriteEvent(EventIds.Heartbeat);
+
+    /// <summary>The scope description shared by ScopeAbandoned, ScopeAnnounced and SnapshotScope, after the nonce if any.</summary>
+    [NonEvent]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
+    private unsafe void WriteDescription(int eventId, string? nonce, long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack)
+    {
+        long enteredAtFileTime = enteredAt.ToFileTimeUtc();
+        int first = nonce is null ? 0 : 1;
+        fixed (char* noncePtr = nonce, kindPtr = kind, namePtr = name, filePtr = file, memberPtr = member, stackPtr = stack)
+        {
+            EventData* data = stackalloc EventData[11];
+            if (nonce is not null)
+            {
+                Set(data, 0, noncePtr, nonce);
+            }
+
+            Set(data, first, &scopeId, sizeof(long));
+            Set(data, first + 1, kindPtr, kind);
+            Set(data, first + 2, namePtr, name);
+            Set(data, first + 3, filePtr, file);
+            Set(data, first + 4, &line, sizeof(int));
+            Set(data, first + 5, memberPtr, member);
+            Set(data, first + 6, &threadId, sizeof(int));
+            Set(data, first + 7, &parentId, sizeof(long));
+            Set(data, first + 8, &enteredAtFileTime, sizeof(long));
+            Set(data, first + 9, stackPtr, stack);
+            WriteEventCore(eventId, first + 10, data);
+        }
+    }
 }
