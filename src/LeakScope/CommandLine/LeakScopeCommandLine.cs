@@ -18,6 +18,8 @@ internal static class LeakScopeCommandLine
           7    the process does not use LeakScope.Runtime (no answer in time)
           8    the process exited before a report could be made
           9    the process did not respond (hung or stopped)
+          10   not a trace file
+          11   the trace file is cut short; what could be read was reported
           70   internal error in leakscope
           130  interrupted (Ctrl+C) before a report could be made
         """;
@@ -29,6 +31,8 @@ internal static class LeakScopeCommandLine
             PsCommand.Create(() => PsCommand.RunAsync(console)),
             SnapshotCommand.Create(settings => SnapshotCommand.RunAsync(settings, console, signal.Stop)),
             MonitorCommand.Create(settings => MonitorCommand.RunAsync(settings, console, signal)),
+            CollectCommand.Create(settings => CollectCommand.RunAsync(settings, console, signal)),
+            ReportCommand.Create(settings => ReportCommand.RunAsync(settings, console)),
             DemoCommand.Create(settings => DemoCommand.RunAsync(settings, console, signal)),
             DemoCommand.CreateTarget(),
         };

@@ -103,7 +103,7 @@ internal static class MonitorCommand
             try
             {
                 // A fresh snapshot settles what is open now, whatever the live session saw or missed.
-                final = await SnapshotTaker.TakeAsync(session.Target, settings.Stacks, settings.AttachTimeout, signal.Abort).ConfigureAwait(false);
+                final = await SnapshotTaker.TakeAsync(session.Target, settings.Stacks, settings.AttachTimeout, signal.Abort, closing: true).ConfigureAwait(false);
             }
             catch (LeakScopeException ex) when (ex.Code is ReturnCode.TargetExited or ReturnCode.ProviderNotFound or ReturnCode.TargetNotAttachable)
             {

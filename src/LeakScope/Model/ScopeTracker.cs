@@ -9,6 +9,9 @@ namespace LeakScope.Cli.Model;
 /// </summary>
 internal sealed class ScopeTracker(string nonce)
 {
+    /// <summary>Nonces of snapshots taken to settle what is open as a session ends start with this.</summary>
+    public const string ClosingNoncePrefix = "closing-";
+
     private const int MaxPendingExits = 1_000_000;
     private const int MaxInternedNames = 100_000;
 
@@ -21,6 +24,7 @@ internal sealed class ScopeTracker(string nonce)
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly List<ClosedScope> _abandoned = [];
     private HashSet<long>? _exitSnapshot;
+    private HashSet<long>? _closingSnapshotInProgress;
 
     public object Sync { get; } = new();
 
@@ -29,8 +33,14 @@ internal sealed class ScopeTracker(string nonce)
     /// <summary>This session's own snapshot has been fully received.</summary>
     public bool SnapshotCompleted { get; private set; }
 
-    /// <summary>The target emitted its snapshot at a normal exit, so <see cref="OpenAtExit"/> is exact.</summary>
+    /// <summary>The target emitted its snapshot at a normal exit, so <see cref="OpenScopes"/> can be limited to it.</summary>
     public bool ExitSnapshotCompleted { get; private set; }
+
+    /// <summary>Some session's start-up snapshot completed: scopes opened before the session are known.</summary>
+    public bool AnySnapshotCompleted { get; private set; }
+
+    /// <summary>The scopes listed by the last complete closing snapshot: exactly what was open as the session ended.</summary>
+    public IReadOnlySet<long>? ClosingSnapshot { get; private set; }
 
     public int OpenCount => _open.Count;
 
@@ -38,8 +48,13 @@ internal sealed class ScopeTracker(string nonce)
 
     public IEnumerable<SiteActivity> Activity => _activity.Values;
 
-    public void OnSnapshotStarted(int reason, long expectedCount)
+    public void OnSnapshotStarted(string snapshotNonce, int reason, long expectedCount)
     {
+        if (snapshotNonce.StartsWith(ClosingNoncePrefix, StringComparison.Ordinal))
+        {
+            _closingSnapshotInProgress = [];
+        }
+
         // Sized once for the whole snapshot: growing by doubling would leave up to half the table empty.
         _open.EnsureCapacity(_open.Count + (int)Math.Clamp(expectedCount, 0, 50_000_000));
         if (reason == (int)SnapshotReason.ProcessExiting)
@@ -48,10 +63,14 @@ internal sealed class ScopeTracker(string nonce)
         }
     }
 
-    public void OnSnapshotScope(in ScopeDescription scope)
+    public void OnSnapshotScope(string snapshotNonce, in ScopeDescription scope)
     {
         Add(scope);
         _exitSnapshot?.Add(scope.Id);
+        if (_closingSnapshotInProgress is not null && snapshotNonce.StartsWith(ClosingNoncePrefix, StringComparison.Ordinal))
+        {
+            _closingSnapshotInProgress.Add(scope.Id);
+        }
     }
 
     public void OnSnapshotCompleted(string snapshotNonce, int reason)
@@ -60,9 +79,15 @@ internal sealed class ScopeTracker(string nonce)
         {
             ExitSnapshotCompleted = true;
         }
-        else if (snapshotNonce == Nonce)
+        else
         {
-            SnapshotCompleted = true;
+            AnySnapshotCompleted = true;
+            SnapshotCompleted |= snapshotNonce == Nonce;
+            if (_closingSnapshotInProgress is not null && snapshotNonce.StartsWith(ClosingNoncePrefix, StringComparison.Ordinal))
+            {
+                ClosingSnapshot = _closingSnapshotInProgress;
+                _closingSnapshotInProgress = null;
+            }
         }
     }
 
@@ -123,12 +148,15 @@ internal sealed class ScopeTracker(string nonce)
     /// <summary>Open scopes with their call sites resolved; with <paramref name="onlyOpenAtExit"/>, those the exit snapshot listed.</summary>
     public long ParentOf(long id) => _parents.GetValueOrDefault(id);
 
-    public List<KnownOpenScope> OpenScopes(bool onlyOpenAtExit = false)
+    public List<KnownOpenScope> OpenScopes(bool onlyOpenAtExit = false) => OpenScopesIn(onlyOpenAtExit ? _exitSnapshot : null);
+
+    /// <summary>Open scopes with their call sites resolved, limited to <paramref name="only"/> when given.</summary>
+    public List<KnownOpenScope> OpenScopesIn(IReadOnlySet<long>? only)
     {
         var result = new List<KnownOpenScope>(_open.Count);
         foreach ((long id, TrackedScope scope) in _open)
         {
-            if (onlyOpenAtExit && _exitSnapshot is not null && !_exitSnapshot.Contains(id))
+            if (only is not null && !only.Contains(id))
             {
                 continue;
             }

@@ -14,4 +14,7 @@ internal static class Endings
 
     /// <summary>The target ended without its exit snapshot (killed or crashed).</summary>
     public const string ProcessTerminated = "process-terminated";
+
+    /// <summary>Read from a trace file (<c>report</c>); ages are as of the file's last event.</summary>
+    public const string Recorded = "recorded";
 }

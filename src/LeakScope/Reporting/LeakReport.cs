@@ -8,6 +8,7 @@ internal sealed record LeakReport(
     string Verdict,
     string Ending,
     long EventsLost,
+    bool Partial,
     double MinAgeSeconds,
     DateTimeOffset GeneratedAt,
     double ObservedSeconds,

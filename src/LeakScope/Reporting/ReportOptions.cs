@@ -9,4 +9,8 @@ internal sealed record ReportOptions(
     DateTimeOffset Now,
     TimeSpan Observed,
     bool Stacks,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>The source ended abruptly: whatever the rest held is unknown, so no verdict can be given.</summary>
+    public bool Partial { get; init; }
+}

@@ -13,6 +13,7 @@ internal static class TextReportWriter
             Endings.OpenAtExit => "the process exited; scopes still open at exit are leaks",
             Endings.ProcessTerminated => "the process terminated without a normal exit; open scopes it had announced are listed",
             Endings.Snapshot => "snapshot",
+            Endings.Recorded => "from a recorded trace, ages as of its last event",
             _ => string.Create(c, $"observed for {report.ObservedSeconds:0.#} s"),
         };
         output.WriteLine(string.Create(c, $"LeakScope {report.Command}: {report.Target.ProcessName} ({report.Target.Pid}), {ending}"));
@@ -23,7 +24,9 @@ internal static class TextReportWriter
         {
             Verdicts.Clean => "no scope left open",
             Verdicts.Leaks => string.Create(c, $"{open} open, {abandoned} abandoned in {report.Groups.Count} call site(s)"),
-            _ => "events were lost, so leaks can be neither confirmed nor ruled out",
+            _ => report.Partial
+                ? "the trace file is partial, so leaks can be neither confirmed nor ruled out"
+                : "events were lost, so leaks can be neither confirmed nor ruled out",
         };
         string threshold = report.Ending == Endings.OpenAtExit ? string.Empty : string.Create(c, $"; open at least {report.MinAgeSeconds:0.###} s counts");
         output.WriteLine(string.Create(c, $"Verdict: {report.Verdict.ToUpperInvariant()}: {summary}{threshold}; {report.InFlight} younger scope(s) in flight"));

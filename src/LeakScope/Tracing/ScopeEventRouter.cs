@@ -17,6 +17,11 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
 
     public long EventsRead => Volatile.Read(ref _eventsRead);
 
+    /// <summary>When the last provider event happened in the target: "now" for a recorded file.</summary>
+    public DateTime? LastEventTime { get; private set; }
+
+    public int ProcessId { get; private set; }
+
     /// <summary>Enter and exit records read from full-mode batches.</summary>
     public long RecordsRead => Volatile.Read(ref _recordsRead);
 
@@ -31,6 +36,8 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
         }
 
         Interlocked.Increment(ref _eventsRead);
+        LastEventTime = traceEvent.TimeStamp.ToUniversalTime();
+        ProcessId = traceEvent.ProcessID;
         TryApply((int)traceEvent.ID, new ReadOnlySpan<byte>((void*)traceEvent.DataStart, traceEvent.EventDataLength), traceEvent.TimeStamp.ToUniversalTime());
     }
 
@@ -75,12 +82,11 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 tracker.OnAnnounced(ReadDescription(ref reader));
                 break;
             case EventIds.SnapshotStarted:
-                reader.ReadString();
-                tracker.OnSnapshotStarted(reader.ReadInt32(), reader.ReadInt64());
+                tracker.OnSnapshotStarted(reader.ReadString(), reader.ReadInt32(), reader.ReadInt64());
                 break;
             case EventIds.SnapshotScope:
-                reader.ReadString();
-                tracker.OnSnapshotScope(ReadDescription(ref reader));
+                string nonce = reader.ReadString();
+                tracker.OnSnapshotScope(nonce, ReadDescription(ref reader));
                 break;
             case EventIds.SnapshotCompleted:
                 tracker.OnSnapshotCompleted(reader.ReadString(), reader.ReadInt32());

@@ -7,6 +7,9 @@ internal sealed record SessionOptions(TimeSpan AnnounceAfter, TimeSpan SummaryIn
 {
     public static SessionOptions SnapshotOnly { get; } = new(TimeSpan.FromDays(1), TimeSpan.FromDays(1), Stacks: false, AllEvents: false);
 
+    /// <summary>Starts the session's snapshot nonce; <see cref="Model.ScopeTracker.ClosingNoncePrefix"/> marks a closing snapshot.</summary>
+    public string NoncePrefix { get; init; } = string.Empty;
+
     public long Keywords =>
         ProviderKeywords.Lifecycle | ProviderKeywords.Names | ProviderKeywords.Summaries
         | (Stacks ? ProviderKeywords.Stacks : 0)

@@ -21,11 +21,14 @@ internal sealed class TargetSession : IAsyncDisposable
     private readonly ScopeEventRouter _router;
     private EventPipeEventSource? _source;
 
-    private TargetSession(TargetProcess target, EventPipeSession session, ScopeTracker tracker)
+    private readonly RecordingStream? _recording;
+
+    private TargetSession(TargetProcess target, EventPipeSession session, ScopeTracker tracker, Stream? recordTo)
     {
         Target = target;
         _session = session;
         Tracker = tracker;
+        _recording = recordTo is null ? null : new RecordingStream(session.EventStream, recordTo);
         _router = new ScopeEventRouter(tracker);
         _pump = Task.Factory.StartNew(Pump, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
@@ -52,9 +55,16 @@ internal sealed class TargetSession : IAsyncDisposable
     /// <summary>How long connecting and starting the session may take before the target counts as hung.</summary>
     public static TimeSpan ConnectTimeout { get; } = TimeSpan.FromSeconds(15);
 
-    public static async Task<TargetSession> StartAsync(TargetProcess target, SessionOptions options, CancellationToken cancellationToken)
+    /// <summary>Bytes of the raw stream written to the recording, when there is one.</summary>
+    public long BytesRecorded => _recording?.BytesRecorded ?? 0;
+
+    /// <param name="target">The process to attach to.</param>
+    /// <param name="options">What to ask the provider for.</param>
+    /// <param name="cancellationToken">Cancels the attach.</param>
+    /// <param name="recordTo">Also writes the raw event stream here (a .nettrace file).</param>
+    public static async Task<TargetSession> StartAsync(TargetProcess target, SessionOptions options, CancellationToken cancellationToken, Stream? recordTo = null)
     {
-        string nonce = Guid.NewGuid().ToString("N");
+        string nonce = options.NoncePrefix + Guid.NewGuid().ToString("N");
         var provider = new EventPipeProvider(ProviderIdentity.Name, EventLevel.Verbose, options.Keywords, options.Arguments(nonce));
         var configuration = new EventPipeSessionConfiguration([provider], circularBufferSizeMB: 256, requestRundown: false, requestStackwalk: false);
         EventPipeSession session;
@@ -76,7 +86,7 @@ internal sealed class TargetSession : IAsyncDisposable
             throw AttachFailure(target, ex);
         }
 
-        return new TargetSession(target, session, new ScopeTracker(nonce));
+        return new TargetSession(target, session, new ScopeTracker(nonce), recordTo);
     }
 
     /// <summary>Waits for this session's snapshot; the provider is absent if none comes in time.</summary>
@@ -174,7 +184,7 @@ internal sealed class TargetSession : IAsyncDisposable
     {
         try
         {
-            _source = new EventPipeEventSource(_session.EventStream);
+            _source = new EventPipeEventSource(_recording ?? _session.EventStream);
             _source.AllEvents += _router.OnEvent;
             _source.Process();
             EndedCleanly = true;

@@ -35,8 +35,8 @@ public sealed class ScopeTrackerTests
     {
         var tracker = new ScopeTracker("mine");
 
-        tracker.OnSnapshotStarted((int)SnapshotReason.SessionStarted, expectedCount: 1);
-        tracker.OnSnapshotScope(Description(1));
+        tracker.OnSnapshotStarted("theirs", (int)SnapshotReason.SessionStarted, expectedCount: 1);
+        tracker.OnSnapshotScope("theirs", Description(1));
         tracker.OnSnapshotCompleted("theirs", (int)SnapshotReason.SessionStarted);
         Assert.False(tracker.SnapshotCompleted);
 
@@ -46,14 +46,31 @@ public sealed class ScopeTrackerTests
     }
 
     [Fact]
+    public void ClosingSnapshot_SaysExactlyWhatWasOpenAtTheEnd()
+    {
+        var tracker = new ScopeTracker("n");
+        tracker.OnAnnounced(Description(1));
+        tracker.OnAnnounced(Description(2));
+
+        tracker.OnSnapshotStarted("closing-x", (int)SnapshotReason.SessionStarted, expectedCount: 1);
+        tracker.OnSnapshotScope("closing-x", Description(2));
+        Assert.Null(tracker.ClosingSnapshot);
+        tracker.OnSnapshotCompleted("closing-x", (int)SnapshotReason.SessionStarted);
+
+        Assert.Equal([2L], tracker.OpenScopesIn(tracker.ClosingSnapshot).Select(s => s.Id));
+        Assert.True(tracker.AnySnapshotCompleted);
+        Assert.False(tracker.SnapshotCompleted);
+    }
+
+    [Fact]
     public void ExitSnapshot_ListsOnlyWhatWasOpenAtExit()
     {
         var tracker = new ScopeTracker("n");
         tracker.OnAnnounced(Description(1));
         tracker.OnAnnounced(Description(2));
 
-        tracker.OnSnapshotStarted((int)SnapshotReason.ProcessExiting, expectedCount: 1);
-        tracker.OnSnapshotScope(Description(2));
+        tracker.OnSnapshotStarted(string.Empty, (int)SnapshotReason.ProcessExiting, expectedCount: 1);
+        tracker.OnSnapshotScope(string.Empty, Description(2));
         tracker.OnSnapshotCompleted(string.Empty, (int)SnapshotReason.ProcessExiting);
 
         Assert.True(tracker.ExitSnapshotCompleted);

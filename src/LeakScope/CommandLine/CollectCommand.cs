@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.Globalization;
+using LeakScope.Cli.Reporting;
+using LeakScope.Cli.Tracing;
+
+namespace LeakScope.Cli.CommandLine;
+
+/// <summary>
+/// <c>leakscope collect &lt;pid&gt; -o FILE.nettrace</c>: records the LeakScope provider, snapshot
+/// included, for <c>leakscope report</c> to analyse elsewhere. Writes to a temporary file and renames
+/// it when complete; the file is readable by the current user only.
+/// </summary>
+internal static class CollectCommand
+{
+    public static Command Create(Func<CollectSettings, Task<int>> run)
+    {
+        Argument<int?> pid = CommonOptions.Pid();
+        Option<string?> name = CommonOptions.ProcessName();
+        Option<string> output = new("--output", "-o") { Description = "The .nettrace file to write.", Required = true };
+        Option<TimeSpan> duration = CommonOptions.Seconds("--duration", "Stop after this many seconds (default: until Ctrl+C or the target exits).", TimeSpan.Zero, allowZero: true);
+        Option<TimeSpan> minAge = CommonOptions.MinAge();
+        Option<bool> stacks = CommonOptions.Stacks();
+        Option<bool> allEvents = new("--all-events") { Description = "Record every enter and exit (full mode)." };
+        Option<TimeSpan> attachTimeout = CommonOptions.AttachTimeout();
+        var command = new Command("collect", "Record a process's scopes to a .nettrace file for 'leakscope report'.")
+        {
+            pid, name, output, duration, minAge, stacks, allEvents, attachTimeout,
+        };
+        command.SetAction((result, _) => run(new CollectSettings(
+            result.GetValue(pid),
+            result.GetValue(name),
+            result.GetValue(output)!,
+            result.GetValue(duration) is { Ticks: > 0 } d ? d : null,
+            result.GetValue(minAge),
+            result.GetValue(stacks),
+            result.GetValue(allEvents),
+            result.GetValue(attachTimeout))));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(CollectSettings settings, ToolConsole console, TerminationSignal signal)
+    {
+        TargetProcess target = TargetSelection.Resolve(settings.Pid, settings.Name);
+        string path = Path.GetFullPath(settings.Output);
+        string temporary = path + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        bool complete = false;
+        try
+        {
+            TargetSession session;
+            await using (FileStream file = OpenRecording(temporary))
+            {
+                var options = new SessionOptions(settings.MinAge, TimeSpan.FromSeconds(1), settings.Stacks, settings.AllEvents);
+                session = await TargetSession.StartAsync(target, options, signal.Stop, file).ConfigureAwait(false);
+                try
+                {
+                    await session.WaitForSnapshotAsync(settings.AttachTimeout, signal.Stop).ConfigureAwait(false);
+                    console.Error.WriteLine($"Recording {target} to {settings.Output}; Ctrl+C stops.");
+                    await RecordAsync(session, settings, console, signal.Stop).ConfigureAwait(false);
+                    await CloseAsync(session, settings, signal).ConfigureAwait(false);
+                }
+                finally
+                {
+                    await session.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            complete = true;
+            if (console.IsTerminal)
+            {
+                console.Error.WriteLine();
+            }
+
+            console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {settings.Output}: {session.EventsRead} events, {session.EventsLost} lost, {session.BytesRecorded} bytes."));
+            return (int)ReturnCode.Clean;
+        }
+        finally
+        {
+            if (!complete)
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    private static FileStream OpenRecording(string temporary)
+    {
+        try
+        {
+            return ReportOutput.CreateUserOnly(temporary);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LeakScopeException(ReturnCode.UsageError, $"Cannot write {temporary}: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task RecordAsync(TargetSession session, CollectSettings settings, ToolConsole console, CancellationToken stop)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!stop.IsCancellationRequested && !session.Completion.IsCompleted && (settings.Duration is not { } limit || clock.Elapsed < limit))
+        {
+            TimeSpan wait = settings.Duration is { } d && d - clock.Elapsed < TimeSpan.FromMilliseconds(500) ? d - clock.Elapsed : TimeSpan.FromMilliseconds(500);
+            try
+            {
+                await Task.WhenAny(session.Completion, Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, stop)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+
+            if (console.IsTerminal)
+            {
+                console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r{clock.Elapsed.TotalSeconds:0} s, {session.EventsRead} events, {session.BytesRecorded / 1024} KiB"));
+            }
+        }
+    }
+
+    // A closing snapshot from a second session also lands in this recording: 'report' then knows
+    // exactly what was open at the end, whatever was missed before.
+    private static async Task CloseAsync(TargetSession session, CollectSettings settings, TerminationSignal signal)
+    {
+        if (session.Completion.IsCompleted)
+        {
+            return;
+        }
+
+        try
+        {
+            await SnapshotTaker.TakeAsync(session.Target, settings.Stacks, settings.AttachTimeout, signal.Abort, closing: true).ConfigureAwait(false);
+            DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+            while (DateTime.UtcNow < deadline && !session.Completion.IsCompleted)
+            {
+                lock (session.Tracker.Sync)
+                {
+                    if (session.Tracker.ClosingSnapshot is not null)
+                    {
+                        return;
+                    }
+                }
+
+                await Task.Delay(20, signal.Abort).ConfigureAwait(false);
+            }
+        }
+        catch (LeakScopeException)
+        {
+            // The target went away: the recording simply has no closing snapshot.
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using LeakScope.Cli.Reporting;
+using LeakScope.Cli.Tracing;
+
+namespace LeakScope.Cli.CommandLine;
+
+/// <summary><c>leakscope report FILE.nettrace</c>: the same report as <c>monitor</c>, from a recording.</summary>
+internal static class ReportCommand
+{
+    public static Command Create(Func<ReportSettings, Task<int>> run)
+    {
+        var file = new Argument<string>("file") { Description = "A .nettrace file from 'leakscope collect' or 'dotnet-trace --providers LeakScope'." };
+        Option<ReportFormat> format = CommonOptions.Format();
+        Option<string?> output = CommonOptions.Output();
+        Option<TimeSpan> minAge = CommonOptions.MinAge();
+        Option<bool> stacks = CommonOptions.Stacks();
+        var command = new Command("report", "Report the scopes left open in a recorded trace file.") { file, format, output, minAge, stacks };
+        command.SetAction((result, _) => run(new ReportSettings(result.GetValue(file)!, result.GetValue(format), result.GetValue(output), result.GetValue(minAge), result.GetValue(stacks))));
+        return command;
+    }
+
+    public static Task<int> RunAsync(ReportSettings settings, ToolConsole console)
+    {
+        TraceFileContents contents = TraceFileReader.Read(settings.File);
+        ScopeTrackerView view = ScopeTrackerView.Of(contents.Tracker);
+        var notes = new List<string>();
+        if (contents.Partial)
+        {
+            notes.Add($"Partial: the file ends abruptly after {contents.EventsRead} events; what it held is reported.");
+        }
+
+        if (!view.AnySnapshot)
+        {
+            notes.Add("The recording holds no snapshot: scopes opened before it began are unknown.");
+        }
+
+        if (!view.HasClosingSnapshot)
+        {
+            notes.Add("The recording holds no closing snapshot: scopes that exited in its last moments may be listed, and scopes younger than the announce threshold are not.");
+        }
+
+        DateTimeOffset end = contents.LastEventTime is { } last ? new DateTimeOffset(last, TimeSpan.Zero) : new DateTimeOffset(File.GetLastWriteTimeUtc(settings.File), TimeSpan.Zero);
+        LeakReport report = ReportBuilder.Build(
+            "report",
+            new TargetProcess(contents.ProcessId, "unknown", null),
+            view.Open,
+            view.Abandoned,
+            new ReportOptions(settings.MinAge, Endings.Recorded, contents.EventsLost, Authoritative: view.HasClosingSnapshot, end, TimeSpan.Zero, settings.Stacks, notes) { Partial = contents.Partial });
+        ReportOutput.Write(report, settings.Format, settings.Output, console.Out);
+        return Task.FromResult(contents.Partial ? (int)ReturnCode.PartialTrace : (int)Verdicts.ToReturnCode(report.Verdict));
+    }
+}

@@ -1,0 +1,45 @@
+using LeakScope.Cli.Model;
+using Microsoft.Diagnostics.Tracing;
+
+namespace LeakScope.Cli.Tracing;
+
+/// <summary>Reads a .nettrace file into a tracker: whatever can be read, and whether the file ended early.</summary>
+internal static class TraceFileReader
+{
+    public static TraceFileContents Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new LeakScopeException(ReturnCode.UsageError, $"No such file: {path}");
+        }
+
+        var tracker = new ScopeTracker(nonce: string.Empty);
+        var router = new ScopeEventRouter(tracker);
+        EventPipeEventSource source;
+        try
+        {
+            source = new EventPipeEventSource(path);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new LeakScopeException(ReturnCode.NotATraceFile, $"{path} is not a trace file (expected a .nettrace recorded by leakscope collect or dotnet-trace).", ex);
+        }
+
+        using (source)
+        {
+            source.AllEvents += router.OnEvent;
+            bool partial = false;
+            try
+            {
+                source.Process();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A file cut short (a killed recorder, a partial copy): keep what was read.
+                partial = true;
+            }
+
+            return new TraceFileContents(tracker, router.EventsRead, source.EventsLost + router.UnreadableEvents, partial, router.ProcessId, router.LastEventTime);
+        }
+    }
+}
