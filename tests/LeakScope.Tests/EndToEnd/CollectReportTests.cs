@@ -71,6 +71,25 @@ public sealed class CollectReportTests : IDisposable
     }
 
     [Fact]
+    public async Task Collect_EndsWhenTheTargetExits_AndKeepsTheRecording()
+    {
+        using TargetApp app = TargetApp.Start();
+        var sites = app.Run("leak 2");
+        string trace = Path.Combine(_directory, "until-exit.nettrace");
+        var collect = new CliRun();
+
+        Task<int> collecting = collect.InvokeAsync("collect", app.Pid.ToString(), "-o", trace, "--min-age", "0");
+        await WaitForAsync(() => collect.Error.Contains("Recording", StringComparison.Ordinal));
+        app.Process.Send("exit");
+        Assert.True(await collecting.WaitAsync(ChildProcess.Patience) == 0, collect.Error);
+
+        (int code, CliRun report) = await CliRun.RunAsync("report", trace, "--min-age", "0", "--format", "json");
+        Assert.True(code == 1, report.Error);
+        Assert.All(JsonReport.Parse(report.Out).Leaks(), l => Assert.Equal(sites[0].Line, l.Int("line")));
+        Assert.Equal(2, JsonReport.Parse(report.Out).Leaks().Count);
+    }
+
+    [Fact]
     public async Task TruncatedRecordings_AreReportedAsPartial_WithExitCode11()
     {
         using TargetApp app = TargetApp.Start();
