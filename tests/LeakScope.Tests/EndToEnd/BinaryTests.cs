@@ -18,12 +18,12 @@ public sealed class BinaryTests
     }
 
     [Fact]
-    public void CtrlC_StopsMonitor_AndPrintsTheReport()
+    public async Task CtrlC_StopsMonitor_AndPrintsTheReport()
     {
         using TargetApp app = TargetApp.Start();
         var sites = app.Run("leak 2");
         using ChildProcess tool = ChildProcess.StartDotnet("leakscope.dll", "monitor", app.Pid.ToString(), "--min-age", "0", "--format", "json");
-        WaitFor(() => tool.Errors.Contains("Attached to", StringComparison.Ordinal), tool, "the monitor to attach");
+        await Eventually.TrueAsync(() => tool.Errors.Contains("Attached to", StringComparison.Ordinal), "the monitor to attach", () => tool.HasExited);
 
         using (ChildProcess.Start("kill", "-INT", tool.Pid.ToString()))
         {
@@ -49,16 +49,5 @@ public sealed class BinaryTests
 
         Assert.Equal(130, code);
         Assert.Contains("interrupted", run.Error, StringComparison.Ordinal);
-    }
-
-    private static void WaitFor(Func<bool> condition, ChildProcess process, string what)
-    {
-        DateTime deadline = DateTime.UtcNow + ChildProcess.Patience;
-        while (!condition())
-        {
-            Assert.False(process.HasExited, $"The process exited before {what}: {process.Errors}");
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
-            Thread.Sleep(50);
-        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class CollectReportTests : IDisposable
 
         Task<int> monitoring = monitor.InvokeAsync("monitor", app.Pid.ToString(), "--min-age", "0", "--duration", "4", "--format", "json");
         Task<int> collecting = collect.InvokeAsync("collect", app.Pid.ToString(), "-o", trace, "--min-age", "0", "--duration", "4");
-        await WaitForAsync(() => monitor.Error.Contains("Attached to", StringComparison.Ordinal) && collect.Error.Contains("Recording", StringComparison.Ordinal));
+        await Eventually.TrueAsync(() => monitor.Error.Contains("Attached to", StringComparison.Ordinal) && collect.Error.Contains("Recording", StringComparison.Ordinal), "both sessions to attach");
         app.Run("leak 1");
         app.Run("balanced 100");
         Assert.True(await collecting.WaitAsync(ChildProcess.Patience) == 0, collect.Error);
@@ -57,7 +57,7 @@ public sealed class CollectReportTests : IDisposable
         {
             Task copy = session.EventStream.CopyToAsync(file);
             app.Run("balanced 10");
-            await WaitForAsync(() => HoldsASnapshot(trace));
+            await Eventually.TrueAsync(() => HoldsASnapshot(trace), "the recording to hold a snapshot");
             session.Stop();
             await copy.WaitAsync(ChildProcess.Patience);
         }
@@ -79,7 +79,7 @@ public sealed class CollectReportTests : IDisposable
         var collect = new CliRun();
 
         Task<int> collecting = collect.InvokeAsync("collect", app.Pid.ToString(), "-o", trace, "--min-age", "0");
-        await WaitForAsync(() => collect.Error.Contains("Recording", StringComparison.Ordinal));
+        await Eventually.TrueAsync(() => collect.Error.Contains("Recording", StringComparison.Ordinal), "collect to attach", () => collecting.IsCompleted);
         app.Process.Send("exit");
         Assert.True(await collecting.WaitAsync(ChildProcess.Patience) == 0, collect.Error);
 
@@ -161,14 +161,4 @@ public sealed class CollectReportTests : IDisposable
     }
 
     private static SortedSet<long> Ids(JsonElement report) => [.. report.Leaks().Select(l => l.GetProperty("id").GetInt64())];
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        DateTime deadline = DateTime.UtcNow + ChildProcess.Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the condition.");
-            await Task.Delay(50);
-        }
-    }
 }

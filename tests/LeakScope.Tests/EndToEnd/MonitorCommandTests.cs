@@ -14,7 +14,7 @@ public sealed class MonitorCommandTests
         var run = new CliRun();
 
         Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--min-age", "0", "--duration", "3", "--format", "json");
-        await WaitUntilAttachedAsync(run, monitor);
+        await Eventually.AttachedAsync(run, monitor);
         DateTimeOffset attached = DateTimeOffset.UtcNow;
         app.Run("leak 1");
         int code = await monitor.WaitAsync(ChildProcess.Patience);
@@ -58,7 +58,7 @@ public sealed class MonitorCommandTests
         var run = new CliRun();
 
         Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--min-age", "60", "--format", "json");
-        await WaitUntilAttachedAsync(run, monitor);
+        await Eventually.AttachedAsync(run, monitor);
         app.Process.Send("exit");
         int code = await monitor.WaitAsync(ChildProcess.Patience);
 
@@ -77,8 +77,8 @@ public sealed class MonitorCommandTests
         var run = new CliRun(terminal: true);
 
         Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--min-age", "0.2", "--refresh-interval", "0.2", "--format", "json");
-        await WaitUntilAttachedAsync(run, monitor);
-        await WaitUntilAsync(() => run.Out.Contains("db-connection", StringComparison.Ordinal), monitor, "the live table to show db-connection");
+        await Eventually.AttachedAsync(run, monitor);
+        await Eventually.TrueAsync(() => run.Out.Contains("db-connection", StringComparison.Ordinal), "the live table to show db-connection", () => monitor.IsCompleted);
         app.Process.Kill();
         int code = await monitor.WaitAsync(ChildProcess.Patience);
 
@@ -99,7 +99,7 @@ public sealed class MonitorCommandTests
         var run = new CliRun();
 
         Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--min-age", "30", "--duration", "3", "--format", "json");
-        await WaitUntilAttachedAsync(run, monitor);
+        await Eventually.AttachedAsync(run, monitor);
         var sites = app.Run("abandon");
         app.Run("gc");
         int code = await monitor.WaitAsync(ChildProcess.Patience);
@@ -120,7 +120,7 @@ public sealed class MonitorCommandTests
         var run = new CliRun();
 
         Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--all-events", "--min-age", "0", "--duration", "3", "--format", "json");
-        await WaitUntilAttachedAsync(run, monitor);
+        await Eventually.AttachedAsync(run, monitor);
         var sites = app.Run("leak 2");
         app.Run("balanced 5000");
         int code = await monitor.WaitAsync(ChildProcess.Patience);
@@ -129,19 +129,5 @@ public sealed class MonitorCommandTests
         List<JsonElement> leaks = JsonReport.Parse(run.Out).Leaks();
         Assert.Equal(2, leaks.Count);
         Assert.All(leaks, l => Assert.Equal(sites[0].Line, l.Int("line")));
-    }
-
-    private static Task WaitUntilAttachedAsync(CliRun run, Task<int> monitor) =>
-        WaitUntilAsync(() => run.Error.Contains("Attached to", StringComparison.Ordinal), monitor, "the monitor to attach");
-
-    private static async Task WaitUntilAsync(Func<bool> condition, Task<int> monitor, string what)
-    {
-        DateTime deadline = DateTime.UtcNow + ChildProcess.Patience;
-        while (!condition())
-        {
-            Assert.False(monitor.IsCompleted, $"The monitor ended before {what}.");
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
-            await Task.Delay(50);
-        }
     }
 }

@@ -96,11 +96,7 @@ public sealed class SnapshotCommandTests
         // Stacks are captured at the first enter seen while a session asks for them.
         var run = new CliRun();
         Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--stacks", "--min-age", "0", "--duration", "2", "--format", "json");
-        while (!run.Error.Contains("Attached to", StringComparison.Ordinal))
-        {
-            Assert.False(monitor.IsCompleted, run.Error);
-            await Task.Delay(50);
-        }
+        await Eventually.AttachedAsync(run, monitor);
 
         app.Run("leak 1");
         Assert.Equal(1, await monitor.WaitAsync(ChildProcess.Patience));
