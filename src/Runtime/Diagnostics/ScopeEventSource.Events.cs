@@ -6,20 +6,8 @@ namespace LeakScope.Diagnostics;
 /// <summary>The events of the <c>LeakScope</c> provider, written through WriteEventCore without boxing.</summary>
 internal sealed partial class ScopeEventSource
 {
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
     [Event(EventIds.ScopeBatch, Level = EventLevel.Informational, Keywords = Keywords.Full)]
-    public unsafe void ScopeBatch(int recordCount, byte[] records)
-    {
-        int size = records.Length;
-        fixed (byte* recordsPtr = records)
-        {
-            EventData* data = stackalloc EventData[3];
-            Set(data, 0, &recordCount, sizeof(int));
-            Set(data, 1, &size, sizeof(int));
-            Set(data, 2, recordsPtr, size);
-            WriteEventCore(EventIds.ScopeBatch, 3, data);
-        }
-    }
+    public void ScopeBatch(int recordCount, byte[] records) => WriteBatch(recordCount, records, records.Length);
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
     [Event(EventIds.ScopeExited, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle)]
