@@ -198,8 +198,10 @@ public sealed class ScopeEventSourceTests
     public void NewFullModeSession_GetsEverySiteDefinedInItsSnapshot()
     {
         using var runtime = new TestRuntime();
-        using (EventRecorder first = EventRecorder.Start(runtime.Runtime.Events, K.Full))
+        using (EventRecorder first = EventRecorder.Start(runtime.Runtime.Events, K.Full, new() { ["SnapshotNonce"] = "early" }))
         {
+            // The first session's own snapshot must be over, or it could define the site for the second one.
+            first.WaitForSnapshot("early");
             runtime.Enter("defined-earlier").Dispose();
             first.WaitFor("CallSiteDefined", e => e.Get<string>("kind") == "defined-earlier");
         }
@@ -207,7 +209,8 @@ public sealed class ScopeEventSourceTests
         using var second = EventRecorder.Start(runtime.Runtime.Events, K.Full, new() { ["SnapshotNonce"] = "late" });
         second.WaitForSnapshot("late");
 
-        Assert.Single(second.Named("CallSiteDefined"), e => e.Get<string>("kind") == "defined-earlier");
+        // Definitions may repeat (every snapshot defines every site); the point is that this session got one.
+        Assert.Contains(second.Named("CallSiteDefined"), e => e.Get<string>("kind") == "defined-earlier");
     }
 
     private static int CurrentLine([CallerLineNumber] int line = 0) => line;
