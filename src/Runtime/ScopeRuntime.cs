@@ -41,6 +41,24 @@ internal sealed class ScopeRuntime : IDisposable
             {
                 SelfLog.Write("exit snapshot", ex);
             }
+
+            if (Environment.GetEnvironmentVariable(ExitSnapshotFile.DirectoryVariable) is { Length: > 0 } directory)
+            {
+                WriteExitSnapshotFile(directory);
+            }
+        }
+    }
+
+    /// <summary>Writes the exit snapshot where <c>leakscope check</c> reads it; EventPipe is already closed by now.</summary>
+    public void WriteExitSnapshotFile(string directory)
+    {
+        try
+        {
+            ExitSnapshotFile.Write(directory, Registry, Events.CurrentSettings, Environment.ProcessId);
+        }
+        catch (Exception ex)
+        {
+            SelfLog.Write("exit snapshot file", ex);
         }
     }
 

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using LeakScope.Diagnostics;
+using LeakScope.Tests.Support;
+
+namespace LeakScope.Tests.Diagnostics;
+
+public sealed class ExitSnapshotFileTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("leakscope-exit-");
+
+    [Fact]
+    public void ExitSnapshotFile_ListsExactlyTheScopesOpenAtExit()
+    {
+        using var runtime = new TestRuntime();
+        runtime.Enter("closed").Dispose();
+        ScopeHandle open = runtime.Enter("db-connection", "orders");
+
+        runtime.Runtime.WriteExitSnapshotFile(_directory.FullName);
+
+        string path = Path.Combine(_directory.FullName, ExitSnapshotFile.NameFor(Environment.ProcessId));
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
+        JsonElement root = document.RootElement;
+        Assert.Equal(ExitSnapshotFile.FormatVersion, root.GetProperty("version").GetInt32());
+        Assert.Equal(Environment.ProcessId, root.GetProperty("pid").GetInt32());
+        JsonElement scope = Assert.Single(root.GetProperty("scopes").EnumerateArray());
+        Assert.Equal(open.Id, scope.GetProperty("id").GetInt64());
+        Assert.Equal("db-connection", scope.GetProperty("kind").GetString());
+        Assert.Equal("orders", scope.GetProperty("name").GetString());
+        Assert.EndsWith(nameof(ExitSnapshotFileTests) + ".cs", scope.GetProperty("file").GetString(), StringComparison.Ordinal);
+        Assert.Equal(nameof(ExitSnapshotFile_ListsExactlyTheScopesOpenAtExit), scope.GetProperty("member").GetString());
+        Assert.True(scope.GetProperty("line").GetInt32() > 0);
+        Assert.InRange(scope.GetProperty("enteredAt").GetDateTime(), DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(1));
+        Assert.Empty(Directory.GetFiles(_directory.FullName, "*.tmp"));
+        open.Dispose();
+    }
+
+    [Fact]
+    public void ExitSnapshotFile_NeverThrowsIntoTheApplication()
+    {
+        using var runtime = new TestRuntime();
+        using ScopeHandle open = runtime.Enter("file");
+
+        runtime.Runtime.WriteExitSnapshotFile(Path.Combine(_directory.FullName, "missing", "deeper"));
+
+        Assert.Empty(Directory.GetFileSystemEntries(_directory.FullName));
+    }
+
+    public void Dispose() => _directory.Delete(recursive: true);
+}
