@@ -39,6 +39,15 @@ internal enum ReturnCode
     /// <summary>The trace file is cut short: what could be read was reported and marked partial.</summary>
     PartialTrace = 11,
 
+    /// <summary><c>check</c>: the command could not be started (not found, not executable).</summary>
+    CommandNotStarted = 12,
+
+    /// <summary><c>check</c>: the command ended without any .NET process connecting (not a .NET program).</summary>
+    NoDotnetProcess = 13,
+
+    /// <summary><c>check</c>: no leak found, but the command itself exited with a non-zero code.</summary>
+    CommandFailed = 14,
+
     /// <summary>LeakScope itself failed unexpectedly.</summary>
     InternalError = 70,
 

@@ -42,7 +42,7 @@ internal sealed class ScopeRuntime : IDisposable
                 SelfLog.Write("exit snapshot", ex);
             }
 
-            if (Environment.GetEnvironmentVariable(ExitSnapshotFile.DirectoryVariable) is { Length: > 0 } directory)
+            if (Environment.GetEnvironmentVariable(ExitSnapshotContract.DirectoryVariable) is { Length: > 0 } directory)
             {
                 WriteExitSnapshotFile(directory);
             }

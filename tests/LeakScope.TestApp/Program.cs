@@ -3,7 +3,7 @@ using LeakScope.TestApp;
 
 // A target for end-to-end tests, stepped over standard input one command per line, so that tests
 // wait on "ok" lines instead of sleeping. Each scenario is one file under Scenarios/.
-// Arguments: --no-scopes never touches LeakScope (the provider then does not exist).
+// Arguments: --no-scopes never touches LeakScope (the provider then does not exist); --script, below.
 if (args.Contains("--no-scopes"))
 {
     Console.WriteLine("ready");
@@ -22,8 +22,15 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["churn"] = Churn.Run,
 };
 
+// --script "leak 2; balanced 5; exit" runs the same commands from the argument, for 'leakscope check'
+// tests where the child's standard input is the test runner's.
+int script = Array.IndexOf(args, "--script");
+TextReader commands = script >= 0 && script + 1 < args.Length
+    ? new StringReader(args[script + 1].Replace(';', '\n'))
+    : Console.In;
+
 Console.WriteLine("ready");
-while (Console.ReadLine() is { } line)
+while (commands.ReadLine() is { } line)
 {
     string[] words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
     if (words.Length == 0)
@@ -34,7 +41,14 @@ while (Console.ReadLine() is { } line)
     if (words[0] == "exit")
     {
         Console.WriteLine("ok exit");
-        return 0;
+        return words.Length > 1 ? int.Parse(words[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+
+    if (words[0] == "crash")
+    {
+        // An unhandled exception: the runtime aborts the process without running exit handlers.
+        Console.Out.Flush();
+        throw new InvalidOperationException("crash requested");
     }
 
     if (!scenarios.TryGetValue(words[0], out Action<string[], TextWriter>? run))

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 
 namespace LeakScope.Cli.Check;
 
@@ -71,9 +70,4 @@ internal static class DiagnosticIpc
         destination[17] = command;
         BinaryPrimitives.WriteUInt16LittleEndian(destination[18..], 0);
     }
-
-    /// <summary>The value of <c>DOTNET_DiagnosticPorts</c> that makes a runtime connect to <paramref name="socketPath"/> and wait.</summary>
-    public static string PortConfiguration(string socketPath) => socketPath + ",connect,suspend";
-
-    internal static string Describe(ReadOnlySpan<byte> bytes) => Encoding.ASCII.GetString(bytes);
 }

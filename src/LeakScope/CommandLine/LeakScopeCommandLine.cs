@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using LeakScope.Cli.Check;
 
 namespace LeakScope.Cli.CommandLine;
 
@@ -20,6 +21,9 @@ internal static class LeakScopeCommandLine
           9    the process did not respond (hung or stopped)
           10   not a trace file
           11   the trace file is cut short; what could be read was reported
+          12   check: the command could not be started
+          13   check: the command started no .NET process
+          14   check: no leak found, but the command itself exited non-zero
           70   internal error in leakscope
           130  interrupted (Ctrl+C) before a report could be made
         """;
@@ -32,6 +36,7 @@ internal static class LeakScopeCommandLine
             SnapshotCommand.Create(settings => SnapshotCommand.RunAsync(settings, console, signal.Stop)),
             MonitorCommand.Create(settings => MonitorCommand.RunAsync(settings, console, signal)),
             CollectCommand.Create(settings => CollectCommand.RunAsync(settings, console, signal)),
+            CheckCommand.Create(settings => CheckRun.RunAsync(settings, console, signal)),
             ReportCommand.Create(settings => ReportCommand.RunAsync(settings, console)),
             DemoCommand.Create(settings => DemoCommand.RunAsync(settings, console, signal)),
             DemoCommand.CreateTarget(),

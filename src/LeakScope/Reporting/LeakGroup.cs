@@ -10,4 +10,11 @@ internal sealed record LeakGroup(
     int Abandoned,
     double OldestAgeSeconds,
     IReadOnlyList<string> ExampleNames,
-    string? Stack);
+    string? Stack)
+{
+    /// <summary><c>check</c> only: the site's baseline signature (docs/report-format.md).</summary>
+    public string? Signature { get; init; }
+
+    /// <summary><c>check</c> only: the processes whose leaks the group holds.</summary>
+    public IReadOnlyList<int>? Pids { get; init; }
+}

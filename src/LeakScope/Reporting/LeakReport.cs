@@ -15,4 +15,17 @@ internal sealed record LeakReport(
     int InFlight,
     IReadOnlyList<string> Notes,
     IReadOnlyList<ReportedLeak> Leaks,
-    IReadOnlyList<LeakGroup> Groups);
+    IReadOnlyList<LeakGroup> Groups)
+{
+    /// <summary><c>check</c> only: the command that was run and how it ended.</summary>
+    public CheckedCommand? Invocation { get; init; }
+
+    /// <summary><c>check</c> only: every .NET process the command started, the command's own first.</summary>
+    public IReadOnlyList<ProcessEntry>? Processes { get; init; }
+
+    /// <summary><c>check</c> only: leak sites accepted by <c>--ignore</c>, <c>--ignore-site</c> or the baseline.</summary>
+    public IReadOnlyList<SuppressedGroup>? Suppressed { get; init; }
+
+    /// <summary><c>check</c> only: baseline entries that no longer leak.</summary>
+    public IReadOnlyList<BaselineEntry>? StaleBaseline { get; init; }
+}

@@ -13,4 +13,8 @@ internal sealed record ReportedLeak(
     double AgeSeconds,
     long ParentId,
     string State,
-    string? Stack);
+    string? Stack)
+{
+    /// <summary><c>check</c> only: the process that leaked it.</summary>
+    public int? Pid { get; init; }
+}

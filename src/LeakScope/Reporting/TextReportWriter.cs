@@ -35,14 +35,21 @@ internal static class TextReportWriter
             output.WriteLine("Note: " + note);
         }
 
-        if (report.Groups.Count == 0)
+        WriteGroups(report.Groups, output);
+    }
+
+    /// <summary>The table of leak sites, a line per call site, then the stacks that were asked for.</summary>
+    public static void WriteGroups(IReadOnlyList<LeakGroup> groups, TextWriter output)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        if (groups.Count == 0)
         {
             return;
         }
 
         output.WriteLine();
         string[] header = ["COUNT", "KIND", "OPENED AT", "OLDEST", "NAMES"];
-        string[][] rows = report.Groups.Select(g => new[]
+        string[][] rows = groups.Select(g => new[]
         {
             g.Abandoned > 0 ? string.Create(c, $"{g.Count} ({g.Abandoned} abandoned)") : g.Count.ToString(c),
             g.Kind,
@@ -57,7 +64,7 @@ internal static class TextReportWriter
             output.WriteLine(FormatRow(row, widths));
         }
 
-        foreach (LeakGroup group in report.Groups.Where(g => g.Stack is not null))
+        foreach (LeakGroup group in groups.Where(g => g.Stack is not null))
         {
             output.WriteLine();
             output.WriteLine(string.Create(c, $"Stack for {group.Kind} at {group.File}:{group.Line}:"));

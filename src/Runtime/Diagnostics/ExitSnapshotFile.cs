@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using LeakScope.Registry;
 
@@ -7,28 +6,22 @@ namespace LeakScope.Diagnostics;
 /// <summary>
 /// The exit snapshot written to a file for <c>leakscope check</c>. The runtime shuts EventPipe down
 /// before any managed exit handler runs, so a tool that started the process names a directory in
-/// <see cref="DirectoryVariable"/> and reads <c>{pid}.exit.json</c> from it once the process is gone.
+/// <see cref="ExitSnapshotContract.DirectoryVariable"/> and reads <c>{pid}.exit.json</c> from it once the process is gone.
 /// The format is in docs/events.md.
 /// </summary>
 internal static class ExitSnapshotFile
 {
-    public const string DirectoryVariable = "LEAKSCOPE_EXIT_SNAPSHOT_DIR";
-
-    public const int FormatVersion = 1;
-
-    public static string NameFor(int processId) => processId.ToString(CultureInfo.InvariantCulture) + ".exit.json";
-
     /// <summary>Writes every open scope to <paramref name="directory"/>, under a temporary name renamed once complete.</summary>
     public static string Write(string directory, ScopeRegistry registry, SessionSettings settings, int processId)
     {
-        string path = Path.Combine(directory, NameFor(processId));
+        string path = Path.Combine(directory, ExitSnapshotContract.FileName(processId));
         string temporary = path + ".tmp";
         List<ScopeDescription> open = registry.ReadOpen();
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();
-            json.WriteNumber("version", FormatVersion);
+            json.WriteNumber("version", ExitSnapshotContract.FormatVersion);
             json.WriteNumber("pid", processId);
             json.WriteString("writtenAt", DateTime.UtcNow);
             json.WriteStartArray("scopes");

@@ -17,10 +17,10 @@ public sealed class ExitSnapshotFileTests : IDisposable
 
         runtime.Runtime.WriteExitSnapshotFile(_directory.FullName);
 
-        string path = Path.Combine(_directory.FullName, ExitSnapshotFile.NameFor(Environment.ProcessId));
+        string path = Path.Combine(_directory.FullName, ExitSnapshotContract.FileName(Environment.ProcessId));
         using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
         JsonElement root = document.RootElement;
-        Assert.Equal(ExitSnapshotFile.FormatVersion, root.GetProperty("version").GetInt32());
+        Assert.Equal(ExitSnapshotContract.FormatVersion, root.GetProperty("version").GetInt32());
         Assert.Equal(Environment.ProcessId, root.GetProperty("pid").GetInt32());
         JsonElement scope = Assert.Single(root.GetProperty("scopes").EnumerateArray());
         Assert.Equal(open.Id, scope.GetProperty("id").GetInt64());

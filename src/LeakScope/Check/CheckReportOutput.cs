@@ -1,0 +1,68 @@
+using System.Text.Json;
+using LeakScope.Cli.Reporting;
+
+namespace LeakScope.Cli.Check;
+
+/// <summary>Writes a check report in one format, to a file only this user can read (replaced whole) or to standard output.</summary>
+internal static class CheckReportOutput
+{
+    public static void Write(LeakReport report, CheckOutput output, SourceTree sources, TextWriter console)
+    {
+        if (output.Path is null)
+        {
+            using var buffer = new MemoryStream();
+            Render(report, output.Format, sources, buffer);
+            console.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            console.Flush();
+            return;
+        }
+
+        string full = Path.GetFullPath(output.Path);
+        string temporary = full + ".tmp-" + Environment.ProcessId;
+        try
+        {
+            using (FileStream stream = ReportOutput.CreateUserOnly(temporary))
+            {
+                Render(report, output.Format, sources, stream);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            throw new LeakScopeException(ReturnCode.UsageError, $"Cannot write the report to {output.Path}: {ex.Message}", ex);
+        }
+    }
+
+    private static void Render(LeakReport report, CheckFormat format, SourceTree sources, Stream stream)
+    {
+        switch (format)
+        {
+            case CheckFormat.Json:
+                JsonSerializer.Serialize(stream, report, ReportJsonContext.Default.LeakReport);
+                stream.WriteByte((byte)'\n');
+                break;
+            case CheckFormat.Sarif:
+                SarifWriter.Write(report, sources, stream);
+                break;
+            case CheckFormat.Junit:
+                JUnitWriter.Write(report, sources, stream);
+                break;
+            default:
+                using (var writer = new StreamWriter(stream, leaveOpen: true))
+                {
+                    if (format == CheckFormat.Markdown)
+                    {
+                        MarkdownWriter.Write(report, sources, writer);
+                    }
+                    else
+                    {
+                        CheckSummaryWriter.Write(report, writer);
+                    }
+                }
+
+                break;
+        }
+    }
+}

@@ -1,0 +1,254 @@
+using LeakScope.Cli.CommandLine;
+using LeakScope.Cli.Reporting;
+using LeakScope.Cli.Tracing;
+using LeakScope.Diagnostics;
+
+namespace LeakScope.Cli.Check;
+
+/// <summary>
+/// Runs a command with every .NET runtime it starts paused at start-up on a private diagnostic
+/// port; attaches to each before it runs any code, resumes it, and once the processes have ended
+/// reports the scopes each left open. Whatever happens, no process is left paused, and the command
+/// is killed if leakscope fails.
+/// </summary>
+internal sealed class CheckRun
+{
+    private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(5);
+
+    private readonly CheckSettings _settings;
+    private readonly ToolConsole _console;
+    private readonly TerminationSignal _signal;
+    private readonly DirectoryInfo _work;
+    private readonly SessionOptions _sessionOptions;
+    private readonly List<Task<ObservedProcess>> _attaches = [];
+
+    private CheckRun(CheckSettings settings, ToolConsole console, TerminationSignal signal, DirectoryInfo work)
+    {
+        _settings = settings;
+        _console = console;
+        _signal = signal;
+        _work = work;
+        _sessionOptions = new SessionOptions(settings.AnnounceAfter, TimeSpan.FromDays(1), settings.Stacks, AllEvents: false);
+    }
+
+    public static async Task<int> RunAsync(CheckSettings settings, ToolConsole console, TerminationSignal signal)
+    {
+        var sources = new SourceTree(settings.SourceRoot ?? SourceTree.DefaultRoot(Environment.CurrentDirectory));
+        Baseline baseline = settings.Baseline is { } path && !settings.UpdateBaseline ? Baseline.Load(path) : Baseline.Empty;
+        var filter = new LeakFilter(settings.IgnoreKinds, settings.IgnoreSites);
+
+        // Holds the port, the exit snapshots and the recordings; readable by this user only.
+        DirectoryInfo work = Directory.CreateTempSubdirectory("leakscope-check-");
+        try
+        {
+            var run = new CheckRun(settings, console, signal, work);
+            (CheckResult result, int? rootPid, bool anyProcess) = await run.ExecuteAsync(sources, filter, baseline).ConfigureAwait(false);
+            return run.Finish(result, rootPid, anyProcess);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private async Task<(CheckResult Result, int? RootPid, bool AnyProcess)> ExecuteAsync(SourceTree sources, LeakFilter filter, Baseline baseline)
+    {
+        DateTimeOffset started = DateTimeOffset.UtcNow;
+        await using var port = new DiagnosticPortServer(Path.Combine(_work.FullName, "port"), OnRuntimeAsync);
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_DiagnosticPorts"] = port.EnvironmentValue,
+            [ExitSnapshotContract.DirectoryVariable] = _work.FullName,
+        };
+
+        using ChildCommand child = ChildCommand.Start(_settings.CommandLine, environment);
+        bool finished = false;
+        try
+        {
+            bool interrupted = false;
+            try
+            {
+                await child.WaitForExitAsync(_signal.Stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_signal.Stop.IsCancellationRequested)
+            {
+                interrupted = true;
+                _console.Error.WriteLine("leakscope: interrupted; stopping the command and writing a partial report.");
+                await child.StopAsync(s_stopGrace).ConfigureAwait(false);
+            }
+
+            List<ObservedProcess> processes = await WaitForProcessesAsync(interrupted).ConfigureAwait(false);
+            var outcomes = new List<ProcessOutcome>();
+            var template = new ReportOptions(_settings.AnnounceAfter, Endings.OpenAtExit, 0, false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, _settings.Stacks, []);
+            foreach (ObservedProcess process in processes)
+            {
+                bool detached = !process.Completion.IsCompleted;
+                if (detached)
+                {
+                    await process.DetachAsync().ConfigureAwait(false);
+                }
+
+                outcomes.Add(await process.ConcludeAsync(_work.FullName, detached, template, _signal.Abort).ConfigureAwait(false));
+            }
+
+            var invocation = new CheckedCommand(_settings.CommandLine, child.ExitCode, interrupted, sources.Root);
+            template = template with { Now = DateTimeOffset.UtcNow };
+            CheckResult result = CheckReportBuilder.Build(outcomes, invocation, child.Pid, sources, filter, baseline, template);
+            if (_settings.UpdateBaseline)
+            {
+                // Judged against the baseline being written, so the run that records the known leaks passes.
+                result = CheckReportBuilder.Build(outcomes, invocation, child.Pid, sources, filter, Baseline.Of(result.Sites), template);
+            }
+
+            KeepTraces(outcomes);
+            finished = true;
+            return (result, child.Pid, processes.Count > 0);
+        }
+        finally
+        {
+            if (!finished)
+            {
+                // leakscope failed or was aborted: the command must not outlive it, nor anything stay paused.
+                child.Kill();
+                KillObserved();
+            }
+
+            await ResumeAllAsync(port).ConfigureAwait(false);
+        }
+    }
+
+    private async Task OnRuntimeAsync(AdvertisedRuntime runtime)
+    {
+        string? trace = _settings.Trace is null ? null : Path.Combine(_work.FullName, runtime.Pid + ".nettrace");
+        Task<ObservedProcess> attach = ObservedProcess.AttachAsync(runtime.Pid, _sessionOptions, trace, _signal.Abort);
+        lock (_attaches)
+        {
+            _attaches.Add(attach);
+        }
+
+        try
+        {
+            await attach.ConfigureAwait(false);
+        }
+        finally
+        {
+            // Resumed whether or not the session started: a process is never left paused.
+            await runtime.TryResumeAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits for every observed process to end, giving those still running after the command <see cref="CheckSettings.ChildExitTimeout"/>.</summary>
+    private async Task<List<ObservedProcess>> WaitForProcessesAsync(bool interrupted)
+    {
+        DateTime deadline = DateTime.UtcNow + (interrupted ? s_stopGrace : _settings.ChildExitTimeout);
+        while (true)
+        {
+            Task<ObservedProcess>[] attaches;
+            lock (_attaches)
+            {
+                attaches = [.. _attaches];
+            }
+
+            ObservedProcess[] processes = await Task.WhenAll(attaches).ConfigureAwait(false);
+            Task[] running = [.. processes.Select(p => p.Completion).Where(c => !c.IsCompleted)];
+            TimeSpan left = deadline - DateTime.UtcNow;
+            if (running.Length == 0 || left <= TimeSpan.Zero || _signal.Abort.IsCancellationRequested)
+            {
+                lock (_attaches)
+                {
+                    // A process that connected meanwhile is waited for on the next round.
+                    if (_attaches.Count == attaches.Length)
+                    {
+                        return [.. processes];
+                    }
+                }
+
+                continue;
+            }
+
+            await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, 200)))).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ResumeAllAsync(DiagnosticPortServer port)
+    {
+        foreach (AdvertisedRuntime runtime in port.Runtimes.Where(r => !r.Resumed))
+        {
+            await runtime.TryResumeAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private void KillObserved()
+    {
+        lock (_attaches)
+        {
+            foreach (Task<ObservedProcess> attach in _attaches.Where(a => a.IsCompletedSuccessfully))
+            {
+                try
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(attach.Result.Pid);
+                    if (attach.Result.Target.StartTime is null || attach.Result.Target.IsRunning())
+                    {
+                        process.Kill(entireProcessTree: true);
+                    }
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // Already gone.
+                }
+            }
+        }
+    }
+
+    /// <summary>Keeps the recordings of processes that used LeakScope: at <c>--trace</c> for one, numbered by pid for several.</summary>
+    private void KeepTraces(List<ProcessOutcome> outcomes)
+    {
+        if (_settings.Trace is not { } trace)
+        {
+            return;
+        }
+
+        List<ProcessOutcome> kept = [.. outcomes.Where(o => o.Instrumented && o.Process.TracePath is not null)];
+        foreach (ProcessOutcome outcome in kept)
+        {
+            string destination = kept.Count == 1 ? trace
+                : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(trace)) ?? ".", $"{Path.GetFileNameWithoutExtension(trace)}.{outcome.Process.Pid}{Path.GetExtension(trace)}");
+            try
+            {
+                File.Move(outcome.Process.TracePath!, destination, overwrite: true);
+                _console.Error.WriteLine($"Trace of {outcome.Process.Target} kept in {destination}.");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new LeakScopeException(ReturnCode.UsageError, $"Cannot write the trace to {destination}: {ex.Message}", ex);
+            }
+        }
+    }
+
+    private int Finish(CheckResult result, int? rootPid, bool anyProcess)
+    {
+        LeakReport report = result.Report;
+        CheckSummaryWriter.Write(report, _console.Error);
+        foreach (CheckOutput output in _settings.Outputs)
+        {
+            CheckReportOutput.Write(report, output, new SourceTree(report.Invocation!.SourceRoot), _console.Out);
+        }
+
+        if (_settings.UpdateBaseline && _settings.Baseline is { } baselinePath)
+        {
+            Baseline.Save(baselinePath, result.Sites);
+            _console.Error.WriteLine($"Baseline {baselinePath} written with {result.Sites.Count} leak site(s).");
+        }
+
+        CheckedCommand invocation = report.Invocation!;
+        ReturnCode code = invocation.Interrupted ? ReturnCode.Interrupted
+            : !anyProcess ? ReturnCode.NoDotnetProcess
+            : report.Processes!.All(p => !p.Instrumented) ? ReturnCode.ProviderNotFound
+            : report.Verdict == Verdicts.Leaks ? ReturnCode.LeaksFound
+            : report.Verdict == Verdicts.Inconclusive ? ReturnCode.Inconclusive
+            : invocation.ExitCode is not 0 ? ReturnCode.CommandFailed
+            : ReturnCode.Clean;
+        _console.Error.WriteLine(CheckSummaryWriter.Conclusion(code, invocation, rootPid));
+        return (int)code;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using LeakScope.Cli.Reporting;
+
+namespace LeakScope.Cli.Check;
+
+/// <summary>The summary <c>check</c> always prints on standard error: processes, verdict, leak sites, suppressed and stale entries.</summary>
+internal static class CheckSummaryWriter
+{
+    public static void Write(LeakReport report, TextWriter output)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        IReadOnlyList<ProcessEntry> processes = report.Processes ?? [];
+        output.WriteLine();
+        output.WriteLine(string.Create(c, $"LeakScope check: {processes.Count} .NET process(es) observed, {processes.Count(p => p.Instrumented)} using LeakScope"));
+        foreach (ProcessEntry process in processes)
+        {
+            string state = !process.Instrumented
+                ? process.Ending == CheckReportBuilder.NotObserved ? "not observed" : "does not use LeakScope"
+                : string.Create(c, $"{process.Ending}, {process.Verdict}, {process.Leaks} leak(s), {process.EventsLost} event(s) lost");
+            output.WriteLine(string.Create(c, $"  {process.ProcessName} ({process.Pid}): {state}"));
+        }
+
+        int open = report.Leaks.Count(l => l.State == "open");
+        int abandoned = report.Leaks.Count - open;
+        string summary = report.Verdict switch
+        {
+            Verdicts.Clean => "no scope left open",
+            Verdicts.Leaks => string.Create(c, $"{open} open, {abandoned} abandoned in {report.Groups.Count} call site(s)"),
+            _ => report.Leaks.Count > 0
+                ? string.Create(c, $"{report.Leaks.Count} leak(s) found, but not every process was observed fully")
+                : "not every process was observed fully, so leaks can be neither confirmed nor ruled out",
+        };
+        output.WriteLine(string.Create(c, $"Verdict: {report.Verdict.ToUpperInvariant()}: {summary}"));
+        foreach (string note in report.Notes)
+        {
+            output.WriteLine("Note: " + note);
+        }
+
+        TextReportWriter.WriteGroups(report.Groups, output);
+        if (report.Suppressed is { Count: > 0 } suppressed)
+        {
+            output.WriteLine();
+            output.WriteLine(string.Create(c, $"Accepted: {suppressed.Sum(s => s.Count)} leak(s) in {suppressed.Count} site(s):"));
+            foreach (SuppressedGroup site in suppressed)
+            {
+                output.WriteLine(string.Create(c, $"  {site.Count} {site.Kind} at {site.File}:{site.Line} ({site.Reason})"));
+            }
+        }
+
+        if (report.StaleBaseline is { Count: > 0 } stale)
+        {
+            output.WriteLine();
+            output.WriteLine(string.Create(c, $"Stale baseline: {stale.Count} entr(ies) no longer leak; remove them or run with --update-baseline:"));
+            foreach (BaselineEntry entry in stale)
+            {
+                output.WriteLine(string.Create(c, $"  {entry.Kind} at {entry.File}:{entry.Line} ({entry.Member})"));
+            }
+        }
+    }
+
+    /// <summary>The last line: the exit code, what it means, and the command's own exit code, which is never hidden.</summary>
+    public static string Conclusion(ReturnCode code, CheckedCommand invocation, int? rootPid)
+    {
+        string command = invocation.ExitCode is { } exit
+            ? string.Create(CultureInfo.InvariantCulture, $"the command (pid {rootPid}) exited with {exit}")
+            : "the command did not finish";
+        string meaning = code switch
+        {
+            ReturnCode.Clean => "clean",
+            ReturnCode.LeaksFound => "leaks found",
+            ReturnCode.Inconclusive => "inconclusive",
+            ReturnCode.CommandFailed => "no leak found, but the command failed",
+            ReturnCode.NoDotnetProcess => "the command started no .NET process, so nothing was checked",
+            ReturnCode.ProviderNotFound => "no process the command started uses LeakScope.Runtime, so nothing was checked",
+            ReturnCode.Interrupted => "interrupted; the report is partial",
+            _ => code.ToString(),
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"leakscope: exit code {(int)code} ({meaning}); {command}.");
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net.Sockets;
+
+namespace LeakScope.Cli.Check;
+
+/// <summary>
+/// A reverse diagnostic port: every .NET runtime started with <see cref="EnvironmentValue"/> in
+/// <c>DOTNET_DiagnosticPorts</c> connects here and pauses before running any managed code. The
+/// first connection of each runtime is handed to <c>onRuntime</c>; the runtime reconnects after
+/// every command, and those later connections are held open (closing them would make it retry in
+/// a loop) until the server is disposed or the process exits.
+/// </summary>
+internal sealed class DiagnosticPortServer : IAsyncDisposable
+{
+    private static readonly TimeSpan s_advertiseTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly Socket _listener;
+    private readonly Func<AdvertisedRuntime, Task> _onRuntime;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Dictionary<Guid, AdvertisedRuntime> _runtimes = [];
+    private readonly List<Socket> _held = [];
+    private readonly Task _accepting;
+
+    public DiagnosticPortServer(string socketPath, Func<AdvertisedRuntime, Task> onRuntime)
+    {
+        SocketPath = socketPath;
+        _onRuntime = onRuntime;
+        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        _listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+        _listener.Listen(64);
+        _accepting = Task.Run(AcceptAsync);
+    }
+
+    public string SocketPath { get; }
+
+    /// <summary>The value of <c>DOTNET_DiagnosticPorts</c> that makes a runtime connect here and wait.</summary>
+    public string EnvironmentValue => SocketPath + ",connect,suspend";
+
+    /// <summary>Every runtime that connected so far.</summary>
+    public IReadOnlyList<AdvertisedRuntime> Runtimes
+    {
+        get
+        {
+            lock (_runtimes)
+            {
+                return [.. _runtimes.Values];
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Dispose();
+        try
+        {
+            await _accepting.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Stopping is the point.
+        }
+
+        lock (_runtimes)
+        {
+            foreach (Socket socket in _held)
+            {
+                socket.Dispose();
+            }
+        }
+
+        _stop.Dispose();
+        try
+        {
+            File.Delete(SocketPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The directory holding it is removed by the caller anyway.
+        }
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket connection;
+            try
+            {
+                connection = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException && _stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(connection));
+        }
+    }
+
+    private async Task HandleAsync(Socket connection)
+    {
+        (int Pid, Guid Cookie) advertised;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            timeout.CancelAfter(s_advertiseTimeout);
+            await using var stream = new NetworkStream(connection, ownsSocket: false);
+            advertised = await DiagnosticIpc.ReadAdvertiseAsync(stream, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or OperationCanceledException or ObjectDisposedException or EndOfStreamException or OverflowException)
+        {
+            connection.Dispose();
+            return;
+        }
+
+        AdvertisedRuntime? fresh = null;
+        lock (_runtimes)
+        {
+            if (_stop.IsCancellationRequested)
+            {
+                connection.Dispose();
+                return;
+            }
+
+            if (_runtimes.ContainsKey(advertised.Cookie))
+            {
+                _held.Add(connection);
+            }
+            else
+            {
+                fresh = new AdvertisedRuntime(advertised.Pid, advertised.Cookie, connection);
+                _runtimes.Add(advertised.Cookie, fresh);
+            }
+        }
+
+        if (fresh is not null)
+        {
+            await _onRuntime(fresh).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using LeakScope.Cli.Model;
+using LeakScope.Cli.Reporting;
+using LeakScope.Cli.Tracing;
+
+namespace LeakScope.Cli.Check;
+
+/// <summary>
+/// One .NET process that the checked command started: attached while paused at start-up, followed
+/// until it ends, and then judged from its exit snapshot file or, without one, from its events.
+/// </summary>
+internal sealed class ObservedProcess
+{
+    private static readonly TimeSpan s_exitGrace = TimeSpan.FromSeconds(30);
+
+    private ObservedProcess(int pid, TargetProcess? target, TargetSession? session, string? attachError, string? tracePath)
+    {
+        Pid = pid;
+        Target = target ?? new TargetProcess(pid, "pid " + pid.ToString(CultureInfo.InvariantCulture), null);
+        Session = session;
+        AttachError = attachError;
+        TracePath = tracePath;
+    }
+
+    public int Pid { get; }
+
+    public TargetProcess Target { get; }
+
+    public TargetSession? Session { get; }
+
+    /// <summary>Why no session could be started, when none was.</summary>
+    public string? AttachError { get; }
+
+    /// <summary>The raw recording of this process's session, when <c>--trace</c> asked for one.</summary>
+    public string? TracePath { get; }
+
+    /// <summary>Completes when the session's stream ends: the process exited, was killed, or the session was stopped.</summary>
+    public Task Completion => Session?.Completion ?? Task.CompletedTask;
+
+    /// <summary>Starts a session on a runtime paused at start-up; on failure keeps the reason instead of throwing.</summary>
+    public static async Task<ObservedProcess> AttachAsync(int pid, SessionOptions options, string? tracePath, CancellationToken cancellationToken)
+    {
+        TargetProcess? target = null;
+        FileStream? recording = null;
+        try
+        {
+            target = TargetProcess.FromPid(pid);
+            recording = tracePath is null ? null : ReportOutput.CreateUserOnly(tracePath);
+            TargetSession session = await TargetSession.StartAsync(target, options, cancellationToken, recording).ConfigureAwait(false);
+            return new ObservedProcess(pid, target, session, null, tracePath) { Recording = recording };
+        }
+        catch (Exception ex) when (ex is LeakScopeException or IOException or UnauthorizedAccessException)
+        {
+            if (recording is not null)
+            {
+                await recording.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return new ObservedProcess(pid, target, null, ex.Message, null);
+        }
+    }
+
+    private FileStream? Recording { get; init; }
+
+    /// <summary>Stops following a process that outlived the command.</summary>
+    public async Task DetachAsync()
+    {
+        if (Session is not null)
+        {
+            await Session.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Once <see cref="Completion"/> is done: waits for the process to be gone, reads its exit snapshot and reports.</summary>
+    public async Task<ProcessOutcome> ConcludeAsync(string exitSnapshotDirectory, bool detached, ReportOptions template, CancellationToken cancellationToken)
+    {
+        if (Session is null)
+        {
+            return ProcessOutcome.NotObserved(this, "not observed: " + AttachError);
+        }
+
+        await Session.DisposeAsync().ConfigureAwait(false);
+        if (Recording is not null)
+        {
+            await Recording.DisposeAsync().ConfigureAwait(false);
+        }
+
+        // The exit snapshot file is written after EventPipe has closed, so only a gone process proves there is none.
+        if (!detached)
+        {
+            await WaitUntilGoneAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        ScopeTracker tracker = Session.Tracker;
+        bool exitSnapshot = ExitSnapshotReader.TryApply(exitSnapshotDirectory, Pid, tracker, out string? problem);
+        var notes = new List<string>();
+        if (problem is not null)
+        {
+            notes.Add("The process's " + problem + ".");
+        }
+
+        lock (tracker.Sync)
+        {
+            bool instrumented = exitSnapshot || tracker.AnySnapshotCompleted || tracker.OpenCount > 0 || tracker.Abandoned.Count > 0;
+            string ending = detached ? Endings.Stopped
+                : exitSnapshot ? Endings.OpenAtExit
+                : Session.EndedCleanly && instrumented ? Endings.OpenAtExit
+                : Endings.ProcessTerminated;
+            if (detached)
+            {
+                notes.Add("Still running when the command ended: scopes it had announced are listed; the process was not observed to its end.");
+            }
+            else if (ending == Endings.ProcessTerminated)
+            {
+                notes.Add("The process ended without a normal exit (killed or crashed): only scopes it had announced are known.");
+            }
+            else if (!exitSnapshot)
+            {
+                notes.Add("The process wrote no exit snapshot: scopes entered shortly before the exit are unknown.");
+            }
+
+            List<KnownOpenScope> open = exitSnapshot ? tracker.OpenScopes(onlyOpenAtExit: true) : tracker.OpenScopes();
+            LeakReport report = ReportBuilder.Build(
+                "check",
+                Target,
+                open,
+                tracker.Abandoned,
+                template with { Ending = ending, EventsLost = Session.EventsLost, Notes = notes });
+            bool complete = exitSnapshot && !detached;
+            return new ProcessOutcome(this, instrumented, complete, report);
+        }
+    }
+
+    private async Task WaitUntilGoneAsync(CancellationToken cancellationToken)
+    {
+        DateTime deadline = DateTime.UtcNow + s_exitGrace;
+        while (!ProcessLiveness.HasEnded(Target) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

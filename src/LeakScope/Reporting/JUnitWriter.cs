@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Xml.Linq;
+
+namespace LeakScope.Cli.Reporting;
+
+/// <summary>JUnit XML for CI test tabs: a failing test case per leak site, a passing one when there is none, an error when the run was inconclusive.</summary>
+internal static class JUnitWriter
+{
+    public static void Write(LeakReport report, SourceTree sources, Stream output)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        var cases = new List<XElement>();
+        foreach (LeakGroup group in report.Groups)
+        {
+            string where = string.Create(c, $"{sources.Display(group.File)}:{group.Line}");
+            string detail = string.Create(c, $"{group.Count} '{group.Kind}' scope(s) entered at {where} in {group.Member} were never exited ({group.Abandoned} abandoned); oldest {group.OldestAgeSeconds:0.###} s.");
+            cases.Add(new XElement(
+                "testcase",
+                new XAttribute("classname", "leakscope." + group.Kind),
+                new XAttribute("name", string.Create(c, $"{where} ({group.Member})")),
+                new XAttribute("file", sources.Display(group.File)),
+                new XAttribute("line", group.Line),
+                new XElement("failure", new XAttribute("type", "scope-leak"), new XAttribute("message", detail), detail)));
+        }
+
+        if (report.Verdict == Verdicts.Inconclusive)
+        {
+            string why = string.Join(" ", report.Notes.DefaultIfEmpty("Not every process was observed fully."));
+            cases.Add(new XElement(
+                "testcase",
+                new XAttribute("classname", "leakscope"),
+                new XAttribute("name", "every process observed fully"),
+                new XElement("error", new XAttribute("type", "inconclusive"), new XAttribute("message", why), why)));
+        }
+        else if (cases.Count == 0)
+        {
+            cases.Add(new XElement("testcase", new XAttribute("classname", "leakscope"), new XAttribute("name", "no scope left open")));
+        }
+
+        int failures = report.Groups.Count;
+        int errors = report.Verdict == Verdicts.Inconclusive ? 1 : 0;
+        var suite = new XElement(
+            "testsuite",
+            new XAttribute("name", "leakscope check"),
+            new XAttribute("tests", cases.Count),
+            new XAttribute("failures", failures),
+            new XAttribute("errors", errors),
+            new XAttribute("timestamp", report.GeneratedAt.UtcDateTime.ToString("s", c)),
+            new XAttribute("time", report.ObservedSeconds.ToString("0.###", c)),
+            cases);
+        var document = new XDocument(new XElement(
+            "testsuites",
+            new XAttribute("name", "leakscope"),
+            new XAttribute("tests", cases.Count),
+            new XAttribute("failures", failures),
+            new XAttribute("errors", errors),
+            suite));
+        document.Save(output);
+    }
+}
