@@ -44,17 +44,27 @@ internal sealed class ScopeRuntime : IDisposable
 
             if (Environment.GetEnvironmentVariable(ExitSnapshotContract.DirectoryVariable) is { Length: > 0 } directory)
             {
-                WriteExitSnapshotFile(directory);
+                WriteExitSnapshotFile(directory, crash: null);
             }
         }
     }
 
+    /// <summary>An unhandled exception is about to abort the process: no exit handler will run, so the exit snapshot file is written now.</summary>
+    public void OnProcessCrashing(object exception)
+    {
+        if (Interlocked.Exchange(ref _exitSnapshotTaken, 1) == 0
+            && Environment.GetEnvironmentVariable(ExitSnapshotContract.DirectoryVariable) is { Length: > 0 } directory)
+        {
+            WriteExitSnapshotFile(directory, exception.GetType().FullName ?? "unknown");
+        }
+    }
+
     /// <summary>Writes the exit snapshot where <c>leakscope check</c> reads it; EventPipe is already closed by now.</summary>
-    public void WriteExitSnapshotFile(string directory)
+    public void WriteExitSnapshotFile(string directory, string? crash)
     {
         try
         {
-            ExitSnapshotFile.Write(directory, Registry, Events.CurrentSettings, Environment.ProcessId);
+            ExitSnapshotFile.Write(directory, Registry, Events.CurrentSettings, Environment.ProcessId, crash);
         }
         catch (Exception ex)
         {
@@ -97,6 +107,13 @@ internal sealed class ScopeRuntime : IDisposable
         // Unloading is raised before event sources are torn down at exit; ProcessExit is a fallback.
         AssemblyLoadContext.Default.Unloading += _ => runtime.OnProcessExiting();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => runtime.OnProcessExiting();
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+        {
+            if (e.IsTerminating)
+            {
+                runtime.OnProcessCrashing(e.ExceptionObject);
+            }
+        };
         return runtime;
     }
 }

@@ -120,6 +120,7 @@ internal static class CheckReportBuilder
         ProcessEntry? root = processes.FirstOrDefault(p => p.Pid == rootPid) ?? instrumented.FirstOrDefault() ?? processes.FirstOrDefault();
         string ending = instrumented.Count == 1 ? instrumented[0].Ending
             : instrumented.All(p => p.Ending == Endings.OpenAtExit) ? Endings.OpenAtExit
+            : instrumented.Any(p => p.Ending == Endings.OpenAtCrash) && instrumented.All(p => p.Ending is Endings.OpenAtExit or Endings.OpenAtCrash) ? Endings.OpenAtCrash
             : instrumented.Any(p => p.Ending == Endings.ProcessTerminated) ? Endings.ProcessTerminated
             : Endings.Stopped;
         var merged = new LeakReport(

@@ -9,10 +9,12 @@ internal static class ExitSnapshotReader
 {
     private const string Nonce = "exit-file";
 
-    /// <summary>False when the process wrote no file (it never used LeakScope, or did not exit normally).</summary>
-    public static bool TryApply(string directory, int pid, ScopeTracker tracker, out string? problem)
+    /// <summary>False when the process wrote no file (it never used LeakScope, or was killed).</summary>
+    /// <param name="crash">The unhandled exception that ended the process, when that is how it ended.</param>
+    public static bool TryApply(string directory, int pid, ScopeTracker tracker, out string? crash, out string? problem)
     {
         problem = null;
+        crash = null;
         string path = Path.Combine(directory, ExitSnapshotContract.FileName(pid));
         if (!File.Exists(path))
         {
@@ -23,6 +25,11 @@ internal static class ExitSnapshotReader
         {
             using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
             JsonElement scopes = document.RootElement.GetProperty("scopes");
+            if (document.RootElement.TryGetProperty("reason", out JsonElement reason) && reason.GetString() == "unhandled-exception")
+            {
+                crash = document.RootElement.TryGetProperty("exception", out JsonElement type) ? type.GetString() : "an exception";
+            }
+
             lock (tracker.Sync)
             {
                 tracker.OnSnapshotStarted(Nonce, (int)SnapshotReason.ProcessExiting, scopes.GetArrayLength());

@@ -92,7 +92,7 @@ internal sealed class ObservedProcess
         }
 
         ScopeTracker tracker = Session.Tracker;
-        bool exitSnapshot = ExitSnapshotReader.TryApply(exitSnapshotDirectory, Pid, tracker, out string? problem);
+        bool exitSnapshot = ExitSnapshotReader.TryApply(exitSnapshotDirectory, Pid, tracker, out string? crash, out string? problem);
         var notes = new List<string>();
         if (problem is not null)
         {
@@ -103,10 +103,15 @@ internal sealed class ObservedProcess
         {
             bool instrumented = exitSnapshot || tracker.AnySnapshotCompleted || tracker.OpenCount > 0 || tracker.Abandoned.Count > 0;
             string ending = detached ? Endings.Stopped
+                : crash is not null ? Endings.OpenAtCrash
                 : exitSnapshot ? Endings.OpenAtExit
                 : Session.EndedCleanly && instrumented ? Endings.OpenAtExit
                 : Endings.ProcessTerminated;
-            if (detached)
+            if (crash is not null)
+            {
+                notes.Add($"The process crashed with an unhandled {crash}; the scopes open at that moment are listed.");
+            }
+            else if (detached)
             {
                 notes.Add("Still running when the command ended: scopes it had announced are listed; the process was not observed to its end.");
             }

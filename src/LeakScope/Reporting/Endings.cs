@@ -12,6 +12,9 @@ internal static class Endings
     /// <summary>The target exited normally; its leaks are the scopes open at exit.</summary>
     public const string OpenAtExit = "open-at-exit";
 
+    /// <summary>An unhandled exception ended the target; its leaks are the scopes open at that moment (<c>check</c>).</summary>
+    public const string OpenAtCrash = "open-at-crash";
+
     /// <summary>The target ended without its exit snapshot (killed or crashed).</summary>
     public const string ProcessTerminated = "process-terminated";
 

@@ -12,7 +12,12 @@ namespace LeakScope.Diagnostics;
 internal static class ExitSnapshotFile
 {
     /// <summary>Writes every open scope to <paramref name="directory"/>, under a temporary name renamed once complete.</summary>
-    public static string Write(string directory, ScopeRegistry registry, SessionSettings settings, int processId)
+    /// <param name="directory">Where the tool that started the process reads the file.</param>
+    /// <param name="registry">The scopes.</param>
+    /// <param name="settings">How names are written (capped, hashed or omitted), as the session asked.</param>
+    /// <param name="processId">This process; names the file.</param>
+    /// <param name="crash">The type of the unhandled exception that is ending the process, or null at a normal exit.</param>
+    public static string Write(string directory, ScopeRegistry registry, SessionSettings settings, int processId, string? crash)
     {
         string path = Path.Combine(directory, ExitSnapshotContract.FileName(processId));
         string temporary = path + ".tmp";
@@ -24,6 +29,12 @@ internal static class ExitSnapshotFile
             json.WriteNumber("version", ExitSnapshotContract.FormatVersion);
             json.WriteNumber("pid", processId);
             json.WriteString("writtenAt", DateTime.UtcNow);
+            json.WriteString("reason", crash is null ? "exit" : "unhandled-exception");
+            if (crash is not null)
+            {
+                json.WriteString("exception", crash);
+            }
+
             json.WriteStartArray("scopes");
             foreach (ScopeDescription scope in open)
             {

@@ -15,13 +15,14 @@ public sealed class ExitSnapshotFileTests : IDisposable
         runtime.Enter("closed").Dispose();
         ScopeHandle open = runtime.Enter("db-connection", "orders");
 
-        runtime.Runtime.WriteExitSnapshotFile(_directory.FullName);
+        runtime.Runtime.WriteExitSnapshotFile(_directory.FullName, crash: null);
 
         string path = Path.Combine(_directory.FullName, ExitSnapshotContract.FileName(Environment.ProcessId));
         using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
         JsonElement root = document.RootElement;
         Assert.Equal(ExitSnapshotContract.FormatVersion, root.GetProperty("version").GetInt32());
         Assert.Equal(Environment.ProcessId, root.GetProperty("pid").GetInt32());
+        Assert.Equal("exit", root.GetProperty("reason").GetString());
         JsonElement scope = Assert.Single(root.GetProperty("scopes").EnumerateArray());
         Assert.Equal(open.Id, scope.GetProperty("id").GetInt64());
         Assert.Equal("db-connection", scope.GetProperty("kind").GetString());
@@ -40,9 +41,23 @@ public sealed class ExitSnapshotFileTests : IDisposable
         using var runtime = new TestRuntime();
         using ScopeHandle open = runtime.Enter("file");
 
-        runtime.Runtime.WriteExitSnapshotFile(Path.Combine(_directory.FullName, "missing", "deeper"));
+        runtime.Runtime.WriteExitSnapshotFile(Path.Combine(_directory.FullName, "missing", "deeper"), crash: null);
 
         Assert.Empty(Directory.GetFileSystemEntries(_directory.FullName));
+    }
+
+    [Fact]
+    public void CrashSnapshotFile_NamesTheExceptionThatEndedTheProcess()
+    {
+        using var runtime = new TestRuntime();
+        using ScopeHandle open = runtime.Enter("lock");
+
+        runtime.Runtime.WriteExitSnapshotFile(_directory.FullName, crash: typeof(InvalidOperationException).FullName);
+
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_directory.FullName, ExitSnapshotContract.FileName(Environment.ProcessId))));
+        Assert.Equal("unhandled-exception", document.RootElement.GetProperty("reason").GetString());
+        Assert.Equal("System.InvalidOperationException", document.RootElement.GetProperty("exception").GetString());
+        Assert.Equal(open.Id, Assert.Single(document.RootElement.GetProperty("scopes").EnumerateArray()).GetProperty("id").GetInt64());
     }
 
     public void Dispose() => _directory.Delete(recursive: true);
