@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 using LeakScope.Diagnostics;
 using LeakScope.Registry;
@@ -9,6 +10,8 @@ internal sealed class ScopeRuntime : IDisposable
 {
     public const string TrackParentsSwitch = "LeakScope.TrackParents";
     public const string TrackParentsVariable = "LEAKSCOPE_TRACK_PARENTS";
+
+    private static PosixSignalRegistration[]? s_signalRegistrations;
 
     private int _exitSnapshotTaken;
 
@@ -44,27 +47,32 @@ internal sealed class ScopeRuntime : IDisposable
 
             if (Environment.GetEnvironmentVariable(ExitSnapshotContract.DirectoryVariable) is { Length: > 0 } directory)
             {
-                WriteExitSnapshotFile(directory, crash: null);
+                WriteExitSnapshotFile(directory, "exit", cause: null);
             }
         }
     }
 
     /// <summary>An unhandled exception is about to abort the process: no exit handler will run, so the exit snapshot file is written now.</summary>
-    public void OnProcessCrashing(object exception)
+    public void OnProcessCrashing(object exception) => OnAbruptEnd("unhandled-exception", exception.GetType().FullName ?? "unknown");
+
+    /// <summary>A signal is about to end the process without exit handlers (unless the app cancels it, in which case the snapshot is simply early).</summary>
+    public void OnTerminationSignal(PosixSignal signal) => OnAbruptEnd("signal", signal.ToString());
+
+    private void OnAbruptEnd(string reason, string cause)
     {
         if (Interlocked.Exchange(ref _exitSnapshotTaken, 1) == 0
             && Environment.GetEnvironmentVariable(ExitSnapshotContract.DirectoryVariable) is { Length: > 0 } directory)
         {
-            WriteExitSnapshotFile(directory, exception.GetType().FullName ?? "unknown");
+            WriteExitSnapshotFile(directory, reason, cause);
         }
     }
 
     /// <summary>Writes the exit snapshot where <c>leakscope check</c> reads it; EventPipe is already closed by now.</summary>
-    public void WriteExitSnapshotFile(string directory, string? crash)
+    public void WriteExitSnapshotFile(string directory, string reason, string? cause)
     {
         try
         {
-            ExitSnapshotFile.Write(directory, Registry, Events.CurrentSettings, Environment.ProcessId, crash);
+            ExitSnapshotFile.Write(directory, Registry, Events.CurrentSettings, Environment.ProcessId, reason, cause);
         }
         catch (Exception ex)
         {
@@ -98,6 +106,18 @@ internal sealed class ScopeRuntime : IDisposable
         Metrics.Dispose();
     }
 
+    private static PosixSignalRegistration? TryRegister(PosixSignal signal, ScopeRuntime runtime)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, _ => runtime.OnTerminationSignal(signal));
+        }
+        catch (Exception ex) when (ex is PlatformNotSupportedException or IOException)
+        {
+            return null;
+        }
+    }
+
     private static ScopeRuntime CreateDefault()
     {
         bool trackParents = (AppContext.TryGetSwitch(TrackParentsSwitch, out bool enabled) && enabled)
@@ -114,6 +134,13 @@ internal sealed class ScopeRuntime : IDisposable
                 runtime.OnProcessCrashing(e.ExceptionObject);
             }
         };
+
+        // Under 'leakscope check' only: SIGTERM and SIGINT end a .NET process without exit handlers.
+        if (Environment.GetEnvironmentVariable(ExitSnapshotContract.DirectoryVariable) is { Length: > 0 })
+        {
+            s_signalRegistrations = [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT }.Select(signal => TryRegister(signal, runtime)).OfType<PosixSignalRegistration>()];
+        }
+
         return runtime;
     }
 }

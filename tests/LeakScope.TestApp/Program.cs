@@ -4,10 +4,17 @@ using LeakScope.TestApp;
 // A target for end-to-end tests, stepped over standard input one command per line, so that tests
 // wait on "ok" lines instead of sleeping. Each scenario is one file under Scenarios/.
 // Arguments: --no-scopes never touches LeakScope (the provider then does not exist); --script, below.
+// --script "leak 2; balanced 5; exit" runs the same commands from the argument, for 'leakscope check'
+// tests where the child's standard input is the test runner's.
+int script = Array.IndexOf(args, "--script");
+TextReader commands = script >= 0 && script + 1 < args.Length
+    ? new StringReader(args[script + 1].Replace(';', '\n'))
+    : Console.In;
+
 if (args.Contains("--no-scopes"))
 {
     Console.WriteLine("ready");
-    Console.In.ReadToEnd();
+    commands.ReadToEnd();
     return 0;
 }
 
@@ -21,13 +28,6 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["gc"] = AbandonedFile.Collect,
     ["churn"] = Churn.Run,
 };
-
-// --script "leak 2; balanced 5; exit" runs the same commands from the argument, for 'leakscope check'
-// tests where the child's standard input is the test runner's.
-int script = Array.IndexOf(args, "--script");
-TextReader commands = script >= 0 && script + 1 < args.Length
-    ? new StringReader(args[script + 1].Replace(';', '\n'))
-    : Console.In;
 
 Console.WriteLine("ready");
 while (commands.ReadLine() is { } line)

@@ -31,6 +31,7 @@ internal static class CheckReportBuilder
             processes.Add(new ProcessEntry(
                 outcome.Process.Pid,
                 target.Name,
+                outcome.Process.CommandLine,
                 target.StartTime,
                 outcome.Instrumented,
                 outcome.Instrumented ? report?.Verdict : null,

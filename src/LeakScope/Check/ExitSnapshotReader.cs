@@ -10,11 +10,11 @@ internal static class ExitSnapshotReader
     private const string Nonce = "exit-file";
 
     /// <summary>False when the process wrote no file (it never used LeakScope, or was killed).</summary>
-    /// <param name="crash">The unhandled exception that ended the process, when that is how it ended.</param>
-    public static bool TryApply(string directory, int pid, ScopeTracker tracker, out string? crash, out string? problem)
+    /// <param name="abruptEnd">What ended the process when it did not exit normally: <c>unhandled-exception</c> or <c>signal</c>, with the exception type or signal.</param>
+    public static bool TryApply(string directory, int pid, ScopeTracker tracker, out (string Reason, string Cause)? abruptEnd, out string? problem)
     {
         problem = null;
-        crash = null;
+        abruptEnd = null;
         string path = Path.Combine(directory, ExitSnapshotContract.FileName(pid));
         if (!File.Exists(path))
         {
@@ -25,9 +25,9 @@ internal static class ExitSnapshotReader
         {
             using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
             JsonElement scopes = document.RootElement.GetProperty("scopes");
-            if (document.RootElement.TryGetProperty("reason", out JsonElement reason) && reason.GetString() == "unhandled-exception")
+            if (document.RootElement.TryGetProperty("reason", out JsonElement reason) && reason.GetString() is { } why && why != "exit")
             {
-                crash = document.RootElement.TryGetProperty("exception", out JsonElement type) ? type.GetString() : "an exception";
+                abruptEnd = (why, document.RootElement.TryGetProperty("cause", out JsonElement cause) ? cause.GetString() ?? "unknown" : "unknown");
             }
 
             lock (tracker.Sync)

@@ -42,12 +42,15 @@ internal sealed class ObservedProcess
     {
         TargetProcess? target = null;
         FileStream? recording = null;
+        string commandLine = string.Empty;
         try
         {
             target = TargetProcess.FromPid(pid);
+            target = target with { Name = DotnetProcesses.AppName(pid, target.Name) };
+            commandLine = DotnetProcesses.ReadCommandLine(pid);
             recording = tracePath is null ? null : ReportOutput.CreateUserOnly(tracePath);
             TargetSession session = await TargetSession.StartAsync(target, options, cancellationToken, recording).ConfigureAwait(false);
-            return new ObservedProcess(pid, target, session, null, tracePath) { Recording = recording };
+            return new ObservedProcess(pid, target, session, null, tracePath) { Recording = recording, CommandLine = commandLine };
         }
         catch (Exception ex) when (ex is LeakScopeException or IOException or UnauthorizedAccessException)
         {
@@ -56,9 +59,12 @@ internal sealed class ObservedProcess
                 await recording.DisposeAsync().ConfigureAwait(false);
             }
 
-            return new ObservedProcess(pid, target, null, ex.Message, null);
+            return new ObservedProcess(pid, target, null, ex.Message, null) { CommandLine = commandLine };
         }
     }
+
+    /// <summary>The process's command line, as it was when it connected.</summary>
+    public string CommandLine { get; private init; } = string.Empty;
 
     private FileStream? Recording { get; init; }
 
@@ -92,7 +98,8 @@ internal sealed class ObservedProcess
         }
 
         ScopeTracker tracker = Session.Tracker;
-        bool exitSnapshot = ExitSnapshotReader.TryApply(exitSnapshotDirectory, Pid, tracker, out string? crash, out string? problem);
+        bool exitSnapshot = ExitSnapshotReader.TryApply(exitSnapshotDirectory, Pid, tracker, out (string Reason, string Cause)? abruptEnd, out string? problem);
+        bool signaled = abruptEnd?.Reason == "signal";
         var notes = new List<string>();
         if (problem is not null)
         {
@@ -103,13 +110,18 @@ internal sealed class ObservedProcess
         {
             bool instrumented = exitSnapshot || tracker.AnySnapshotCompleted || tracker.OpenCount > 0 || tracker.Abandoned.Count > 0;
             string ending = detached ? Endings.Stopped
-                : crash is not null ? Endings.OpenAtCrash
+                : signaled ? Endings.OpenAtSignal
+                : abruptEnd is not null ? Endings.OpenAtCrash
                 : exitSnapshot ? Endings.OpenAtExit
                 : Session.EndedCleanly && instrumented ? Endings.OpenAtExit
                 : Endings.ProcessTerminated;
-            if (crash is not null)
+            if (signaled)
             {
-                notes.Add($"The process crashed with an unhandled {crash}; the scopes open at that moment are listed.");
+                notes.Add($"The process was stopped by {abruptEnd!.Value.Cause} before it finished; the scopes open at that moment are listed.");
+            }
+            else if (abruptEnd is { } crash)
+            {
+                notes.Add($"The process crashed with an unhandled {crash.Cause}; the scopes open at that moment are listed.");
             }
             else if (detached)
             {
@@ -131,7 +143,8 @@ internal sealed class ObservedProcess
                 open,
                 tracker.Abandoned,
                 template with { Ending = ending, EventsLost = Session.EventsLost, Notes = notes });
-            bool complete = exitSnapshot && !detached;
+            // Stopped by a signal, the process did not finish its work: what was open is known, but not whether it would have been closed.
+            bool complete = exitSnapshot && !detached && !signaled;
             return new ProcessOutcome(this, instrumented, complete, report);
         }
     }

@@ -15,6 +15,9 @@ internal static class Endings
     /// <summary>An unhandled exception ended the target; its leaks are the scopes open at that moment (<c>check</c>).</summary>
     public const string OpenAtCrash = "open-at-crash";
 
+    /// <summary>SIGTERM or SIGINT ended the target before it finished; the scopes open then are listed (<c>check</c>).</summary>
+    public const string OpenAtSignal = "open-at-signal";
+
     /// <summary>The target ended without its exit snapshot (killed or crashed).</summary>
     public const string ProcessTerminated = "process-terminated";
 

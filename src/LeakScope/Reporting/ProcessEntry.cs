@@ -7,6 +7,7 @@ namespace LeakScope.Cli.Reporting;
 internal sealed record ProcessEntry(
     int Pid,
     string ProcessName,
+    string CommandLine,
     DateTimeOffset? StartTime,
     bool Instrumented,
     string? Verdict,

@@ -57,7 +57,14 @@ internal static class DotnetProcesses
         return [.. found.Values.OrderBy(p => p.Pid)];
     }
 
-    private static string ReadCommandLine(int pid) => ReadProcFile(pid, "cmdline").Replace('\0', ' ').Trim();
+    public static string ReadCommandLine(int pid) => ReadProcFile(pid, "cmdline").Replace('\0', ' ').Trim();
+
+    /// <summary>The name to show for a process: the app's assembly name when it runs under the dotnet host ("dotnet testhost.dll").</summary>
+    public static string AppName(int pid, string processName)
+    {
+        string? assembly = ReadProcFile(pid, "cmdline").Split('\0').FirstOrDefault(a => a.EndsWith(".dll", StringComparison.OrdinalIgnoreCase));
+        return assembly is null ? processName : Path.GetFileNameWithoutExtension(assembly);
+    }
 
     private static string ReadProcFile(int pid, string name)
     {

@@ -16,8 +16,9 @@ internal static class ExitSnapshotFile
     /// <param name="registry">The scopes.</param>
     /// <param name="settings">How names are written (capped, hashed or omitted), as the session asked.</param>
     /// <param name="processId">This process; names the file.</param>
-    /// <param name="crash">The type of the unhandled exception that is ending the process, or null at a normal exit.</param>
-    public static string Write(string directory, ScopeRegistry registry, SessionSettings settings, int processId, string? crash)
+    /// <param name="reason"><c>exit</c>, <c>unhandled-exception</c> or <c>signal</c>.</param>
+    /// <param name="cause">The exception type or the signal, when not a normal exit.</param>
+    public static string Write(string directory, ScopeRegistry registry, SessionSettings settings, int processId, string reason, string? cause)
     {
         string path = Path.Combine(directory, ExitSnapshotContract.FileName(processId));
         string temporary = path + ".tmp";
@@ -29,10 +30,10 @@ internal static class ExitSnapshotFile
             json.WriteNumber("version", ExitSnapshotContract.FormatVersion);
             json.WriteNumber("pid", processId);
             json.WriteString("writtenAt", DateTime.UtcNow);
-            json.WriteString("reason", crash is null ? "exit" : "unhandled-exception");
-            if (crash is not null)
+            json.WriteString("reason", reason);
+            if (cause is not null)
             {
-                json.WriteString("exception", crash);
+                json.WriteString("cause", cause);
             }
 
             json.WriteStartArray("scopes");

@@ -15,7 +15,7 @@ public sealed class ExitSnapshotFileTests : IDisposable
         runtime.Enter("closed").Dispose();
         ScopeHandle open = runtime.Enter("db-connection", "orders");
 
-        runtime.Runtime.WriteExitSnapshotFile(_directory.FullName, crash: null);
+        runtime.Runtime.WriteExitSnapshotFile(_directory.FullName, "exit", cause: null);
 
         string path = Path.Combine(_directory.FullName, ExitSnapshotContract.FileName(Environment.ProcessId));
         using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
@@ -41,7 +41,7 @@ public sealed class ExitSnapshotFileTests : IDisposable
         using var runtime = new TestRuntime();
         using ScopeHandle open = runtime.Enter("file");
 
-        runtime.Runtime.WriteExitSnapshotFile(Path.Combine(_directory.FullName, "missing", "deeper"), crash: null);
+        runtime.Runtime.WriteExitSnapshotFile(Path.Combine(_directory.FullName, "missing", "deeper"), "exit", cause: null);
 
         Assert.Empty(Directory.GetFileSystemEntries(_directory.FullName));
     }
@@ -52,11 +52,11 @@ public sealed class ExitSnapshotFileTests : IDisposable
         using var runtime = new TestRuntime();
         using ScopeHandle open = runtime.Enter("lock");
 
-        runtime.Runtime.WriteExitSnapshotFile(_directory.FullName, crash: typeof(InvalidOperationException).FullName);
+        runtime.Runtime.WriteExitSnapshotFile(_directory.FullName, "unhandled-exception", typeof(InvalidOperationException).FullName);
 
         using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_directory.FullName, ExitSnapshotContract.FileName(Environment.ProcessId))));
         Assert.Equal("unhandled-exception", document.RootElement.GetProperty("reason").GetString());
-        Assert.Equal("System.InvalidOperationException", document.RootElement.GetProperty("exception").GetString());
+        Assert.Equal("System.InvalidOperationException", document.RootElement.GetProperty("cause").GetString());
         Assert.Equal(open.Id, Assert.Single(document.RootElement.GetProperty("scopes").EnumerateArray()).GetProperty("id").GetInt64());
     }
 

@@ -14,7 +14,13 @@ internal static class ReportSchema
     private static readonly Lazy<JsonElement> s_schema = new(() =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "report-format.schema.json"))).RootElement);
 
+    private static readonly Lazy<JsonElement> s_sarifSchema = new(() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", "sarif-2.1.0-required.schema.json"))).RootElement);
+
     public static void Validate(JsonElement report) => Validate(report, s_schema.Value, "$");
+
+    /// <summary>Validates a SARIF log against the required properties of SARIF 2.1.0 (tests/LeakScope.Tests/Schemas).</summary>
+    public static void ValidateSarif(JsonElement log) => Validate(log, s_sarifSchema.Value, "$");
 
     private static void Validate(JsonElement value, JsonElement schema, string path)
     {

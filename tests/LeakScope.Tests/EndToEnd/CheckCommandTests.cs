@@ -1,0 +1,280 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using LeakScope.Cli.Tests.Support;
+
+namespace LeakScope.Cli.Tests.EndToEnd;
+
+/// <summary><c>leakscope check</c> as CI runs it: the real binary, real child processes, real files.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class CheckCommandTests : IDisposable
+{
+    private const string LeakyScript = "leak 2;balanced 5;hold;exit";
+    private readonly CheckRunner _check = new();
+
+    [Fact]
+    public void LeakyApp_FailsWithTheExactSites_InEveryFormat()
+    {
+        using ChildProcess tool = _check.Run(
+            ["--format", "json", "-o", _check.PathOf("r.json"), "--format", "sarif", "-o", _check.PathOf("r.sarif"), "-o", _check.PathOf("r.xml"), "-o", _check.PathOf("r.md")],
+            CheckRunner.App(LeakyScript));
+
+        Assert.Equal(1, tool.ExitCode);
+        Assert.Contains("ok exit", tool.Output, StringComparison.Ordinal);
+        Assert.Contains("Verdict: LEAKS", tool.Errors, StringComparison.Ordinal);
+        Assert.Contains("exit code 1 (leaks found)", tool.Errors, StringComparison.Ordinal);
+        var expected = AppSites(tool).Distinct().Order().ToList();
+        Assert.Equal(2, expected.Count);
+
+        JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
+        Assert.Equal("check", report.Str("command"));
+        Assert.Equal("leaks", report.Str("verdict"));
+        Assert.Equal("open-at-exit", report.Str("ending"));
+        Assert.Equal(3, report.Leaks().Count);
+        Assert.Equal(expected, report.Groups().Select(g => (g.Str("kind"), Path.GetFileName(g.Str("file")), g.Int("line"))).Order().ToList());
+        Assert.Equal(0, report.GetProperty("invocation").Int("exitCode"));
+        JsonElement process = Assert.Single(report.GetProperty("processes").EnumerateArray());
+        Assert.Equal("LeakScope.TestApp", process.Str("processName"));
+        Assert.All(report.Leaks(), l => Assert.Equal(process.Int("pid"), l.Int("pid")));
+
+        JsonElement sarif = JsonDocument.Parse(File.ReadAllText(_check.PathOf("r.sarif"))).RootElement;
+        ReportSchema.ValidateSarif(sarif);
+        List<JsonElement> results = [.. sarif.GetProperty("runs")[0].GetProperty("results").EnumerateArray()];
+        Assert.Equal(2, results.Count);
+        JsonElement location = results.Single(r => r.GetProperty("properties").Str("kind") == "db-connection").GetProperty("locations")[0].GetProperty("physicalLocation");
+        Assert.Equal("tests/LeakScope.TestApp/Scenarios/LeakyConnections.cs", location.GetProperty("artifactLocation").Str("uri"));
+        Assert.Equal("SRCROOT", location.GetProperty("artifactLocation").Str("uriBaseId"));
+        Assert.Equal(expected.Single(s => s.Kind == "db-connection").Line, location.GetProperty("region").Int("startLine"));
+
+        XDocument junit = XDocument.Load(_check.PathOf("r.xml"));
+        List<XElement> failing = [.. junit.Descendants("testcase").Where(t => t.Element("failure") is not null)];
+        Assert.Equal(2, failing.Count);
+        Assert.Equal("2", junit.Root!.Attribute("failures")!.Value);
+        Assert.Contains(failing, t => t.Attribute("name")!.Value.StartsWith("tests/LeakScope.TestApp/Scenarios/HeldTransaction.cs:", StringComparison.Ordinal));
+
+        string markdown = File.ReadAllText(_check.PathOf("r.md"));
+        Assert.Contains("LeakScope: leaks", markdown, StringComparison.Ordinal);
+        Assert.Contains($"`tests/LeakScope.TestApp/Scenarios/LeakyConnections.cs:{expected.Single(s => s.Kind == "db-connection").Line}`", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CleanApp_Passes()
+    {
+        using ChildProcess tool = _check.Run(["-f", "json"], CheckRunner.App("balanced 50;exit"));
+
+        Assert.Equal(0, tool.ExitCode);
+        JsonElement report = JsonReport.Parse(JsonAfterAppOutput(tool));
+        Assert.Equal("clean", report.Str("verdict"));
+        Assert.Empty(report.Leaks());
+        Assert.Contains("Verdict: CLEAN", tool.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CommandThatFails_IsNeverHidden()
+    {
+        using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json")], CheckRunner.App("balanced 1;exit 3"));
+
+        Assert.Equal(14, tool.ExitCode);
+        Assert.Equal(3, JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json"))).GetProperty("invocation").Int("exitCode"));
+        Assert.Contains("exited with 3", tool.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CrashingApp_ReportsWhatWasOpenAtTheCrash()
+    {
+        using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json")], CheckRunner.App("leak 1;balanced 3;crash"));
+
+        Assert.Equal(1, tool.ExitCode);
+        JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
+        Assert.Equal("open-at-crash", report.Str("ending"));
+        Assert.NotEqual(0, report.GetProperty("invocation").Int("exitCode"));
+        JsonElement leak = Assert.Single(report.Leaks());
+        Assert.Equal(AppSites(tool).Single(), ("db-connection", Path.GetFileName(leak.Str("file")), leak.Int("line")));
+        Assert.Contains(report.GetProperty("processes")[0].GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("InvalidOperationException", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DotnetTest_CatchesTheLeakInTheTesthostProcess()
+    {
+        using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json")], ChildProcess.DotnetHost, "test", CheckRunner.LeakyTestsAssembly);
+
+        Assert.Equal(1, tool.ExitCode);
+        JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
+        JsonElement leak = Assert.Single(report.Leaks());
+        Assert.Equal("SavesAnOrder_ButForgetsToCloseItsConnection", leak.Str("member"));
+        Assert.Equal("OrderRepositoryTests.cs", Path.GetFileName(leak.Str("file")));
+        List<JsonElement> processes = [.. report.GetProperty("processes").EnumerateArray()];
+        Assert.True(processes.Count >= 2, "dotnet test runs the tests in a child process.");
+        JsonElement testhost = Assert.Single(processes, p => p.GetProperty("instrumented").GetBoolean());
+        Assert.Equal(testhost.Int("pid"), leak.Int("pid"));
+        Assert.NotEqual(report.GetProperty("target").Int("pid"), testhost.Int("pid"));
+        Assert.All(processes, p => Assert.NotEqual("not-observed", p.Str("ending")));
+    }
+
+    [Fact]
+    public void Baseline_RoundTrip_AcceptsKnownLeaks_ListsStaleOnes_AndCatchesNewOnes()
+    {
+        string baseline = _check.PathOf("leakscope-baseline.json");
+        using (ChildProcess update = _check.Run(["--baseline", baseline, "--update-baseline"], CheckRunner.App(LeakyScript)))
+        {
+            Assert.Equal(0, update.ExitCode);
+        }
+
+        using JsonDocument written = JsonDocument.Parse(File.ReadAllText(baseline));
+        Assert.Equal(2, written.RootElement.GetProperty("sites").GetArrayLength());
+        Assert.Contains(written.RootElement.GetProperty("sites").EnumerateArray(), s => s.Str("file") == "tests/LeakScope.TestApp/Scenarios/LeakyConnections.cs");
+
+        using (ChildProcess same = _check.Run(["--baseline", baseline, "-o", _check.PathOf("same.json")], CheckRunner.App(LeakyScript)))
+        {
+            Assert.Equal(0, same.ExitCode);
+            JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("same.json")));
+            Assert.Equal("clean", report.Str("verdict"));
+            Assert.Equal(["baseline", "baseline"], report.GetProperty("suppressed").EnumerateArray().Select(s => s.Str("reason")).ToArray());
+        }
+
+        using (ChildProcess fewer = _check.Run(["--baseline", baseline, "-o", _check.PathOf("fewer.json")], CheckRunner.App("leak 1;exit")))
+        {
+            Assert.Equal(0, fewer.ExitCode);
+            JsonElement stale = Assert.Single(JsonReport.Parse(File.ReadAllText(_check.PathOf("fewer.json"))).GetProperty("staleBaseline").EnumerateArray());
+            Assert.Equal("transaction", stale.Str("kind"));
+            Assert.Contains("Stale baseline", fewer.Errors, StringComparison.Ordinal);
+        }
+
+        using ChildProcess more = _check.Run(["--baseline", baseline, "-o", _check.PathOf("more.json")], CheckRunner.App("leak 1;abandon;gc;exit"));
+        Assert.Equal(1, more.ExitCode);
+        JsonElement added = Assert.Single(JsonReport.Parse(File.ReadAllText(_check.PathOf("more.json"))).Groups());
+        Assert.Equal("file", added.Str("kind"));
+        Assert.Equal(1, added.Int("abandoned"));
+    }
+
+    [Fact]
+    public void IgnoredKindsAndSites_DoNotFail()
+    {
+        using ChildProcess tool = _check.Run(
+            ["--ignore", "transaction", "--ignore-site", "tests/**/LeakyConnections.cs", "-o", _check.PathOf("r.json")],
+            CheckRunner.App(LeakyScript));
+
+        Assert.Equal(0, tool.ExitCode);
+        JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
+        Assert.Equal(
+            ["ignored-kind", "ignored-site"],
+            report.GetProperty("suppressed").EnumerateArray().Select(s => s.Str("reason")).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task Trace_KeepsAReadableRecording()
+    {
+        using ChildProcess tool = _check.Run(["--trace", _check.PathOf("run.nettrace"), "--announce-after", "0"], CheckRunner.App("hold;balanced 3;exit"));
+        Assert.Equal(1, tool.ExitCode);
+
+        var report = new CliRun();
+        int code = await report.InvokeAsync("report", _check.PathOf("run.nettrace"), "--format", "json", "--min-age", "0");
+
+        Assert.Contains(code, new[] { 0, 1, 2 });
+        Assert.True(JsonReport.Parse(report.Out).GetProperty("partial").GetBoolean() is false);
+    }
+
+    [Fact]
+    public void CommandNotFound_Exits12_WithOneLine()
+    {
+        using ChildProcess tool = _check.Run([], "leakscope-no-such-command");
+
+        Assert.Equal(12, tool.ExitCode);
+        string line = Assert.Single(tool.Errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("leakscope: Cannot start 'leakscope-no-such-command'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NonDotnetCommand_Exits13()
+    {
+        using ChildProcess tool = _check.Run([], "sh", "-c", "exit 0");
+
+        Assert.Equal(13, tool.ExitCode);
+        Assert.Contains("started no .NET process", tool.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AppWithoutLeakScope_Exits7()
+    {
+        using ChildProcess tool = _check.Run([], ChildProcess.DotnetHost, CheckRunner.TestApp, "--no-scopes", "--script", "exit");
+
+        Assert.Equal(7, tool.ExitCode);
+        Assert.Contains("does not use LeakScope", tool.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CtrlC_StopsTheCommand_AndWritesAPartialReport()
+    {
+        // The app reads its commands from leakscope's standard input, which it inherits.
+        using ChildProcess tool = _check.Start(["-o", _check.PathOf("r.json")], ChildProcess.DotnetHost, CheckRunner.TestApp);
+        tool.WaitForLine(line => line == "ready", "the app's ready line");
+        tool.Send("leak 1");
+        tool.WaitForLine(line => line == "ok leak", "ok leak");
+        int appPid = ChildPids(tool.Pid).Single();
+
+        using (ChildProcess.Start("kill", "-INT", tool.Pid.ToString()))
+        {
+        }
+
+        Assert.True(tool.WaitForExit(ChildProcess.Patience), "check did not stop on SIGINT.");
+        Assert.Equal(130, tool.ExitCode);
+        await Eventually.TrueAsync(() => !Directory.Exists($"/proc/{appPid}"), "the app to be gone", () => false);
+        JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
+        Assert.True(report.GetProperty("partial").GetBoolean());
+        Assert.True(report.GetProperty("invocation").GetProperty("interrupted").GetBoolean());
+        Assert.Equal("inconclusive", report.Str("verdict"));
+        Assert.Single(report.Leaks());
+    }
+
+    [Fact]
+    public void UsageErrors_Exit3()
+    {
+        using ChildProcess noCommand = ChildProcess.StartDotnet("leakscope.dll", "check");
+        using ChildProcess noBaseline = ChildProcess.StartDotnet("leakscope.dll", "check", "--update-baseline", "--", "true");
+        using ChildProcess twoToStdout = ChildProcess.StartDotnet("leakscope.dll", "check", "-f", "json", "-f", "sarif", "--", "true");
+
+        foreach (ChildProcess tool in new[] { noCommand, noBaseline, twoToStdout })
+        {
+            Assert.True(tool.WaitForExit(ChildProcess.Patience));
+            Assert.Equal(3, tool.ExitCode);
+            Assert.StartsWith("leakscope: ", tool.Errors, StringComparison.Ordinal);
+        }
+    }
+
+    public void Dispose() => _check.Dispose();
+
+    /// <summary>The sites the test app said it opened: ("db-connection", "LeakyConnections.cs", 13).</summary>
+    private static List<(string Kind, string File, int Line)> AppSites(ChildProcess tool) =>
+        [.. tool.Output.Split('\n').Select(l => l.Split(' ')).Where(w => w is ["site", _, _, _]).Select(w => (w[1], w[2], int.Parse(w[3], System.Globalization.CultureInfo.InvariantCulture)))];
+
+    /// <summary>The JSON report that check wrote to standard output after the app's own lines.</summary>
+    private static string JsonAfterAppOutput(ChildProcess tool) => tool.Output[tool.Output.IndexOf("\n{", StringComparison.Ordinal)..];
+
+    /// <summary>The processes whose parent is <paramref name="pid"/>, from the ppid field of /proc/N/stat.</summary>
+    private static List<int> ChildPids(int pid)
+    {
+        var children = new List<int>();
+        foreach (string directory in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out int candidate))
+            {
+                continue;
+            }
+
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == pid)
+                {
+                    children.Add(candidate);
+                }
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        return children;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Reflection;
+
+namespace LeakScope.Cli.Tests.Support;
+
+/// <summary>Runs the real <c>leakscope check</c> binary in a scratch directory that is removed afterwards.</summary>
+internal sealed class CheckRunner : IDisposable
+{
+    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("leakscope-check-test-");
+
+    /// <summary>The repository, so paths in SARIF and baselines come out relative to it.</summary>
+    public static string RepositoryRoot => Metadata("RepositoryRoot");
+
+    public static string LeakyTestsAssembly => Metadata("LeakyTestsAssembly");
+
+    public static string TestApp => Path.Combine(AppContext.BaseDirectory, "LeakScope.TestApp.dll");
+
+    public string Scratch => _scratch.FullName;
+
+    public string PathOf(string name) => Path.Combine(_scratch.FullName, name);
+
+    /// <summary>Runs check with the options, then <c>--</c> and the command; the process is killed if it does not end in time.</summary>
+    public ChildProcess Run(string[] options, params string[] command)
+    {
+        ChildProcess tool = Start(options, command);
+        Assert.True(tool.WaitForExit(ChildProcess.Patience), $"check did not end. Output:\n{tool.Output}\nErrors:\n{tool.Errors}");
+        return tool;
+    }
+
+    public ChildProcess Start(string[] options, params string[] command) =>
+        ChildProcess.StartDotnet("leakscope.dll", ["check", "--source-root", RepositoryRoot, .. options, "--", .. command]);
+
+    /// <summary>The test app running a script of commands, then exiting.</summary>
+    public static string[] App(string script) => [ChildProcess.DotnetHost, TestApp, "--script", script];
+
+    public void Dispose() => _scratch.Delete(recursive: true);
+
+    private static string Metadata(string key) =>
+        typeof(CheckRunner).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+}
