@@ -1,4 +1,5 @@
 using LeakScope.Cli.Reporting;
+using LeakScope.Cli.Tracing;
 
 namespace LeakScope.Cli.Check;
 
@@ -24,14 +25,14 @@ internal static class CheckReportBuilder
         var leaks = new List<ReportedLeak>();
         var notes = new List<string>();
         bool unobserved = false;
-        foreach (ProcessOutcome outcome in outcomes.OrderBy(o => o.Process.Pid == rootPid ? 0 : 1).ThenBy(o => o.Process.Target.StartTime))
+        foreach (ProcessOutcome outcome in outcomes.OrderBy(o => o.Pid == rootPid ? 0 : 1).ThenBy(o => o.Target.StartTime))
         {
             LeakReport? report = outcome.Report;
-            var target = outcome.Process.Target;
+            TargetProcess target = outcome.Target;
             processes.Add(new ProcessEntry(
-                outcome.Process.Pid,
+                outcome.Pid,
                 target.Name,
-                outcome.Process.CommandLine,
+                outcome.CommandLine,
                 target.StartTime,
                 outcome.Instrumented,
                 outcome.Instrumented ? report?.Verdict : null,
@@ -57,7 +58,7 @@ internal static class CheckReportBuilder
                 notes.AddRange(report.Notes.Select(note => $"{target}: {note}"));
             }
 
-            leaks.AddRange(report.Leaks.Select(leak => leak with { Pid = outcome.Process.Pid }));
+            leaks.AddRange(report.Leaks.Select(leak => leak with { Pid = outcome.Pid }));
         }
 
         var active = new List<ReportedLeak>();

@@ -208,15 +208,15 @@ internal sealed class CheckRun
             return;
         }
 
-        List<ProcessOutcome> kept = [.. outcomes.Where(o => o.Instrumented && o.Process.TracePath is not null)];
+        List<ProcessOutcome> kept = [.. outcomes.Where(o => o.Instrumented && o.TracePath is not null)];
         foreach (ProcessOutcome outcome in kept)
         {
             string destination = kept.Count == 1 ? trace
-                : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(trace)) ?? ".", $"{Path.GetFileNameWithoutExtension(trace)}.{outcome.Process.Pid}{Path.GetExtension(trace)}");
+                : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(trace)) ?? ".", $"{Path.GetFileNameWithoutExtension(trace)}.{outcome.Pid}{Path.GetExtension(trace)}");
             try
             {
-                File.Move(outcome.Process.TracePath!, destination, overwrite: true);
-                _console.Error.WriteLine($"Trace of {outcome.Process.Target} kept in {destination}.");
+                File.Move(outcome.TracePath!, destination, overwrite: true);
+                _console.Error.WriteLine($"Trace of {outcome.Target} kept in {destination}.");
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -82,7 +82,7 @@ internal sealed class ObservedProcess
     {
         if (Session is null)
         {
-            return ProcessOutcome.NotObserved(this, "not observed: " + AttachError);
+            return ProcessOutcome.NotObserved(Target, CommandLine, "not observed: " + AttachError);
         }
 
         await Session.DisposeAsync().ConfigureAwait(false);
@@ -145,7 +145,7 @@ internal sealed class ObservedProcess
                 template with { Ending = ending, EventsLost = Session.EventsLost, Notes = notes });
             // Stopped by a signal, the process did not finish its work: what was open is known, but not whether it would have been closed.
             bool complete = exitSnapshot && !detached && !signaled;
-            return new ProcessOutcome(this, instrumented, complete, report);
+            return new ProcessOutcome(Target, CommandLine, instrumented, complete, report) { TracePath = TracePath };
         }
     }
 
