@@ -44,6 +44,13 @@ while (commands.ReadLine() is { } line)
         return words.Length > 1 ? int.Parse(words[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
+    if (words[0] == "block")
+    {
+        // Stays alive until killed: a process that outlives the command that started it.
+        Console.WriteLine("ok block");
+        Thread.Sleep(Timeout.Infinite);
+    }
+
     if (words[0] == "crash")
     {
         // An unhandled exception: the runtime aborts the process without running exit handlers.

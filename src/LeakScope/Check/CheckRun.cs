@@ -243,7 +243,7 @@ internal sealed class CheckRun
         CheckedCommand invocation = report.Invocation!;
         ReturnCode code = invocation.Interrupted ? ReturnCode.Interrupted
             : !anyProcess ? ReturnCode.NoDotnetProcess
-            : report.Processes!.All(p => !p.Instrumented) ? ReturnCode.ProviderNotFound
+            : report.Processes!.All(p => !p.Instrumented && p.Ending != CheckReportBuilder.NotObserved) ? ReturnCode.ProviderNotFound
             : report.Verdict == Verdicts.Leaks ? ReturnCode.LeaksFound
             : report.Verdict == Verdicts.Inconclusive ? ReturnCode.Inconclusive
             : invocation.ExitCode is not 0 ? ReturnCode.CommandFailed

@@ -136,6 +136,11 @@ internal sealed class ObservedProcess
                 notes.Add("The process wrote no exit snapshot: scopes entered shortly before the exit are unknown.");
             }
 
+            if (!instrumented && ending == Endings.ProcessTerminated)
+            {
+                return ProcessOutcome.NotObserved(Target, CommandLine, "ended abruptly before it could tell whether it uses LeakScope");
+            }
+
             List<KnownOpenScope> open = exitSnapshot ? tracker.OpenScopes(onlyOpenAtExit: true) : tracker.OpenScopes();
             LeakReport report = ReportBuilder.Build(
                 "check",

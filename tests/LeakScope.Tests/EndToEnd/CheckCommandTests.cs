@@ -226,6 +226,83 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void KilledApp_IsInconclusive_WithWhatItHadAnnounced()
+    {
+        using ChildProcess tool = _check.Start(["-o", _check.PathOf("r.json"), "--announce-after", "0"], ChildProcess.DotnetHost, CheckRunner.TestApp);
+        tool.WaitForLine(line => line == "ready", "the app's ready line");
+        tool.Send("leak 1");
+        tool.WaitForLine(line => line == "ok leak", "ok leak");
+        int appPid = ChildPids(tool.Pid).Single();
+
+        using (ChildProcess.Start("kill", "-KILL", appPid.ToString()))
+        {
+        }
+
+        Assert.True(tool.WaitForExit(ChildProcess.Patience), "check did not end when its command was killed.");
+        Assert.Equal(2, tool.ExitCode);
+        JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
+        Assert.Equal("inconclusive", report.Str("verdict"));
+        Assert.Equal(137, report.GetProperty("invocation").Int("exitCode"));
+
+        // Killed right after its first scope, the app may not have answered yet: either way it was not observed to its end.
+        Assert.Contains(Assert.Single(report.GetProperty("processes").EnumerateArray()).Str("ending"), new[] { "process-terminated", "not-observed" });
+    }
+
+    [Fact]
+    public void NonDotnetGrandchildren_AreNotWaitedFor_AndDotnetOnesAreFollowed()
+    {
+        string pidFile = _check.PathOf("sleep.pid");
+        string script = $"sleep 600 >/dev/null 2>&1 </dev/null & echo $! > '{pidFile}'; exec '{ChildProcess.DotnetHost}' '{CheckRunner.TestApp}' --script 'leak 1;exit'";
+        try
+        {
+            using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json")], "sh", "-c", script);
+
+            Assert.Equal(1, tool.ExitCode);
+            Assert.Single(JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json"))).Leaks());
+        }
+        finally
+        {
+            if (File.Exists(pidFile))
+            {
+                using (ChildProcess.Start("kill", File.ReadAllText(pidFile).Trim()))
+                {
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void DotnetProcessOutlivingTheCommand_IsReportedAsStillRunning_AfterTheTimeout()
+    {
+        string pidFile = _check.PathOf("app.pid");
+        string output = _check.PathOf("app.out");
+
+        // The shell ends once the app holds a scope and blocks, leaving it running.
+        string script = $"'{ChildProcess.DotnetHost}' '{CheckRunner.TestApp}' --script 'hold;block' > '{output}' 2>&1 </dev/null & echo $! > '{pidFile}'; "
+            + $"until grep -q 'ok block' '{output}' 2>/dev/null; do sleep 0.05; done";
+        try
+        {
+            using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json"), "--child-timeout", "1"], "sh", "-c", script);
+
+            Assert.Equal(2, tool.ExitCode);
+            JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
+            JsonElement app = Assert.Single(report.GetProperty("processes").EnumerateArray());
+            Assert.Equal("stopped", app.Str("ending"));
+            Assert.Equal("transaction", Assert.Single(report.Leaks()).Str("kind"));
+            Assert.True(Directory.Exists($"/proc/{File.ReadAllText(pidFile).Trim()}"), "check must not kill a process that outlives the command.");
+        }
+        finally
+        {
+            if (File.Exists(pidFile))
+            {
+                using (ChildProcess.Start("kill", "-KILL", File.ReadAllText(pidFile).Trim()))
+                {
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void UsageErrors_Exit3()
     {
         using ChildProcess noCommand = ChildProcess.StartDotnet("leakscope.dll", "check");
