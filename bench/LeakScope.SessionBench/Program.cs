@@ -4,16 +4,26 @@ using LeakScope.SessionBench;
 
 // Measures what a leakscope session costs the target and what the tool can ingest, across real
 // processes and real EventPipe sessions (docs/performance.md). Run:
-//   dotnet run -c Release --project bench/LeakScope.SessionBench
+//   dotnet run -c Release --project bench/LeakScope.SessionBench [-- check]   (check: only the 'leakscope check' cost)
 if (args is ["target"])
 {
     return Target.Run();
+}
+
+if (args is ["check-target", var churnFor, var resultFile])
+{
+    return CheckOverhead.RunTarget(double.Parse(churnFor, CultureInfo.InvariantCulture), resultFile);
 }
 
 const double ChurnSeconds = 5;
 CultureInfo c = CultureInfo.InvariantCulture;
 Console.WriteLine("| measurement | result |");
 Console.WriteLine("|---|---|");
+if (args is ["check"])
+{
+    await CheckOverhead.MeasureAsync(ChurnSeconds, c);
+    return 0;
+}
 
 using (TargetProcessHandle target = TargetProcessHandle.Start())
 {
@@ -31,6 +41,7 @@ using (TargetProcessHandle target = TargetProcessHandle.Start())
     Console.WriteLine(string.Create(c, $"| aged session: events read, lost | {session.EventsRead:N0}, {session.EventsLost:N0} |"));
 }
 
+await CheckOverhead.MeasureAsync(ChurnSeconds, c);
 await FullModeAsync("full mode, paced at 1,000,000 pairs/s", target => target.Pace(1_000_000, ChurnSeconds));
 await FullModeAsync("full mode, paced at 3,000,000 pairs/s", target => target.Pace(3_000_000, ChurnSeconds));
 await FullModeAsync("full mode, flat out", target => target.Churn(ChurnSeconds));

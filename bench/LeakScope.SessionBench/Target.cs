@@ -68,7 +68,7 @@ internal static class Target
     }
 
     // Enter+exit pairs flat out on one thread.
-    private static (long Pairs, double Seconds) Churn(double seconds)
+    public static (long Pairs, double Seconds) Churn(double seconds)
     {
         long pairs = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();

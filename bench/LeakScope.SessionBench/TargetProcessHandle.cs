@@ -18,12 +18,19 @@ internal sealed class TargetProcessHandle : IDisposable
 
     public TargetProcess Process { get; }
 
+    /// <summary>How to start this program again: its apphost, or the dotnet host and its assembly.</summary>
+    public static string[] CommandLine() =>
+        Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet"
+            ? [Environment.ProcessPath!, typeof(TargetProcessHandle).Assembly.Location]
+            : [Environment.ProcessPath!];
+
     public static TargetProcessHandle Start()
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        string[] command = CommandLine();
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string argument in command[1..])
         {
-            start.ArgumentList.Add(typeof(TargetProcessHandle).Assembly.Location);
+            start.ArgumentList.Add(argument);
         }
 
         start.ArgumentList.Add("target");

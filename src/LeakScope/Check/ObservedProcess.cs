@@ -113,7 +113,7 @@ internal sealed class ObservedProcess
                 : signaled ? Endings.OpenAtSignal
                 : abruptEnd is not null ? Endings.OpenAtCrash
                 : exitSnapshot ? Endings.OpenAtExit
-                : Session.EndedCleanly && instrumented ? Endings.OpenAtExit
+                : Session.EndedCleanly ? Endings.OpenAtExit
                 : Endings.ProcessTerminated;
             if (signaled)
             {
@@ -138,6 +138,7 @@ internal sealed class ObservedProcess
 
             if (!instrumented && ending == Endings.ProcessTerminated)
             {
+                // Killed before its provider answered: whether it used LeakScope is unknown.
                 return ProcessOutcome.NotObserved(Target, CommandLine, "ended abruptly before it could tell whether it uses LeakScope");
             }
 
