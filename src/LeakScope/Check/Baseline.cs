@@ -45,18 +45,7 @@ internal sealed class Baseline
     public static void Save(string path, IEnumerable<BaselineEntry> sites)
     {
         var document = new BaselineDocument(FormatVersion, [.. sites.OrderBy(s => s.File, StringComparer.Ordinal).ThenBy(s => s.Line).ThenBy(s => s.Kind, StringComparer.Ordinal)]);
-        string full = Path.GetFullPath(path);
-        string temporary = full + ".tmp-" + Environment.ProcessId;
-        try
-        {
-            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(document, BaselineJsonContext.Default.BaselineDocument));
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            File.Delete(temporary);
-            throw new LeakScopeException(ReturnCode.UsageError, $"Cannot write baseline {path}: {ex.Message}", ex);
-        }
+        ReportOutput.WriteUserOnly(path, "the baseline", stream => JsonSerializer.Serialize(stream, document, BaselineJsonContext.Default.BaselineDocument));
     }
 
     /// <summary>The entry accepting a site: same kind, file and member, and the same source line (or line number without source).</summary>

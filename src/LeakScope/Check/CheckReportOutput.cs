@@ -17,22 +17,7 @@ internal static class CheckReportOutput
             return;
         }
 
-        string full = Path.GetFullPath(output.Path);
-        string temporary = full + ".tmp-" + Environment.ProcessId;
-        try
-        {
-            using (FileStream stream = ReportOutput.CreateUserOnly(temporary))
-            {
-                Render(report, output.Format, sources, stream);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            File.Delete(temporary);
-            throw new LeakScopeException(ReturnCode.UsageError, $"Cannot write the report to {output.Path}: {ex.Message}", ex);
-        }
+        ReportOutput.WriteUserOnly(output.Path, "the report", stream => Render(report, output.Format, sources, stream));
     }
 
     private static void Render(LeakReport report, CheckFormat format, SourceTree sources, Stream stream)

@@ -13,14 +13,26 @@ internal static class ReportOutput
             return;
         }
 
+        WriteUserOnly(path, "the report", stream =>
+        {
+            using var writer = new StreamWriter(stream);
+            Render(report, format, writer);
+        });
+    }
+
+    /// <summary>Writes a file readable by this user only, under a temporary name renamed once complete, so a reader never sees half of it.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="what">What the file is, for the error message.</param>
+    /// <param name="write">Writes the content.</param>
+    public static void WriteUserOnly(string path, string what, Action<Stream> write)
+    {
         string full = Path.GetFullPath(path);
         string temporary = full + ".tmp-" + Environment.ProcessId;
         try
         {
-            using (var stream = CreateUserOnly(temporary))
-            using (var writer = new StreamWriter(stream))
+            using (FileStream stream = CreateUserOnly(temporary))
             {
-                Render(report, format, writer);
+                write(stream);
             }
 
             File.Move(temporary, full, overwrite: true);
@@ -28,7 +40,7 @@ internal static class ReportOutput
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            throw new LeakScopeException(ReturnCode.UsageError, $"Cannot write the report to {path}: {ex.Message}", ex);
+            throw new LeakScopeException(ReturnCode.UsageError, $"Cannot write {what} to {path}: {ex.Message}", ex);
         }
     }
 
