@@ -85,7 +85,7 @@ internal sealed class CheckRun
                 bool detached = !process.Completion.IsCompleted;
                 if (detached)
                 {
-                    await process.DetachAsync().ConfigureAwait(false);
+                    await process.DetachAsync(_settings.Stacks, _signal.Abort).ConfigureAwait(false);
                 }
 
                 outcomes.Add(await process.ConcludeAsync(_work.FullName, detached, template, _signal.Abort).ConfigureAwait(false));

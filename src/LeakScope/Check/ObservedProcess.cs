@@ -68,13 +68,34 @@ internal sealed class ObservedProcess
 
     private FileStream? Recording { get; init; }
 
-    /// <summary>Stops following a process that outlived the command.</summary>
-    public async Task DetachAsync()
+    /// <summary>What a closing snapshot found open in a process that outlived the command.</summary>
+    private TakenSnapshot? Closing { get; set; }
+
+    /// <summary>Stops following a process that outlived the command, after a closing snapshot says exactly what it holds open.</summary>
+    public async Task DetachAsync(bool stacks, CancellationToken cancellationToken)
     {
-        if (Session is not null)
+        if (Session is null)
         {
-            await Session.StopAsync().ConfigureAwait(false);
+            return;
         }
+
+        bool answered;
+        lock (Session.Tracker.Sync)
+        {
+            answered = Session.Tracker.AnySnapshotCompleted;
+        }
+
+        try
+        {
+            // A process that never answered (a build server without LeakScope) would only make us wait.
+            Closing = !answered ? null : await SnapshotTaker.TakeAsync(Target, stacks, TimeSpan.FromSeconds(10), cancellationToken, closing: true).ConfigureAwait(false);
+        }
+        catch (LeakScopeException)
+        {
+            // It exited meanwhile or does not answer: what its session saw is all there is.
+        }
+
+        await Session.StopAsync().ConfigureAwait(false);
     }
 
     /// <summary>Once <see cref="Completion"/> is done: waits for the process to be gone, reads its exit snapshot and reports.</summary>
@@ -108,7 +129,7 @@ internal sealed class ObservedProcess
 
         lock (tracker.Sync)
         {
-            bool instrumented = exitSnapshot || tracker.AnySnapshotCompleted || tracker.OpenCount > 0 || tracker.Abandoned.Count > 0;
+            bool instrumented = exitSnapshot || Closing is not null || tracker.AnySnapshotCompleted || tracker.OpenCount > 0 || tracker.Abandoned.Count > 0;
             string ending = detached ? Endings.Stopped
                 : signaled ? Endings.OpenAtSignal
                 : abruptEnd is not null ? Endings.OpenAtCrash
@@ -125,7 +146,9 @@ internal sealed class ObservedProcess
             }
             else if (detached)
             {
-                notes.Add("Still running when the command ended: scopes it had announced are listed; the process was not observed to its end.");
+                notes.Add(Closing is not null
+                    ? "Still running when the command ended: the scopes open then, at least --announce-after old, are listed; the process was not observed to its end."
+                    : "Still running when the command ended: scopes it had announced are listed; the process was not observed to its end.");
             }
             else if (ending == Endings.ProcessTerminated)
             {
@@ -142,7 +165,7 @@ internal sealed class ObservedProcess
                 return ProcessOutcome.NotObserved(Target, CommandLine, "ended abruptly before it could tell whether it uses LeakScope");
             }
 
-            List<KnownOpenScope> open = exitSnapshot ? tracker.OpenScopes(onlyOpenAtExit: true) : tracker.OpenScopes();
+            List<KnownOpenScope> open = exitSnapshot ? tracker.OpenScopes(onlyOpenAtExit: true) : Closing?.Open ?? tracker.OpenScopes();
             LeakReport report = ReportBuilder.Build(
                 "check",
                 Target,

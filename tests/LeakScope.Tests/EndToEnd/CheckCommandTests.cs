@@ -282,7 +282,7 @@ public sealed class CheckCommandTests : IDisposable
             + $"until grep -q 'ok block' '{output}' 2>/dev/null; do sleep 0.05; done";
         try
         {
-            using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json"), "--child-timeout", "1"], "sh", "-c", script);
+            using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json"), "--child-timeout", "1", "--announce-after", "0"], "sh", "-c", script);
 
             Assert.Equal(2, tool.ExitCode);
             JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));

@@ -18,14 +18,22 @@ internal sealed class ChildProcess : IDisposable
         _process = process;
         _process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is null)
+            // The reader can deliver the last line or the end after Dispose: an exception here would crash the test host.
+            try
             {
-                _lines.CompleteAdding();
-                return;
-            }
+                if (e.Data is null)
+                {
+                    _lines.CompleteAdding();
+                    return;
+                }
 
-            _allLines.Enqueue(e.Data);
-            _lines.Add(e.Data);
+                _allLines.Enqueue(e.Data);
+                _lines.Add(e.Data);
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
+            {
+                // Disposed or already complete: nobody is reading any more.
+            }
         };
         _process.ErrorDataReceived += (_, e) =>
         {
