@@ -59,11 +59,27 @@ internal static class DotnetProcesses
 
     public static string ReadCommandLine(int pid) => ReadProcFile(pid, "cmdline").Replace('\0', ' ').Trim();
 
-    /// <summary>The name to show for a process: the app's assembly name when it runs under the dotnet host ("dotnet testhost.dll").</summary>
-    public static string AppName(int pid, string processName)
+    /// <summary>
+    /// The name to show for a process: the app's assembly name when the dotnet host runs one
+    /// ("dotnet testhost.dll", "dotnet exec --depsfile ... testhost.dll"), else the process name
+    /// with the dotnet command it runs ("dotnet test").
+    /// </summary>
+    public static string AppName(int pid, string processName) => AppName(ReadProcFile(pid, "cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries), processName);
+
+    internal static string AppName(string[] arguments, string processName)
     {
-        string? assembly = ReadProcFile(pid, "cmdline").Split('\0').FirstOrDefault(a => a.EndsWith(".dll", StringComparison.OrdinalIgnoreCase));
-        return assembly is null ? processName : Path.GetFileNameWithoutExtension(assembly);
+        static bool IsAssembly(string argument) => argument.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        if (arguments.Length < 2 || Path.GetFileNameWithoutExtension(arguments[0]) != "dotnet")
+        {
+            return processName;
+        }
+
+        string? assembly = IsAssembly(arguments[1]) ? arguments[1]
+            : arguments[1] == "exec" ? arguments.Skip(2).FirstOrDefault(IsAssembly)
+            : null;
+        return assembly is not null ? Path.GetFileNameWithoutExtension(assembly)
+            : arguments[1].StartsWith('-') ? processName
+            : processName + " " + arguments[1];
     }
 
     private static string ReadProcFile(int pid, string name)

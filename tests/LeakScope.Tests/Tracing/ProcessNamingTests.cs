@@ -1,0 +1,19 @@
+using LeakScope.Cli.Tracing;
+
+namespace LeakScope.Cli.Tests.Tracing;
+
+public sealed class ProcessNamingTests
+{
+    [Theory]
+    [InlineData("dotnet|/app/Orders.dll|--scenario|smoke", "Orders")]
+    [InlineData("/usr/share/dotnet/dotnet|exec|--runtimeconfig|t.runtimeconfig.json|--depsfile|t.deps.json|/sdk/testhost.dll|--port|1", "testhost")]
+    [InlineData("dotnet|test|/tests/Orders.Tests.dll", "dotnet test")]
+    [InlineData("dotnet|--info", "dotnet")]
+    [InlineData("/app/Orders.Api|--urls|http://+:80", "Orders.Api")]
+    public void NamesTheAppTheHostRuns(string commandLine, string expected)
+    {
+        string[] arguments = commandLine.Split('|');
+
+        Assert.Equal(expected, DotnetProcesses.AppName(arguments, Path.GetFileName(arguments[0])));
+    }
+}
