@@ -137,7 +137,7 @@ internal sealed class CheckRun
         }
     }
 
-    /// <summary>Waits for every observed process to end, giving those still running after the command <see cref="CheckSettings.ChildExitTimeout"/>.</summary>
+    /// <summary>Waits for the observed processes that use LeakScope to end, giving those still running after the command <see cref="CheckSettings.ChildExitTimeout"/>.</summary>
     private async Task<List<ObservedProcess>> WaitForProcessesAsync(bool interrupted)
     {
         DateTime deadline = DateTime.UtcNow + (interrupted ? s_stopGrace : _settings.ChildExitTimeout);
@@ -150,7 +150,11 @@ internal sealed class CheckRun
             }
 
             ObservedProcess[] processes = await Task.WhenAll(attaches).ConfigureAwait(false);
-            Task[] running = [.. processes.Select(p => p.Completion).Where(c => !c.IsCompleted)];
+            // Processes that ended are waited for until their streams end; of those still alive, only the ones
+            // using LeakScope: a build server or an MSBuild node kept for reuse would never end.
+            Task[] running = [.. processes
+                .Where(p => !p.Completion.IsCompleted && (p.HasAnswered || ProcessLiveness.HasEnded(p.Target)))
+                .Select(p => p.Completion)];
             TimeSpan left = deadline - DateTime.UtcNow;
             if (running.Length == 0 || left <= TimeSpan.Zero || _signal.Abort.IsCancellationRequested)
             {

@@ -68,6 +68,23 @@ internal sealed class ObservedProcess
 
     private FileStream? Recording { get; init; }
 
+    /// <summary>Its LeakScope provider has answered: the process uses LeakScope.Runtime.</summary>
+    public bool HasAnswered
+    {
+        get
+        {
+            if (Session is null)
+            {
+                return false;
+            }
+
+            lock (Session.Tracker.Sync)
+            {
+                return Session.Tracker.AnySnapshotCompleted || Session.Tracker.OpenCount > 0;
+            }
+        }
+    }
+
     /// <summary>What a closing snapshot found open in a process that outlived the command.</summary>
     private TakenSnapshot? Closing { get; set; }
 
@@ -79,16 +96,10 @@ internal sealed class ObservedProcess
             return;
         }
 
-        bool answered;
-        lock (Session.Tracker.Sync)
-        {
-            answered = Session.Tracker.AnySnapshotCompleted;
-        }
-
         try
         {
             // A process that never answered (a build server without LeakScope) would only make us wait.
-            Closing = !answered ? null : await SnapshotTaker.TakeAsync(Target, stacks, TimeSpan.FromSeconds(10), cancellationToken, closing: true).ConfigureAwait(false);
+            Closing = !HasAnswered ? null : await SnapshotTaker.TakeAsync(Target, stacks, TimeSpan.FromSeconds(10), cancellationToken, closing: true).ConfigureAwait(false);
         }
         catch (LeakScopeException)
         {
