@@ -63,6 +63,17 @@ internal static class CheckCommand
                 throw new LeakScopeException(ReturnCode.UsageError, "--update-baseline needs --baseline FILE to write.");
             }
 
+            // Checked before the command runs: a CI job must not spend its run only to fail writing the result.
+            string? tracePath = result.GetValue(trace);
+            foreach (string file in (result.GetValue(outputs) ?? []).Append(tracePath).Append(result.GetValue(updateBaseline) ? baselinePath : null).OfType<string>())
+            {
+                string? directory = Path.GetDirectoryName(Path.GetFullPath(file));
+                if (directory is not null && !Directory.Exists(directory))
+                {
+                    throw new LeakScopeException(ReturnCode.UsageError, $"Cannot write {file}: the directory {directory} does not exist.");
+                }
+            }
+
             string? root = result.GetValue(sourceRoot);
             if (root is not null && !Directory.Exists(root))
             {
@@ -77,7 +88,7 @@ internal static class CheckCommand
                 result.GetValue(updateBaseline),
                 result.GetValue(ignoreKinds) ?? [],
                 result.GetValue(ignoreSites) ?? [],
-                result.GetValue(trace),
+                tracePath,
                 result.GetValue(stacks),
                 result.GetValue(announceAfter),
                 result.GetValue(childTimeout)));

@@ -308,13 +308,17 @@ public sealed class CheckCommandTests : IDisposable
         using ChildProcess noCommand = ChildProcess.StartDotnet("leakscope.dll", "check");
         using ChildProcess noBaseline = ChildProcess.StartDotnet("leakscope.dll", "check", "--update-baseline", "--", "true");
         using ChildProcess twoToStdout = ChildProcess.StartDotnet("leakscope.dll", "check", "-f", "json", "-f", "sarif", "--", "true");
+        string marker = _check.PathOf("ran");
+        using ChildProcess missingDirectory = ChildProcess.StartDotnet("leakscope.dll", "check", "-o", _check.PathOf("no/such/dir/r.json"), "--", "touch", marker);
 
-        foreach (ChildProcess tool in new[] { noCommand, noBaseline, twoToStdout })
+        foreach (ChildProcess tool in new[] { noCommand, noBaseline, twoToStdout, missingDirectory })
         {
             Assert.True(tool.WaitForExit(ChildProcess.Patience));
             Assert.Equal(3, tool.ExitCode);
             Assert.StartsWith("leakscope: ", tool.Errors, StringComparison.Ordinal);
         }
+
+        Assert.False(File.Exists(marker), "The command must not run when the report cannot be written.");
     }
 
     public void Dispose() => _check.Dispose();
