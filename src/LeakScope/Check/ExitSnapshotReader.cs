@@ -45,7 +45,7 @@ internal static class ExitSnapshotReader
                         scope.GetProperty("threadId").GetInt32(),
                         scope.GetProperty("parentId").GetInt64(),
                         scope.GetProperty("enteredAt").GetDateTime().ToUniversalTime(),
-                        string.Empty));
+                        scope.TryGetProperty("stack", out JsonElement stack) ? stack.GetString() ?? string.Empty : string.Empty));
                 }
 
                 tracker.OnSnapshotCompleted(Nonce, (int)SnapshotReason.ProcessExiting);

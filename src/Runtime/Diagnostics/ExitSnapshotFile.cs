@@ -49,6 +49,11 @@ internal static class ExitSnapshotFile
                 json.WriteNumber("threadId", scope.ThreadId);
                 json.WriteNumber("parentId", scope.ParentId);
                 json.WriteString("enteredAt", ScopeClock.ToUtc(scope.EnteredAtMs));
+                if (scope.Site.Stack is { Length: > 0 } stack)
+                {
+                    json.WriteString("stack", stack);
+                }
+
                 json.WriteEndObject();
             }
 

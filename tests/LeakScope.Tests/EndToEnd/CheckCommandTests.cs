@@ -81,7 +81,7 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void CrashingApp_ReportsWhatWasOpenAtTheCrash()
     {
-        using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json")], CheckRunner.App("leak 1;balanced 3;crash"));
+        using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json"), "--stacks"], CheckRunner.App("leak 1;balanced 3;crash"));
 
         Assert.Equal(1, tool.ExitCode);
         JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
@@ -89,6 +89,7 @@ public sealed class CheckCommandTests : IDisposable
         Assert.NotEqual(0, report.GetProperty("invocation").Int("exitCode"));
         JsonElement leak = Assert.Single(report.Leaks());
         Assert.Equal(AppSites(tool).Single(), ("db-connection", Path.GetFileName(leak.Str("file")), leak.Int("line")));
+        Assert.Contains("LeakyConnections.Leak", leak.Str("stack"), StringComparison.Ordinal);
         Assert.Contains(report.GetProperty("processes")[0].GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("InvalidOperationException", StringComparison.Ordinal));
     }
 
