@@ -31,8 +31,17 @@ internal sealed class CheckRun
         _sessionOptions = new SessionOptions(settings.AnnounceAfter, TimeSpan.FromDays(1), settings.Stacks, AllEvents: false);
     }
 
+    private const string DiagnosticPortsVariable = "DOTNET_DiagnosticPorts";
+
     public static async Task<int> RunAsync(CheckSettings settings, ToolConsole console, TerminationSignal signal)
     {
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableDiagnostics") == "0" || Environment.GetEnvironmentVariable("COMPlus_EnableDiagnostics") == "0")
+        {
+            throw new LeakScopeException(
+                ReturnCode.TargetNotAttachable,
+                "DOTNET_EnableDiagnostics=0 is set: .NET processes started with it cannot be observed; unset it for the check.");
+        }
+
         var sources = new SourceTree(settings.SourceRoot ?? SourceTree.DefaultRoot(Environment.CurrentDirectory));
         Baseline baseline = settings.Baseline is { } path && !settings.UpdateBaseline ? Baseline.Load(path) : Baseline.Empty;
         var filter = new LeakFilter(settings.IgnoreKinds, settings.IgnoreSites);
@@ -55,9 +64,11 @@ internal sealed class CheckRun
     {
         DateTimeOffset started = DateTimeOffset.UtcNow;
         await using var port = new DiagnosticPortServer(Path.Combine(_work.FullName, "port"), OnRuntimeAsync);
+        // Ports the user configured (a dotnet-monitor sidecar, say) are kept: the runtime takes a ';'-separated list.
+        string? existingPorts = Environment.GetEnvironmentVariable(DiagnosticPortsVariable);
         var environment = new Dictionary<string, string>
         {
-            ["DOTNET_DiagnosticPorts"] = port.EnvironmentValue,
+            [DiagnosticPortsVariable] = string.IsNullOrEmpty(existingPorts) ? port.EnvironmentValue : existingPorts + ";" + port.EnvironmentValue,
             [ExitSnapshotContract.DirectoryVariable] = _work.FullName,
         };
 

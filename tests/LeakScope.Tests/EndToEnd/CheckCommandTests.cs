@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Xml.Linq;
 using LeakScope.Cli.Tests.Support;
@@ -301,6 +302,43 @@ public sealed class CheckCommandTests : IDisposable
                 }
             }
         }
+    }
+
+    [Fact]
+    public void DiagnosticsDisabled_Exits5_BeforeRunningTheCommand()
+    {
+        using ChildProcess tool = ChildProcess.Start("env", ["DOTNET_EnableDiagnostics=0", ChildProcess.DotnetHost, Path.Combine(AppContext.BaseDirectory, "leakscope.dll"), "check", "--", .. CheckRunner.App("exit")]);
+
+        Assert.True(tool.WaitForExit(ChildProcess.Patience));
+        Assert.Equal(5, tool.ExitCode);
+        Assert.DoesNotContain("ready", tool.Output, StringComparison.Ordinal);
+        Assert.Contains("DOTNET_EnableDiagnostics=0", tool.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DiagnosticPortsTheUserConfigured_AreKept_AndTheCheckStillWorks()
+    {
+        // Another tool's port (a dotnet-monitor sidecar, say): the app must still connect to it.
+        string otherPort = _check.PathOf("other-monitor.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(otherPort));
+        listener.Listen(4);
+        using ChildProcess tool = ChildProcess.Start(
+            "env",
+            [$"DOTNET_DiagnosticPorts={otherPort},connect,nosuspend", ChildProcess.DotnetHost, Path.Combine(AppContext.BaseDirectory, "leakscope.dll"), "check", "--", .. CheckRunner.App("leak 1;exit")]);
+
+        using var timeout = new CancellationTokenSource(ChildProcess.Patience);
+        using Socket connection = await listener.AcceptAsync(timeout.Token);
+        byte[] advertisement = new byte[8];
+        await using (var stream = new NetworkStream(connection))
+        {
+            await stream.ReadExactlyAsync(advertisement, timeout.Token);
+        }
+
+        Assert.Equal("ADVR_V1\0", System.Text.Encoding.ASCII.GetString(advertisement));
+
+        Assert.True(tool.WaitForExit(ChildProcess.Patience));
+        Assert.Equal(1, tool.ExitCode);
     }
 
     [Fact]
