@@ -27,6 +27,7 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["abandon"] = AbandonedFile.Abandon,
     ["gc"] = AbandonedFile.Collect,
     ["churn"] = Churn.Run,
+    ["ignore-term"] = StubbornProcess.IgnoreTerm,
 };
 
 Console.WriteLine("ready");

@@ -18,9 +18,8 @@ internal sealed partial class ChildCommand : IDisposable
 
     public int Pid => _process.Id;
 
-    public bool HasExited => _process.HasExited;
-
-    public int ExitCode => _process.ExitCode;
+    /// <summary>The command's exit code, or null while it has not ended.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     public static ChildCommand Start(IReadOnlyList<string> commandLine, IReadOnlyDictionary<string, string> environment)
     {
@@ -68,6 +67,15 @@ internal sealed partial class ChildCommand : IDisposable
         catch (OperationCanceledException)
         {
             Kill();
+            using var reaped = new CancellationTokenSource(grace);
+            try
+            {
+                await _process.WaitForExitAsync(reaped.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Unkillable (stopped in the kernel): reported as not finished.
+            }
         }
     }
 

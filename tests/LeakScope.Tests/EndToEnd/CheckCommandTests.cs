@@ -228,6 +228,25 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void CtrlC_KillsACommandThatIgnoresSigterm()
+    {
+        using ChildProcess tool = _check.Start(["-o", _check.PathOf("r.json")], ChildProcess.DotnetHost, CheckRunner.TestApp);
+        tool.WaitForLine(line => line == "ready", "the app's ready line");
+        tool.Send("ignore-term");
+        tool.WaitForLine(line => line == "ok ignore-term", "ok ignore-term");
+        int appPid = ChildPids(tool.Pid).Single();
+
+        using (ChildProcess.Start("kill", "-INT", tool.Pid.ToString()))
+        {
+        }
+
+        Assert.True(tool.WaitForExit(ChildProcess.Patience), "check did not stop on SIGINT.");
+        Assert.Equal(130, tool.ExitCode);
+        Assert.False(Directory.Exists($"/proc/{appPid}") && !File.ReadAllText($"/proc/{appPid}/stat").Contains(") Z ", StringComparison.Ordinal), "The command must be killed.");
+        Assert.Equal(137, JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json"))).GetProperty("invocation").Int("exitCode"));
+    }
+
+    [Fact]
     public void KilledApp_IsInconclusive_WithWhatItHadAnnounced()
     {
         using ChildProcess tool = _check.Start(["-o", _check.PathOf("r.json"), "--announce-after", "0"], ChildProcess.DotnetHost, CheckRunner.TestApp);
