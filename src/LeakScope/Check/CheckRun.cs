@@ -84,8 +84,8 @@ internal sealed class CheckRun
             catch (OperationCanceledException) when (_signal.Stop.IsCancellationRequested)
             {
                 interrupted = true;
-                _console.Error.WriteLine("leakscope: interrupted; stopping the command and writing a partial report.");
-                await child.StopAsync(s_stopGrace).ConfigureAwait(false);
+                _console.Error.WriteLine("leakscope: interrupted; stopping the command and writing a partial report (Ctrl+C again kills it at once).");
+                await child.StopAsync(s_stopGrace, _signal.Abort).ConfigureAwait(false);
             }
 
             List<ObservedProcess> processes = await WaitForProcessesAsync(interrupted).ConfigureAwait(false);

@@ -46,8 +46,11 @@ internal sealed partial class ChildCommand : IDisposable
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
-    /// <summary>Asks the command to end (SIGTERM, so a .NET child still runs its exit handlers), then kills its whole tree if it has not after <paramref name="grace"/>.</summary>
-    public async Task StopAsync(TimeSpan grace)
+    /// <summary>
+    /// Asks the command to end (SIGTERM, so a .NET child still runs its exit handlers), then kills its
+    /// whole tree if it has not after <paramref name="grace"/>, or at once when <paramref name="abort"/> fires.
+    /// </summary>
+    public async Task StopAsync(TimeSpan grace, CancellationToken abort)
     {
         if (_process.HasExited)
         {
@@ -59,10 +62,11 @@ internal sealed partial class ChildCommand : IDisposable
             _ = SendSignal(_process.Id, SigTerm);
         }
 
-        using var timeout = new CancellationTokenSource(grace);
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        patience.CancelAfter(grace);
         try
         {
-            await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            await _process.WaitForExitAsync(patience.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -247,6 +247,32 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task SecondCtrlC_KillsTheCommand_AndStillWritesThePartialReport()
+    {
+        using ChildProcess tool = _check.Start(["-o", _check.PathOf("r.json")], ChildProcess.DotnetHost, CheckRunner.TestApp);
+        tool.WaitForLine(line => line == "ready", "the app's ready line");
+        tool.Send("ignore-term");
+        tool.WaitForLine(line => line == "ok ignore-term", "ok ignore-term");
+        int appPid = ChildPids(tool.Pid).Single();
+
+        using (ChildProcess.Start("kill", "-INT", tool.Pid.ToString()))
+        {
+        }
+
+        await Eventually.TrueAsync(() => tool.Errors.Contains("stopping the command", StringComparison.Ordinal), "check to start stopping the command", () => tool.HasExited);
+        using (ChildProcess.Start("kill", "-INT", tool.Pid.ToString()))
+        {
+        }
+
+        Assert.True(tool.WaitForExit(ChildProcess.Patience), "check did not end on the second SIGINT.");
+        Assert.Equal(130, tool.ExitCode);
+        JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
+        Assert.True(report.GetProperty("partial").GetBoolean());
+        Assert.Equal(137, report.GetProperty("invocation").Int("exitCode"));
+        Assert.False(Directory.Exists($"/proc/{appPid}") && !File.ReadAllText($"/proc/{appPid}/stat").Contains(") Z ", StringComparison.Ordinal), "The command must be killed, not orphaned.");
+    }
+
+    [Fact]
     public void KilledApp_IsInconclusive_WithWhatItHadAnnounced()
     {
         using ChildProcess tool = _check.Start(["-o", _check.PathOf("r.json"), "--announce-after", "0"], ChildProcess.DotnetHost, CheckRunner.TestApp);
