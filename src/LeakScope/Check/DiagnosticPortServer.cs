@@ -92,6 +92,12 @@ internal sealed class DiagnosticPortServer : IAsyncDisposable
             {
                 return;
             }
+            catch (SocketException)
+            {
+                // Transient (out of descriptors, a connection reset before accept): a runtime waiting here must still get in.
+                await Task.Delay(10).ConfigureAwait(false);
+                continue;
+            }
 
             _ = Task.Run(() => HandleAsync(connection));
         }

@@ -34,6 +34,35 @@ internal sealed class CheckRunner : IDisposable
 
     public void Dispose() => _scratch.Delete(recursive: true);
 
+    /// <summary>The processes whose parent is <paramref name="pid"/>, from the ppid field of /proc/N/stat.</summary>
+    public static List<int> ChildPids(int pid)
+    {
+        var children = new List<int>();
+        foreach (string directory in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out int candidate))
+            {
+                continue;
+            }
+
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) == pid)
+                {
+                    children.Add(candidate);
+                }
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        return children;
+    }
+
     private static string Metadata(string key) =>
         typeof(CheckRunner).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }
