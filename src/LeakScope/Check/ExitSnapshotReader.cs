@@ -55,7 +55,7 @@ internal static class ExitSnapshotReader
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException)
         {
-            problem = $"its exit snapshot file could not be read ({ex.Message})";
+            problem = $"Its exit snapshot file could not be read ({ex.Message}).";
             return false;
         }
     }

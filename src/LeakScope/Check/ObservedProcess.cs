@@ -135,7 +135,7 @@ internal sealed class ObservedProcess
         var notes = new List<string>();
         if (problem is not null)
         {
-            notes.Add("The process's " + problem + ".");
+            notes.Add(problem);
         }
 
         lock (tracker.Sync)
