@@ -40,16 +40,9 @@ public sealed class CheckFaultTests : IDisposable
     [Fact]
     public async Task CtrlC_StopsTheCommand_AndWritesAPartialReport()
     {
-        // The app reads its commands from leakscope's standard input, which it inherits.
-        using ChildProcess tool = _check.Start(["-o", _check.PathOf("r.json")], ChildProcess.DotnetHost, CheckRunner.TestApp);
-        tool.WaitForLine(line => line == "ready", "the app's ready line");
-        tool.Send("leak 1");
-        tool.WaitForLine(line => line == "ok leak", "ok leak");
-        int appPid = CheckRunner.ChildPids(tool.Pid).Single();
+        using ChildProcess tool = StartApp(["-o", _check.PathOf("r.json")], "leak 1", out int appPid);
 
-        using (ChildProcess.Start("kill", "-INT", tool.Pid.ToString()))
-        {
-        }
+        Signal(tool.Pid, "-INT");
 
         Assert.True(tool.WaitForExit(ChildProcess.Patience), "check did not stop on SIGINT.");
         Assert.Equal(130, tool.ExitCode);
@@ -64,60 +57,40 @@ public sealed class CheckFaultTests : IDisposable
     [Fact]
     public void CtrlC_KillsACommandThatIgnoresSigterm()
     {
-        using ChildProcess tool = _check.Start(["-o", _check.PathOf("r.json")], ChildProcess.DotnetHost, CheckRunner.TestApp);
-        tool.WaitForLine(line => line == "ready", "the app's ready line");
-        tool.Send("ignore-term");
-        tool.WaitForLine(line => line == "ok ignore-term", "ok ignore-term");
-        int appPid = CheckRunner.ChildPids(tool.Pid).Single();
+        using ChildProcess tool = StartApp(["-o", _check.PathOf("r.json")], "ignore-term", out int appPid);
 
-        using (ChildProcess.Start("kill", "-INT", tool.Pid.ToString()))
-        {
-        }
+        Signal(tool.Pid, "-INT");
 
         Assert.True(tool.WaitForExit(ChildProcess.Patience), "check did not stop on SIGINT.");
         Assert.Equal(130, tool.ExitCode);
-        Assert.False(Directory.Exists($"/proc/{appPid}") && !File.ReadAllText($"/proc/{appPid}/stat").Contains(") Z ", StringComparison.Ordinal), "The command must be killed.");
+        Assert.True(IsGone(appPid), "The command must be killed.");
         Assert.Equal(137, JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json"))).GetProperty("invocation").Int("exitCode"));
     }
 
     [Fact]
     public async Task SecondCtrlC_KillsTheCommand_AndStillWritesThePartialReport()
     {
-        using ChildProcess tool = _check.Start(["-o", _check.PathOf("r.json")], ChildProcess.DotnetHost, CheckRunner.TestApp);
-        tool.WaitForLine(line => line == "ready", "the app's ready line");
-        tool.Send("ignore-term");
-        tool.WaitForLine(line => line == "ok ignore-term", "ok ignore-term");
-        int appPid = CheckRunner.ChildPids(tool.Pid).Single();
+        using ChildProcess tool = StartApp(["-o", _check.PathOf("r.json")], "ignore-term", out int appPid);
 
-        using (ChildProcess.Start("kill", "-INT", tool.Pid.ToString()))
-        {
-        }
+        Signal(tool.Pid, "-INT");
 
         await Eventually.TrueAsync(() => tool.Errors.Contains("stopping the command", StringComparison.Ordinal), "check to start stopping the command", () => tool.HasExited);
-        using (ChildProcess.Start("kill", "-INT", tool.Pid.ToString()))
-        {
-        }
+        Signal(tool.Pid, "-INT");
 
         Assert.True(tool.WaitForExit(ChildProcess.Patience), "check did not end on the second SIGINT.");
         Assert.Equal(130, tool.ExitCode);
         JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
         Assert.True(report.GetProperty("partial").GetBoolean());
         Assert.Equal(137, report.GetProperty("invocation").Int("exitCode"));
-        Assert.False(Directory.Exists($"/proc/{appPid}") && !File.ReadAllText($"/proc/{appPid}/stat").Contains(") Z ", StringComparison.Ordinal), "The command must be killed, not orphaned.");
+        Assert.True(IsGone(appPid), "The command must be killed, not orphaned.");
     }
 
     [Fact]
     public void KilledApp_IsInconclusive_WithWhatItHadAnnounced()
     {
-        using ChildProcess tool = _check.Start(["-o", _check.PathOf("r.json"), "--announce-after", "0"], ChildProcess.DotnetHost, CheckRunner.TestApp);
-        tool.WaitForLine(line => line == "ready", "the app's ready line");
-        tool.Send("leak 1");
-        tool.WaitForLine(line => line == "ok leak", "ok leak");
-        int appPid = CheckRunner.ChildPids(tool.Pid).Single();
+        using ChildProcess tool = StartApp(["-o", _check.PathOf("r.json"), "--announce-after", "0"], "leak 1", out int appPid);
 
-        using (ChildProcess.Start("kill", "-KILL", appPid.ToString()))
-        {
-        }
+        Signal(appPid, "-KILL");
 
         Assert.True(tool.WaitForExit(ChildProcess.Patience), "check did not end when its command was killed.");
         Assert.Equal(2, tool.ExitCode);
@@ -160,4 +133,44 @@ public sealed class CheckFaultTests : IDisposable
     }
 
     public void Dispose() => _check.Dispose();
+
+    private static void Signal(int pid, string signal)
+    {
+        using (ChildProcess.Start("kill", signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        {
+        }
+    }
+
+    /// <summary>Gone, or a zombie its parent has not reaped yet.</summary>
+    private static bool IsGone(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Starts check on the test app, which reads commands from check's standard input, and runs one command.</summary>
+    private ChildProcess StartApp(string[] options, string command, out int appPid)
+    {
+        ChildProcess tool = _check.Start(options, ChildProcess.DotnetHost, CheckRunner.TestApp);
+        try
+        {
+            tool.WaitForLine(line => line == "ready", "the app's ready line");
+            tool.Send(command);
+            string verb = command.Split(' ')[0];
+            tool.WaitForLine(line => line == "ok " + verb, "ok " + verb);
+            appPid = CheckRunner.ChildPids(tool.Pid).Single();
+            return tool;
+        }
+        catch
+        {
+            tool.Dispose();
+            throw;
+        }
+    }
 }
