@@ -140,7 +140,7 @@ internal sealed class ObservedProcess
 
         lock (tracker.Sync)
         {
-            bool instrumented = exitSnapshot || Closing is not null || tracker.AnySnapshotCompleted || tracker.OpenCount > 0 || tracker.Abandoned.Count > 0;
+            bool instrumented = exitSnapshot || Closing is not null || HasAnswered || tracker.Abandoned.Count > 0;
             string ending = detached ? Endings.Stopped
                 : signaled ? Endings.OpenAtSignal
                 : abruptEnd is not null ? Endings.OpenAtCrash
