@@ -48,6 +48,9 @@ internal enum ReturnCode
     /// <summary><c>check</c>: no leak found, but the command itself exited with a non-zero code.</summary>
     CommandFailed = 14,
 
+    /// <summary>A report, recording, trace or baseline could not be written (disk full, permission, I/O error); nothing partial is left.</summary>
+    OutputFailed = 15,
+
     /// <summary>LeakScope itself failed unexpectedly.</summary>
     InternalError = 70,
 

@@ -45,7 +45,7 @@ internal sealed class Baseline
     public static void Save(string path, IEnumerable<BaselineEntry> sites)
     {
         var document = new BaselineDocument(FormatVersion, [.. sites.OrderBy(s => s.File, StringComparer.Ordinal).ThenBy(s => s.Line).ThenBy(s => s.Kind, StringComparer.Ordinal)]);
-        ReportOutput.WriteUserOnly(path, "the baseline", stream => JsonSerializer.Serialize(stream, document, BaselineJsonContext.Default.BaselineDocument));
+        UserOnlyFile.Write(path, "the baseline", stream => JsonSerializer.Serialize(stream, document, BaselineJsonContext.Default.BaselineDocument));
     }
 
     /// <summary>The entry accepting a site: same kind, file and member, and the same source line (or line number without source).</summary>

@@ -17,7 +17,7 @@ internal static class CheckReportOutput
             return;
         }
 
-        ReportOutput.WriteUserOnly(output.Path, "the report", stream => Render(report, output.Format, sources, stream));
+        UserOnlyFile.Write(output.Path, "the report", stream => Render(report, output.Format, sources, stream));
     }
 
     private static void Render(LeakReport report, CheckFormat format, SourceTree sources, Stream stream)

@@ -228,15 +228,8 @@ internal sealed class CheckRun
         {
             string destination = kept.Count == 1 ? trace
                 : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(trace)) ?? ".", $"{Path.GetFileNameWithoutExtension(trace)}.{outcome.Pid}{Path.GetExtension(trace)}");
-            try
-            {
-                File.Move(outcome.TracePath!, destination, overwrite: true);
-                _console.Error.WriteLine($"Trace of {outcome.Target} kept in {destination}.");
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new LeakScopeException(ReturnCode.UsageError, $"Cannot write the trace to {destination}: {ex.Message}", ex);
-            }
+            UserOnlyFile.MoveInto(outcome.TracePath!, destination, "the trace");
+            _console.Error.WriteLine($"Trace of {outcome.Target} kept in {destination}.");
         }
     }
 

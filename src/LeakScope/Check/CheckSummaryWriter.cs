@@ -17,7 +17,7 @@ internal static class CheckSummaryWriter
             string state = !process.Instrumented
                 ? process.Ending == CheckReportBuilder.NotObserved ? "not observed" : "does not use LeakScope"
                 : string.Create(c, $"{process.Ending}, {process.Verdict}, {process.Leaks} leak(s), {process.EventsLost} event(s) lost");
-            output.WriteLine(string.Create(c, $"  {process.ProcessName} ({process.Pid}): {state}"));
+            output.WriteLine(string.Create(c, $"  {DisplayText.Escape(process.ProcessName)} ({process.Pid}): {state}"));
         }
 
         int open = report.Leaks.Count(l => l.State == "open");
@@ -33,7 +33,7 @@ internal static class CheckSummaryWriter
         output.WriteLine(string.Create(c, $"Verdict: {report.Verdict.ToUpperInvariant()}: {summary}"));
         foreach (string note in report.Notes)
         {
-            output.WriteLine("Note: " + note);
+            output.WriteLine("Note: " + DisplayText.Escape(note));
         }
 
         TextReportWriter.WriteGroups(report.Groups, output);
@@ -43,7 +43,7 @@ internal static class CheckSummaryWriter
             output.WriteLine(string.Create(c, $"Accepted: {suppressed.Sum(s => s.Count)} leak(s) in {suppressed.Count} site(s):"));
             foreach (SuppressedGroup site in suppressed)
             {
-                output.WriteLine(string.Create(c, $"  {site.Count} {site.Kind} at {site.File}:{site.Line} ({site.Reason})"));
+                output.WriteLine(string.Create(c, $"  {site.Count} {DisplayText.Escape(site.Kind)} at {DisplayText.Escape(site.File)}:{site.Line} ({DisplayText.Escape(site.Reason)})"));
             }
         }
 
@@ -53,7 +53,7 @@ internal static class CheckSummaryWriter
             output.WriteLine(string.Create(c, $"Stale baseline: {stale.Count} entr(ies) no longer leak; remove them or run with --update-baseline:"));
             foreach (BaselineEntry entry in stale)
             {
-                output.WriteLine(string.Create(c, $"  {entry.Kind} at {entry.File}:{entry.Line} ({entry.Member})"));
+                output.WriteLine(string.Create(c, $"  {DisplayText.Escape(entry.Kind)} at {DisplayText.Escape(entry.File)}:{entry.Line} ({DisplayText.Escape(entry.Member)})"));
             }
         }
     }

@@ -27,7 +27,7 @@ internal static class ExitSnapshotReader
             JsonElement scopes = document.RootElement.GetProperty("scopes");
             if (document.RootElement.TryGetProperty("reason", out JsonElement reason) && reason.GetString() is { } why && why != "exit")
             {
-                abruptEnd = (why, document.RootElement.TryGetProperty("cause", out JsonElement cause) ? cause.GetString() ?? "unknown" : "unknown");
+                abruptEnd = (Text(why, NameFormatter.MaxCodeTextLength), document.RootElement.TryGetProperty("cause", out JsonElement cause) ? Text(cause.GetString(), NameFormatter.MaxCodeTextLength) : "unknown");
             }
 
             lock (tracker.Sync)
@@ -37,15 +37,15 @@ internal static class ExitSnapshotReader
                 {
                     tracker.OnSnapshotScope(Nonce, new ScopeDescription(
                         scope.GetProperty("id").GetInt64(),
-                        scope.GetProperty("kind").GetString() ?? string.Empty,
-                        scope.GetProperty("name").GetString() ?? string.Empty,
-                        scope.GetProperty("file").GetString() ?? string.Empty,
+                        Text(scope.GetProperty("kind").GetString(), NameFormatter.MaxCodeTextLength),
+                        Text(scope.GetProperty("name").GetString(), NameFormatter.MaxNameLength),
+                        Text(scope.GetProperty("file").GetString(), NameFormatter.MaxCodeTextLength),
                         scope.GetProperty("line").GetInt32(),
-                        scope.GetProperty("member").GetString() ?? string.Empty,
+                        Text(scope.GetProperty("member").GetString(), NameFormatter.MaxCodeTextLength),
                         scope.GetProperty("threadId").GetInt32(),
                         scope.GetProperty("parentId").GetInt64(),
                         scope.GetProperty("enteredAt").GetDateTime().ToUniversalTime(),
-                        scope.TryGetProperty("stack", out JsonElement stack) ? stack.GetString() ?? string.Empty : string.Empty));
+                        scope.TryGetProperty("stack", out JsonElement stack) ? Text(stack.GetString(), NameFormatter.MaxStackLength) : string.Empty));
                 }
 
                 tracker.OnSnapshotCompleted(Nonce, (int)SnapshotReason.ProcessExiting);
@@ -59,4 +59,7 @@ internal static class ExitSnapshotReader
             return false;
         }
     }
+
+    // The file comes from the target: its text gets the same caps as events, whatever wrote it.
+    private static string Text(string? value, int maxLength) => value is null ? string.Empty : NameFormatter.ForWire(value, maxLength);
 }

@@ -48,7 +48,7 @@ internal sealed class ObservedProcess
             target = TargetProcess.FromPid(pid);
             target = target with { Name = DotnetProcesses.AppName(pid, target.Name) };
             commandLine = DotnetProcesses.ReadCommandLine(pid);
-            recording = tracePath is null ? null : ReportOutput.CreateUserOnly(tracePath);
+            recording = tracePath is null ? null : UserOnlyFile.CreateNew(tracePath);
             TargetSession session = await TargetSession.StartAsync(target, options, cancellationToken, recording).ConfigureAwait(false);
             return new ObservedProcess(pid, target, session, null, tracePath) { Recording = recording, CommandLine = commandLine };
         }

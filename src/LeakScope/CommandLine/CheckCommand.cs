@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LeakScope.Cli.Check;
+using LeakScope.Cli.Reporting;
 
 namespace LeakScope.Cli.CommandLine;
 
@@ -67,11 +68,7 @@ internal static class CheckCommand
             string? tracePath = result.GetValue(trace);
             foreach (string file in (result.GetValue(outputs) ?? []).Append(tracePath).Append(result.GetValue(updateBaseline) ? baselinePath : null).OfType<string>())
             {
-                string? directory = Path.GetDirectoryName(Path.GetFullPath(file));
-                if (directory is not null && !Directory.Exists(directory))
-                {
-                    throw new LeakScopeException(ReturnCode.UsageError, $"Cannot write {file}: the directory {directory} does not exist.");
-                }
+                UserOnlyFile.RequireWritablePath(file);
             }
 
             string? root = result.GetValue(sourceRoot);

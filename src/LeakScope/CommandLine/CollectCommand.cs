@@ -40,65 +40,43 @@ internal static class CollectCommand
 
     public static async Task<int> RunAsync(CollectSettings settings, ToolConsole console, TerminationSignal signal)
     {
+        UserOnlyFile.RequireWritablePath(settings.Output);
         TargetProcess target = TargetSelection.Resolve(settings.Pid, settings.Name);
-        string path = Path.GetFullPath(settings.Output);
-        string temporary = path + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        bool complete = false;
+        using UserOnlyFile file = UserOnlyFile.Create(settings.Output, "the recording");
+        var options = new SessionOptions(settings.MinAge, TimeSpan.FromSeconds(1), settings.Stacks, settings.AllEvents);
+        TargetSession session = await TargetSession.StartAsync(target, options, signal.Stop, file.Stream).ConfigureAwait(false);
         try
         {
-            TargetSession session;
-            await using (FileStream file = OpenRecording(temporary))
-            {
-                var options = new SessionOptions(settings.MinAge, TimeSpan.FromSeconds(1), settings.Stacks, settings.AllEvents);
-                session = await TargetSession.StartAsync(target, options, signal.Stop, file).ConfigureAwait(false);
-                try
-                {
-                    await session.WaitForSnapshotAsync(settings.AttachTimeout, signal.Stop).ConfigureAwait(false);
-                    console.Error.WriteLine($"Recording {target} to {settings.Output}; Ctrl+C stops.");
-                    await RecordAsync(session, settings, console, signal.Stop).ConfigureAwait(false);
-                    await CloseAsync(session, settings, signal).ConfigureAwait(false);
-                }
-                finally
-                {
-                    await session.DisposeAsync().ConfigureAwait(false);
-                }
-            }
-
-            File.Move(temporary, path, overwrite: true);
-            complete = true;
-            if (console.IsTerminal)
-            {
-                console.Error.WriteLine();
-            }
-
-            console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {settings.Output}: {session.EventsRead} events, {session.EventsLost} lost, {session.BytesRecorded} bytes."));
-            return (int)ReturnCode.Clean;
+            await session.WaitForSnapshotAsync(settings.AttachTimeout, signal.Stop).ConfigureAwait(false);
+            console.Error.WriteLine($"Recording {target} to {settings.Output}; Ctrl+C stops.");
+            await RecordAsync(session, settings, console, signal.Stop).ConfigureAwait(false);
+            await CloseAsync(session, settings, signal).ConfigureAwait(false);
         }
         finally
         {
-            if (!complete)
-            {
-                File.Delete(temporary);
-            }
+            await session.DisposeAsync().ConfigureAwait(false);
         }
-    }
 
-    private static FileStream OpenRecording(string temporary)
-    {
-        try
+        // A recording that could not be written whole is removed (the file is disposed uncommitted): a cut file would pass for the whole session.
+        if (session.RecordingFailure is { } failure)
         {
-            return ReportOutput.CreateUserOnly(temporary);
+            throw UserOnlyFile.Failure(settings.Output, file.TemporaryPath, "the recording", failure);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+
+        file.Commit();
+        if (console.IsTerminal)
         {
-            throw new LeakScopeException(ReturnCode.UsageError, $"Cannot write {temporary}: {ex.Message}", ex);
+            console.Error.WriteLine();
         }
+
+        console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {settings.Output}: {session.EventsRead} events, {session.EventsLost} lost, {session.BytesRecorded} bytes."));
+        return (int)ReturnCode.Clean;
     }
 
     private static async Task RecordAsync(TargetSession session, CollectSettings settings, ToolConsole console, CancellationToken stop)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!stop.IsCancellationRequested && !session.Completion.IsCompleted && (settings.Duration is not { } limit || clock.Elapsed < limit))
+        while (!stop.IsCancellationRequested && !session.Completion.IsCompleted && session.RecordingFailure is null && (settings.Duration is not { } limit || clock.Elapsed < limit))
         {
             TimeSpan wait = settings.Duration is { } d && d - clock.Elapsed < TimeSpan.FromMilliseconds(500) ? d - clock.Elapsed : TimeSpan.FromMilliseconds(500);
             try

@@ -48,6 +48,7 @@ internal static class DemoCommand
 
     public static async Task<int> RunAsync(DemoSettings settings, ToolConsole console, TerminationSignal signal)
     {
+        UserOnlyFile.RequireWritablePath(settings.Output);
         using Process child = StartSample();
         try
         {

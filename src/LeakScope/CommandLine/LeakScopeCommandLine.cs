@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using LeakScope.Cli.Check;
+using LeakScope.Cli.Reporting;
 
 namespace LeakScope.Cli.CommandLine;
 
@@ -24,6 +25,7 @@ internal static class LeakScopeCommandLine
           12   check: the command could not be started
           13   check: the command started no .NET process
           14   check: no leak found, but the command itself exited non-zero
+          15   the report, recording, trace or baseline could not be written (disk full, permission)
           70   internal error in leakscope
           130  interrupted (Ctrl+C) before a report could be made
         """;
@@ -51,7 +53,7 @@ internal static class LeakScopeCommandLine
         {
             foreach (ParseError error in parsed.Errors)
             {
-                console.Error.WriteLine("leakscope: " + error.Message);
+                console.Error.WriteLine("leakscope: " + DisplayText.Escape(error.Message));
             }
 
             console.Error.WriteLine("Run 'leakscope --help' for usage.");
@@ -71,7 +73,7 @@ internal static class LeakScopeCommandLine
         }
         catch (LeakScopeException ex)
         {
-            console.Error.WriteLine("leakscope: " + ex.Message);
+            console.Error.WriteLine("leakscope: " + DisplayText.Escape(ex.Message));
             return (int)ex.Code;
         }
         catch (OperationCanceledException) when (signal.Stop.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LeakScope.Cli.Model;
 using LeakScope.Cli.Tracing;
+using LeakScope.Cli.Reporting;
 
 namespace LeakScope.Cli.CommandLine;
 
@@ -24,8 +25,8 @@ internal sealed class LiveTable(TextWriter output)
                 .OrderByDescending(a => a.OpenNow)
                 .Select(a => new[]
                 {
-                    a.Site.Kind,
-                    string.Create(c, $"{Path.GetFileName(a.Site.File)}:{a.Site.Line}"),
+                    DisplayText.Escape(a.Site.Kind),
+                    string.Create(c, $"{DisplayText.Escape(Path.GetFileName(a.Site.File))}:{a.Site.Line}"),
                     a.OpenNow.ToString(c),
                     a.EnteredPerSecond.ToString("0.#", c),
                     a.ExitedPerSecond.ToString("0.#", c),

@@ -45,6 +45,7 @@ internal static class MonitorCommand
 
     public static async Task<int> RunAsync(MonitorSettings settings, ToolConsole console, TerminationSignal signal)
     {
+        UserOnlyFile.RequireWritablePath(settings.Output);
         TargetProcess target = TargetSelection.Resolve(settings.Pid, settings.Name);
         var options = new SessionOptions(settings.MinAge, settings.RefreshInterval, settings.Stacks, settings.AllEvents);
         TargetSession session = await TargetSession.StartAsync(target, options, signal.Stop).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LeakScope.Cli.Reporting;
 using LeakScope.Cli.Tracing;
 
 namespace LeakScope.Cli.CommandLine;
@@ -29,11 +30,11 @@ internal static class PsCommand
         }
 
         int pidWidth = Math.Max(3, processes.Max(p => p.Pid.ToString(CultureInfo.InvariantCulture).Length));
-        int nameWidth = Math.Max(4, processes.Max(p => p.Name.Length));
+        int nameWidth = Math.Max(4, processes.Max(p => DisplayText.Escape(p.Name).Length));
         console.Out.WriteLine($"{"PID".PadLeft(pidWidth)}  {"NAME".PadRight(nameWidth)}  COMMAND");
         foreach (DotnetProcess process in processes)
         {
-            console.Out.WriteLine($"{process.Pid.ToString(CultureInfo.InvariantCulture).PadLeft(pidWidth)}  {process.Name.PadRight(nameWidth)}  {process.CommandLine}");
+            console.Out.WriteLine($"{process.Pid.ToString(CultureInfo.InvariantCulture).PadLeft(pidWidth)}  {DisplayText.Escape(process.Name).PadRight(nameWidth)}  {DisplayText.Escape(process.CommandLine)}");
         }
 
         return Task.FromResult((int)ReturnCode.Clean);

@@ -21,6 +21,7 @@ internal static class ReportCommand
 
     public static Task<int> RunAsync(ReportSettings settings, ToolConsole console)
     {
+        UserOnlyFile.RequireWritablePath(settings.Output);
         TraceFileContents contents = TraceFileReader.Read(settings.File);
         ScopeTrackerView view = ScopeTrackerView.Of(contents.Tracker);
         var notes = new List<string>();

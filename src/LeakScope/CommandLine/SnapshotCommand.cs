@@ -34,6 +34,7 @@ internal static class SnapshotCommand
 
     public static async Task<int> RunAsync(SnapshotSettings settings, ToolConsole console, CancellationToken cancellationToken)
     {
+        UserOnlyFile.RequireWritablePath(settings.Output);
         TargetProcess target = TargetSelection.Resolve(settings.Pid, settings.Name);
         DateTimeOffset started = DateTimeOffset.UtcNow;
         TakenSnapshot snapshot = await SnapshotTaker.TakeAsync(target, settings.Stacks, settings.AttachTimeout, cancellationToken).ConfigureAwait(false);

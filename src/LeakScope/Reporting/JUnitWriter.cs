@@ -12,20 +12,24 @@ internal static class JUnitWriter
         var cases = new List<XElement>();
         foreach (LeakGroup group in report.Groups)
         {
-            string where = string.Create(c, $"{sources.Display(group.File)}:{group.Line}");
-            string detail = string.Create(c, $"{group.Count} '{group.Kind}' scope(s) entered at {where} in {group.Member} were never exited ({group.Abandoned} abandoned); oldest {group.OldestAgeSeconds:0.###} s.");
+            // XML 1.0 cannot hold most control characters: every text from the target is escaped.
+            string file = DisplayText.Escape(sources.Display(group.File));
+            string kind = DisplayText.Escape(group.Kind);
+            string member = DisplayText.Escape(group.Member);
+            string where = string.Create(c, $"{file}:{group.Line}");
+            string detail = string.Create(c, $"{group.Count} '{kind}' scope(s) entered at {where} in {member} were never exited ({group.Abandoned} abandoned); oldest {group.OldestAgeSeconds:0.###} s.");
             cases.Add(new XElement(
                 "testcase",
-                new XAttribute("classname", "leakscope." + group.Kind),
-                new XAttribute("name", string.Create(c, $"{where} ({group.Member})")),
-                new XAttribute("file", sources.Display(group.File)),
+                new XAttribute("classname", "leakscope." + kind),
+                new XAttribute("name", string.Create(c, $"{where} ({member})")),
+                new XAttribute("file", file),
                 new XAttribute("line", group.Line),
                 new XElement("failure", new XAttribute("type", "scope-leak"), new XAttribute("message", detail), detail)));
         }
 
         if (report.Verdict == Verdicts.Inconclusive)
         {
-            string why = string.Join(" ", report.Notes.DefaultIfEmpty("Not every process was observed fully."));
+            string why = DisplayText.Escape(string.Join(" ", report.Notes.DefaultIfEmpty("Not every process was observed fully.")));
             cases.Add(new XElement(
                 "testcase",
                 new XAttribute("classname", "leakscope"),

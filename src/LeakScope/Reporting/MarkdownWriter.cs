@@ -25,7 +25,7 @@ internal static class MarkdownWriter
 
         foreach (string note in report.Notes)
         {
-            output.WriteLine("> " + note);
+            output.WriteLine("> " + Cell(note));
         }
 
         if (report.Groups.Count > 0)
@@ -68,5 +68,5 @@ internal static class MarkdownWriter
         }
     }
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal).Replace('\n', ' ');
+    private static string Cell(string text) => DisplayText.Escape(text).Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal);
 }

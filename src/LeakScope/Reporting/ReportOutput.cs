@@ -13,46 +13,11 @@ internal static class ReportOutput
             return;
         }
 
-        WriteUserOnly(path, "the report", stream =>
+        UserOnlyFile.Write(path, "the report", stream =>
         {
-            using var writer = new StreamWriter(stream);
+            using var writer = new StreamWriter(stream, leaveOpen: true);
             Render(report, format, writer);
         });
-    }
-
-    /// <summary>Writes a file readable by this user only, under a temporary name renamed once complete, so a reader never sees half of it.</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="what">What the file is, for the error message.</param>
-    /// <param name="write">Writes the content.</param>
-    public static void WriteUserOnly(string path, string what, Action<Stream> write)
-    {
-        string full = Path.GetFullPath(path);
-        string temporary = full + ".tmp-" + Environment.ProcessId;
-        try
-        {
-            using (FileStream stream = CreateUserOnly(temporary))
-            {
-                write(stream);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temporary);
-            throw new LeakScopeException(ReturnCode.UsageError, $"Cannot write {what} to {path}: {ex.Message}", ex);
-        }
-    }
-
-    public static FileStream CreateUserOnly(string path)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return new FileStream(path, options);
     }
 
     private static void Render(LeakReport report, ReportFormat format, TextWriter writer)
@@ -64,18 +29,6 @@ internal static class ReportOutput
         else
         {
             TextReportWriter.Write(report, writer);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Nothing else to do: the original error is what the user needs to see.
         }
     }
 }

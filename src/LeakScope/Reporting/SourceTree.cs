@@ -35,7 +35,8 @@ internal sealed class SourceTree
     /// <summary>The path relative to the root with '/' separators, or null for a file outside it.</summary>
     public string? Relative(string file)
     {
-        if (file.Length == 0)
+        // A path is data from the target: one the file system could not hold has no place in the tree.
+        if (file.Length == 0 || file.Contains('\0', StringComparison.Ordinal))
         {
             return null;
         }
@@ -57,11 +58,24 @@ internal sealed class SourceTree
     /// <summary>The path used in signatures and reports: relative when possible, as compiled otherwise.</summary>
     public string Display(string file) => Relative(file) ?? file.Replace('\\', '/');
 
-    /// <summary>The trimmed text of a 1-based line, or null when the file is not readable here.</summary>
+    /// <summary>The trimmed text of a 1-based line, or null when the file is not in the source tree or not readable.</summary>
+    /// <remarks>
+    /// Only files under the root are read: the path comes from the target, and a run as root must not
+    /// copy a line of any file the target names (/etc/shadow) into a baseline or report.
+    /// </remarks>
     public string? LineText(string file, int line)
     {
-        string? relative = Relative(file);
-        string path = relative is not null ? Path.Combine(Root, relative) : file;
+        if (Relative(file) is not { } relative)
+        {
+            return null;
+        }
+
+        string path = Path.GetFullPath(Path.Combine(Root, relative));
+        if (!path.StartsWith(Path.TrimEndingDirectorySeparator(Root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         if (!_lines.TryGetValue(path, out string[]? lines))
         {
             try

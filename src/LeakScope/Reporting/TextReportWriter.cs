@@ -18,7 +18,7 @@ internal static class TextReportWriter
             Endings.Recorded => "from a recorded trace, ages as of its last event",
             _ => string.Create(c, $"observed for {report.ObservedSeconds:0.#} s"),
         };
-        output.WriteLine(string.Create(c, $"LeakScope {report.Command}: {report.Target.ProcessName} ({report.Target.Pid}), {ending}"));
+        output.WriteLine(string.Create(c, $"LeakScope {report.Command}: {DisplayText.Escape(report.Target.ProcessName)} ({report.Target.Pid}), {ending}"));
 
         int open = report.Leaks.Count(l => l.State == "open");
         int abandoned = report.Leaks.Count - open;
@@ -34,7 +34,7 @@ internal static class TextReportWriter
         output.WriteLine(string.Create(c, $"Verdict: {report.Verdict.ToUpperInvariant()}: {summary}{threshold}; {report.InFlight} younger scope(s) in flight"));
         foreach (string note in report.Notes)
         {
-            output.WriteLine("Note: " + note);
+            output.WriteLine("Note: " + DisplayText.Escape(note));
         }
 
         WriteGroups(report.Groups, output);
@@ -54,10 +54,10 @@ internal static class TextReportWriter
         string[][] rows = groups.Select(g => new[]
         {
             g.Abandoned > 0 ? string.Create(c, $"{g.Count} ({g.Abandoned} abandoned)") : g.Count.ToString(c),
-            g.Kind,
-            string.Create(c, $"{g.File}:{g.Line} ({g.Member})"),
+            DisplayText.Escape(g.Kind),
+            string.Create(c, $"{DisplayText.Escape(g.File)}:{g.Line} ({DisplayText.Escape(g.Member)})"),
             string.Create(c, $"{g.OldestAgeSeconds:0.0} s"),
-            string.Join(", ", g.ExampleNames),
+            DisplayText.Escape(string.Join(", ", g.ExampleNames)),
         }).ToArray();
         int[] widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
         output.WriteLine(FormatRow(header, widths));
@@ -69,8 +69,8 @@ internal static class TextReportWriter
         foreach (LeakGroup group in groups.Where(g => g.Stack is not null))
         {
             output.WriteLine();
-            output.WriteLine(string.Create(c, $"Stack for {group.Kind} at {group.File}:{group.Line}:"));
-            output.WriteLine(group.Stack);
+            output.WriteLine(string.Create(c, $"Stack for {DisplayText.Escape(group.Kind)} at {DisplayText.Escape(group.File)}:{group.Line}:"));
+            output.WriteLine(DisplayText.Escape(group.Stack, keepNewlines: true));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using LeakScope.Diagnostics;
 
 namespace LeakScope.Cli.Tracing;
 
@@ -32,7 +33,8 @@ internal ref struct PayloadReader(ReadOnlySpan<byte> payload)
             throw new FormatException("Unterminated string in event payload.");
         }
 
-        string value = new(chars[..end]);
+        // Lone surrogates from a damaged or hostile payload would make every JSON writer throw later.
+        string value = NameFormatter.ForWire(new string(chars[..end]), int.MaxValue);
         _rest = _rest[((end + 1) * 2)..];
         return value;
     }

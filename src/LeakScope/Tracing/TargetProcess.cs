@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LeakScope.Cli.Reporting;
 
 namespace LeakScope.Cli.Tracing;
 
@@ -55,7 +56,7 @@ internal sealed record TargetProcess(int Pid, string Name, DateTimeOffset? Start
         }
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name} ({Pid})");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{DisplayText.Escape(Name)} ({Pid})");
 
     private static DateTimeOffset? TryGetStartTime(Process process)
     {

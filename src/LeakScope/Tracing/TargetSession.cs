@@ -58,6 +58,9 @@ internal sealed class TargetSession : IAsyncDisposable
     /// <summary>Bytes of the raw stream written to the recording, when there is one.</summary>
     public long BytesRecorded => _recording?.BytesRecorded ?? 0;
 
+    /// <summary>Why writing the recording failed, if it did.</summary>
+    public Exception? RecordingFailure => _recording?.WriteFailure;
+
     /// <param name="target">The process to attach to.</param>
     /// <param name="options">What to ask the provider for.</param>
     /// <param name="cancellationToken">Cancels the attach.</param>

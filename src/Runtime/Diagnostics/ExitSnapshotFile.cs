@@ -33,7 +33,7 @@ internal static class ExitSnapshotFile
             json.WriteString("reason", reason);
             if (cause is not null)
             {
-                json.WriteString("cause", cause);
+                json.WriteString("cause", NameFormatter.ForWire(cause, NameFormatter.MaxCodeTextLength));
             }
 
             json.WriteStartArray("scopes");
@@ -41,11 +41,11 @@ internal static class ExitSnapshotFile
             {
                 json.WriteStartObject();
                 json.WriteNumber("id", scope.Id);
-                json.WriteString("kind", scope.Site.Kind);
+                json.WriteString("kind", scope.Site.WireKind);
                 json.WriteString("name", NameFormatter.Format(scope.Name, settings.NameMode, settings.NameMaxLength));
-                json.WriteString("file", scope.Site.File);
+                json.WriteString("file", scope.Site.WireFile);
                 json.WriteNumber("line", scope.Site.Line);
-                json.WriteString("member", scope.Site.Member);
+                json.WriteString("member", scope.Site.WireMember);
                 json.WriteNumber("threadId", scope.ThreadId);
                 json.WriteNumber("parentId", scope.ParentId);
                 json.WriteString("enteredAt", ScopeClock.ToUtc(scope.EnteredAtMs));

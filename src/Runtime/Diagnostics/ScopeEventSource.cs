@@ -14,7 +14,6 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     : EventSource(name, EventSourceSettings.EtwManifestEventFormat), IScopeEventSink
 {
     public const string ProviderName = ProviderIdentity.Name;
-    private const int MaxCodeTextLength = 1024;
     private const string PrimitivePayload = "Every payload field is a primitive or a string.";
 
     // Field initializers run before the base constructor, which may already apply commands from
@@ -74,7 +73,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     [NonEvent]
     public void OnExited(long id, ScopeOutcome outcome, string? exceptionType, double durationMilliseconds, bool announced, bool batched)
     {
-        string type = NameFormatter.Cap(exceptionType ?? string.Empty, MaxCodeTextLength);
+        string type = NameFormatter.ForWire(exceptionType ?? string.Empty, NameFormatter.MaxCodeTextLength);
         if (announced)
         {
             ScopeExited(id, (int)outcome, type, durationMilliseconds);
@@ -114,9 +113,9 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     {
         string name = FormatName(scope.Name);
         string stack = IsEnabled(EventLevel.LogAlways, Keywords.Stacks) ? scope.Site.Stack ?? string.Empty : string.Empty;
-        string kind = NameFormatter.Cap(scope.Site.Kind, MaxCodeTextLength);
-        string file = NameFormatter.Cap(scope.Site.File, MaxCodeTextLength);
-        string member = NameFormatter.Cap(scope.Site.Member, MaxCodeTextLength);
+        string kind = scope.Site.WireKind;
+        string file = scope.Site.WireFile;
+        string member = scope.Site.WireMember;
         DateTime enteredAt = ScopeClock.ToUtc(scope.EnteredAtMs);
 
         switch (eventId)
@@ -138,10 +137,10 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     [NonEvent]
     internal void EmitSummary(CallSite site, long openNow, long entered, long exited, long abandoned, double intervalMs) =>
         SiteSummary(
-            NameFormatter.Cap(site.Kind, MaxCodeTextLength),
-            NameFormatter.Cap(site.File, MaxCodeTextLength),
+            site.WireKind,
+            site.WireFile,
             site.Line,
-            NameFormatter.Cap(site.Member, MaxCodeTextLength),
+            site.WireMember,
             openNow,
             entered,
             exited,
@@ -177,10 +176,10 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
         string stack = IsEnabled(EventLevel.LogAlways, Keywords.Stacks) ? site.Stack ?? string.Empty : string.Empty;
         CallSiteDefined(
             site.Id,
-            NameFormatter.Cap(site.Kind, MaxCodeTextLength),
-            NameFormatter.Cap(site.File, MaxCodeTextLength),
+            site.WireKind,
+            site.WireFile,
             site.Line,
-            NameFormatter.Cap(site.Member, MaxCodeTextLength),
+            site.WireMember,
             stack);
     }
 

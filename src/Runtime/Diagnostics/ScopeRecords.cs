@@ -122,7 +122,9 @@ internal static class ScopeRecords
         }
 
         bytesRead = 2 + (2 * length);
-        return new string(chars);
+
+        // Read by the tool: lone surrogates from a damaged or hostile batch would make its JSON writers throw.
+        return NameFormatter.ForWire(new string(chars), int.MaxValue);
     }
 
     private static void Require(ReadOnlySpan<byte> source, int length)

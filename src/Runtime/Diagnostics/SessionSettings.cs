@@ -13,7 +13,7 @@ internal sealed record SessionSettings(
     int NameMaxLength,
     NameMode NameMode)
 {
-    public const int NameMaxLengthLimit = 4096;
+    public const int NameMaxLengthLimit = NameFormatter.MaxNameLength;
 
     public static SessionSettings Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 256, NameMode.Plain);
 

@@ -1,3 +1,5 @@
+using LeakScope.Diagnostics;
+
 namespace LeakScope.Registry;
 
 /// <summary>Where scopes of one kind are entered, with counters shared by every scope entered there.</summary>
@@ -8,6 +10,17 @@ internal sealed class CallSite(int id, string kind, string file, int line, strin
     public string File { get; } = file;
     public int Line { get; } = line;
     public string Member { get; } = member;
+
+    // Kind, file and member as every event and the exit snapshot file carry them: computed once per site.
+    private string? _wireKind;
+    private string? _wireFile;
+    private string? _wireMember;
+
+    public string WireKind => _wireKind ??= NameFormatter.ForWire(Kind, NameFormatter.MaxCodeTextLength);
+
+    public string WireFile => _wireFile ??= NameFormatter.ForWire(File, NameFormatter.MaxCodeTextLength);
+
+    public string WireMember => _wireMember ??= NameFormatter.ForWire(Member, NameFormatter.MaxCodeTextLength);
 
     // Most counting happens per thread (ThreadState); these take what threads that cache for another
     // registry count, and abandonments, which happen on the finalizer thread.
@@ -34,7 +47,7 @@ internal sealed class CallSite(int id, string kind, string file, int line, strin
 
     public void SetStack(string stack)
     {
-        Stack = stack;
+        Stack = NameFormatter.ForWire(stack, CallerStack.MaxLength);
         ForgetDefinition();
     }
 }

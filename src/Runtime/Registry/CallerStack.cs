@@ -6,7 +6,7 @@ namespace LeakScope.Registry;
 /// <summary>Captures the managed stack of the code that entered a scope, without LeakScope's own frames.</summary>
 internal static class CallerStack
 {
-    public const int MaxLength = 16 * 1024;
+    public const int MaxLength = LeakScope.Diagnostics.NameFormatter.MaxStackLength;
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Stack text is diagnostic; missing method names are acceptable.")]
     public static string Capture()
