@@ -21,6 +21,7 @@ internal sealed class CheckRun
     private readonly DirectoryInfo _work;
     private readonly SessionOptions _sessionOptions;
     private readonly List<Task<ObservedProcess>> _attaches = [];
+    private LeakScopeException? _outputFailure;
 
     private CheckRun(CheckSettings settings, ToolConsole console, TerminationSignal signal, DirectoryInfo work)
     {
@@ -111,7 +112,7 @@ internal sealed class CheckRun
                 result = CheckReportBuilder.Build(outcomes, invocation, child.Pid, sources, filter, Baseline.Of(result.Sites), template);
             }
 
-            KeepTraces(outcomes);
+            _outputFailure = KeepTraces(outcomes);
             finished = true;
             return (result, child.Pid, processes.Count > 0);
         }
@@ -215,22 +216,41 @@ internal sealed class CheckRun
         }
     }
 
-    /// <summary>Keeps the recordings of processes that used LeakScope: at <c>--trace</c> for one, numbered by pid for several.</summary>
-    private void KeepTraces(List<ProcessOutcome> outcomes)
+    /// <summary>
+    /// Keeps the recordings of processes that used LeakScope: at <c>--trace</c> for one, numbered by pid
+    /// for several. A recording that could not be written whole is not kept; the error is returned so
+    /// the reports are still written before the run fails.
+    /// </summary>
+    private LeakScopeException? KeepTraces(List<ProcessOutcome> outcomes)
     {
         if (_settings.Trace is not { } trace)
         {
-            return;
+            return null;
         }
 
+        LeakScopeException? failure = null;
         List<ProcessOutcome> kept = [.. outcomes.Where(o => o.Instrumented && o.TracePath is not null)];
         foreach (ProcessOutcome outcome in kept)
         {
             string destination = kept.Count == 1 ? trace
                 : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(trace)) ?? ".", $"{Path.GetFileNameWithoutExtension(trace)}.{outcome.Pid}{Path.GetExtension(trace)}");
-            UserOnlyFile.MoveInto(outcome.TracePath!, destination, "the trace");
-            _console.Error.WriteLine($"Trace of {outcome.Target} kept in {destination}.");
+            try
+            {
+                if (outcome.TraceFailure is { } writeFailure)
+                {
+                    throw UserOnlyFile.Failure(destination, outcome.TracePath!, "the trace", writeFailure);
+                }
+
+                UserOnlyFile.MoveInto(outcome.TracePath!, destination, "the trace");
+                _console.Error.WriteLine($"Trace of {outcome.Target} kept in {destination}.");
+            }
+            catch (LeakScopeException ex)
+            {
+                failure ??= ex;
+            }
         }
+
+        return failure;
     }
 
     private int Finish(CheckResult result, int? rootPid, bool anyProcess)
@@ -257,6 +277,13 @@ internal sealed class CheckRun
             : invocation.ExitCode is not 0 ? ReturnCode.CommandFailed
             : ReturnCode.Clean;
         _console.Error.WriteLine(CheckSummaryWriter.Conclusion(code, invocation, rootPid));
+
+        // The reports are written; a trace that was asked for and could not be kept still fails the run.
+        if (_outputFailure is not null)
+        {
+            throw _outputFailure;
+        }
+
         return (int)code;
     }
 }

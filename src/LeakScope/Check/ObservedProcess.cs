@@ -118,9 +118,17 @@ internal sealed class ObservedProcess
         }
 
         await Session.DisposeAsync().ConfigureAwait(false);
+        Exception? traceFailure = Session.RecordingFailure;
         if (Recording is not null)
         {
-            await Recording.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await Recording.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                traceFailure ??= ex;
+            }
         }
 
         // The exit snapshot file is written after EventPipe has closed, so only a gone process proves there is none.
@@ -185,7 +193,7 @@ internal sealed class ObservedProcess
                 template with { Ending = ending, EventsLost = Session.EventsLost, Notes = notes });
             // Stopped by a signal, the process did not finish its work: what was open is known, but not whether it would have been closed.
             bool complete = exitSnapshot && !detached && !signaled;
-            return new ProcessOutcome(Target, CommandLine, instrumented, complete, report) { TracePath = TracePath };
+            return new ProcessOutcome(Target, CommandLine, instrumented, complete, report) { TracePath = TracePath, TraceFailure = traceFailure };
         }
     }
 

@@ -19,6 +19,9 @@ internal sealed record ProcessOutcome(TargetProcess Target, string CommandLine, 
     /// <summary>Its raw recording, when <c>--trace</c> asked for one.</summary>
     public string? TracePath { get; init; }
 
+    /// <summary>Why the recording could not be written whole (a full disk), when it could not.</summary>
+    public Exception? TraceFailure { get; init; }
+
     public static ProcessOutcome NotObserved(TargetProcess target, string commandLine, string problem) =>
         new(target, commandLine, Instrumented: false, Complete: false, Report: null) { Problem = problem };
 }

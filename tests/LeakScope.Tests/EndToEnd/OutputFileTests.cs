@@ -117,5 +117,29 @@ public sealed class OutputFileTests : IDisposable
         Assert.Equal([filler], Directory.GetFileSystemEntries(disk.Path));
     }
 
+    [Fact]
+    public void CheckTrace_OntoAFullDisk_StillWritesTheReport_ThenFailsWithItsOwnCode()
+    {
+        using TinyFileSystem? disk = TinyFileSystem.TryMount(_directory, "16k");
+        if (disk is null)
+        {
+            return;
+        }
+
+        string filler = Path.Combine(disk.Path, "filler");
+        File.WriteAllBytes(filler, new byte[14 * 1024]);
+        using var check = new CheckRunner();
+        string trace = Path.Combine(disk.Path, "run.nettrace");
+        string report = check.PathOf("r.json");
+
+        using ChildProcess tool = check.Run(["--trace", trace, "-o", report], CheckRunner.App("leak 1;balanced 5000;exit"));
+
+        Assert.True(tool.ExitCode == 15, tool.Errors);
+        Assert.Contains($"leakscope: Cannot write the trace to {trace}: ", tool.Errors, StringComparison.Ordinal);
+        Assert.Contains("exit code 1 (leaks found)", tool.Errors, StringComparison.Ordinal);
+        Assert.Contains("\"verdict\": \"leaks\"", File.ReadAllText(report), StringComparison.Ordinal);
+        Assert.Equal([filler], Directory.GetFileSystemEntries(disk.Path));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
