@@ -30,7 +30,16 @@ internal static class ReportCommand
             notes.Add($"Partial: the file ends abruptly after {contents.EventsRead} events; what it held is reported.");
         }
 
-        if (!view.AnySnapshot)
+        bool noEvidence = contents.EvidenceEvents == 0;
+        if (contents.EventsRead == 0)
+        {
+            notes.Add("The file holds no LeakScope event: it was recorded without the LeakScope provider, or with keywords 0 (dotnet-trace --providers LeakScope), which enable none of its events; record with leakscope collect or --providers LeakScope:0x25.");
+        }
+        else if (noEvidence)
+        {
+            notes.Add("The file holds no snapshot, announcement, exit or batch of LeakScope: which scopes were open is unknown.");
+        }
+        else if (!view.AnySnapshot)
         {
             notes.Add("The recording holds no snapshot: scopes opened before it began are unknown.");
         }
@@ -46,7 +55,7 @@ internal static class ReportCommand
             new TargetProcess(contents.ProcessId, "unknown", null),
             view.Open,
             view.Abandoned,
-            new ReportOptions(settings.MinAge, Endings.Recorded, contents.EventsLost, Authoritative: view.HasClosingSnapshot, end, TimeSpan.Zero, settings.Stacks, notes) { Partial = contents.Partial });
+            new ReportOptions(settings.MinAge, Endings.Recorded, contents.EventsLost, Authoritative: view.HasClosingSnapshot, end, TimeSpan.Zero, settings.Stacks, notes) { Partial = contents.Partial, NoEvidence = noEvidence });
         ReportOutput.Write(report, settings.Format, settings.Output, console.Out);
         return Task.FromResult(contents.Partial ? (int)ReturnCode.PartialTrace : (int)Verdicts.ToReturnCode(report.Verdict));
     }

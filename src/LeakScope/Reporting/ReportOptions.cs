@@ -13,4 +13,7 @@ internal sealed record ReportOptions(
 {
     /// <summary>The source ended abruptly: whatever the rest held is unknown, so no verdict can be given.</summary>
     public bool Partial { get; init; }
+
+    /// <summary>Nothing said which scopes were open (no snapshot, announcement, exit or batch): clean cannot be claimed.</summary>
+    public bool NoEvidence { get; init; }
 }

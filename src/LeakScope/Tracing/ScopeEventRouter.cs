@@ -14,6 +14,7 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
     private long _eventsRead;
     private long _recordsRead;
     private long _unreadable;
+    private long _evidence;
 
     public long EventsRead => Volatile.Read(ref _eventsRead);
 
@@ -24,6 +25,12 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
 
     /// <summary>Enter and exit records read from full-mode batches.</summary>
     public long RecordsRead => Volatile.Read(ref _recordsRead);
+
+    /// <summary>
+    /// Events that tell what scopes were open or closed: announcements, exits, abandonments, batches
+    /// and completed snapshots. Without any, a recording cannot show a process to be clean.
+    /// </summary>
+    public long EvidenceEvents => Volatile.Read(ref _evidence);
 
     /// <summary>Events the router could not decode, and error messages from the provider itself.</summary>
     public long UnreadableEvents => Volatile.Read(ref _unreadable);
@@ -60,6 +67,11 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
     private void Apply(int eventId, ReadOnlySpan<byte> payload, DateTime timestamp)
     {
         var reader = new PayloadReader(payload);
+        if (eventId is EventIds.ScopeBatch or EventIds.ScopeExited or EventIds.ScopeAbandoned or EventIds.ScopeAnnounced or EventIds.SnapshotCompleted)
+        {
+            Interlocked.Increment(ref _evidence);
+        }
+
         switch (eventId)
         {
             case 0:
