@@ -28,6 +28,7 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["gc"] = AbandonedFile.Collect,
     ["churn"] = Churn.Run,
     ["ignore-term"] = StubbornProcess.IgnoreTerm,
+    ["impostor"] = ImpostorSocket.Listen,
 };
 
 Console.WriteLine("ready");
