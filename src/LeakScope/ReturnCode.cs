@@ -48,6 +48,12 @@ internal enum ReturnCode
     /// <summary><c>check</c>: no leak found, but the command itself exited with a non-zero code.</summary>
     CommandFailed = 14,
 
+    /// <summary>
+    /// A socket named like the process's diagnostic socket belongs to another user (someone may be
+    /// impersonating the process): LeakScope refused to connect.
+    /// </summary>
+    ForeignDiagnosticSocket = 16,
+
     /// <summary>LeakScope itself failed unexpectedly.</summary>
     InternalError = 70,
 
