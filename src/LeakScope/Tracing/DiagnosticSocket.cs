@@ -12,16 +12,17 @@ namespace LeakScope.Cli.Tracing;
 /// who listens (<see cref="SocketListener"/>) must be the process's user, or root.
 /// </summary>
 /// <remarks>
-/// <para>Every candidate counts, not only the newest: the client may pick any of them (a planted
-/// file's time is its owner's to set), and refusing names the file so that it can be removed.</para>
-/// <para>A candidate where no listener answers cannot impersonate the process and is never
-/// connected to; it is judged by its file's owner. Another user's such file is refused all the same,
-/// since the client would pick it if it were newest, and its owner can make it listen or newest at
-/// any time. The process's own stale file (left by an earlier process with the same pid) is ignored.</para>
-/// <para>The check runs once, just before connecting, and LeakScope then connects to the verified
-/// socket by its path rather than letting the client choose again. A socket planted after the check
-/// is therefore never used; what remains is a file replaced between check and connect, which in a
-/// sticky temp directory (/tmp) only its owner, the process's user, or root can do.</para>
+/// <para>Having checked, LeakScope connects to the newest verified socket by its path rather than
+/// letting the client search again, so a socket planted after the check is never used; what
+/// remains is a file replaced between check and connect, which in a sticky temp directory (/tmp)
+/// only its owner, the process's user, or root can do.</para>
+/// <para>Another user's socket with a live listener is always refused, even beside a verified one
+/// that would be used instead: no accident makes one (the pid names a live process, and no other
+/// process listens under its name), so it is an attempt to impersonate, and the user is told
+/// which file it is. A file where no listener answers cannot impersonate anything and is never
+/// connected to; such files are common leftovers of killed processes whose pid was since reused,
+/// so another user's one is refused only when no socket verified and the client would search
+/// itself: it might pick that file, whose owner can make it listen at any moment.</para>
 /// <para>Linux only (SO_PEERCRED, statx); elsewhere nothing is checked and the client chooses. A
 /// process in another PID namespace (a container seen from the host) names its socket with its own
 /// pid inside the container, so none is found here and the client's own search, unchecked, applies.</para>
@@ -42,20 +43,21 @@ internal static class DiagnosticSocket
     public static string? VerifiedAddress(TargetProcess target)
     {
         IReadOnlyList<SocketCandidate> candidates = Inspect(target.Pid, out uint? targetUid);
-        if (candidates.FirstOrDefault(c => c.Standing == SocketStanding.Foreign) is { } foreign)
+        string? address = Choose(candidates);
+        if (Foreign(candidates, address) is { } foreign)
         {
             throw new LeakScopeException(ReturnCode.ForeignDiagnosticSocket, Refusal(target, foreign, targetUid));
         }
 
-        return candidates
-            .Where(c => c.Standing == SocketStanding.Verified)
-            .OrderByDescending(c => c.LastWrite)
-            .FirstOrDefault()?.Path;
+        return address;
     }
 
-    /// <summary>A socket named for <paramref name="pid"/> that belongs to another user, or null.</summary>
-    public static SocketCandidate? FindForeign(int pid) =>
-        Inspect(pid, out _).FirstOrDefault(c => c.Standing == SocketStanding.Foreign);
+    /// <summary>The socket named for <paramref name="pid"/> for which attaching would be refused, or null.</summary>
+    public static SocketCandidate? FindForeign(int pid)
+    {
+        IReadOnlyList<SocketCandidate> candidates = Inspect(pid, out _);
+        return Foreign(candidates, Choose(candidates));
+    }
 
     /// <summary>Every socket named for the process, each checked; empty when the process's user is unknown (it exited) or not on Linux.</summary>
     public static IReadOnlyList<SocketCandidate> Inspect(int pid, out uint? targetUid)
@@ -85,6 +87,17 @@ internal static class DiagnosticSocket
 
         return candidates;
     }
+
+    /// <summary>The newest verified socket, when the client can be given its path; else null, and the client searches.</summary>
+    private static string? Choose(IReadOnlyList<SocketCandidate> candidates) =>
+        candidates
+            .Where(c => c.Standing == SocketStanding.Verified)
+            .OrderByDescending(c => c.LastWrite)
+            .FirstOrDefault() is { } newest && IsPlainAddress(newest.Path) ? newest.Path : null;
+
+    /// <summary>Another user's live listener; or, when the client will search itself, any file of another user's.</summary>
+    private static SocketCandidate? Foreign(IReadOnlyList<SocketCandidate> candidates, string? address) =>
+        candidates.FirstOrDefault(c => c.Standing == SocketStanding.Foreign && (c.Listened || address is null));
 
     /// <summary>The files the diagnostics client would consider for <paramref name="pid"/>.</summary>
     public static IEnumerable<string> Find(int pid)

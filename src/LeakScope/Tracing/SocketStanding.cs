@@ -6,7 +6,7 @@ internal enum SocketStanding
     /// <summary>Its listener runs as the process's user or as root: safe to connect to.</summary>
     Verified,
 
-    /// <summary>Its listener runs as another user, or no listener answered and the file belongs to another user.</summary>
+    /// <summary>Its listener runs as another user; or no listener answered and the file belongs to another user.</summary>
     Foreign,
 
     /// <summary>No listener answered (a stale file, a full backlog), and the file is the process's user's or root's.</summary>

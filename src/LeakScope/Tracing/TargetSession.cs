@@ -95,7 +95,7 @@ internal sealed class TargetSession : IAsyncDisposable
     /// </summary>
     private static async Task<EventPipeSession> StartSessionAsync(TargetProcess target, string? address, EventPipeSessionConfiguration configuration, CancellationToken cancellationToken)
     {
-        if (address is null || !DiagnosticSocket.IsPlainAddress(address))
+        if (address is null)
         {
             return await new DiagnosticsClient(target.Pid).StartEventPipeSessionAsync(configuration, cancellationToken).ConfigureAwait(false);
         }

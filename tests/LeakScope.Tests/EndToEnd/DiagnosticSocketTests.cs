@@ -24,7 +24,8 @@ public sealed class DiagnosticSocketTests
     {
         using TargetApp app = TargetApp.Start();
 
-        SocketCandidate candidate = Assert.Single(DiagnosticSocket.Inspect(app.Pid, out uint? owner));
+        // Killed processes leave stale files in a shared /tmp; one may carry this reused pid.
+        SocketCandidate candidate = Assert.Single(DiagnosticSocket.Inspect(app.Pid, out uint? owner), c => c.Standing == SocketStanding.Verified);
 
         Assert.Equal(SocketStanding.Verified, candidate.Standing);
         Assert.True(candidate.Listened);
@@ -39,11 +40,11 @@ public sealed class DiagnosticSocketTests
         File.WriteAllBytes(stale, []);
         try
         {
-            SocketCandidate candidate = Assert.Single(DiagnosticSocket.Inspect(sleeper.Pid, out uint? owner));
+            SocketCandidate candidate = Assert.Single(DiagnosticSocket.Inspect(sleeper.Pid, out uint? owner), c => c.Path == stale);
 
             Assert.Equal(SocketStanding.Unanswered, candidate.Standing);
             Assert.Equal(owner, candidate.Uid);
-            Assert.Null(DiagnosticSocket.VerifiedAddress(TargetProcess.FromPid(sleeper.Pid)));
+            Assert.DoesNotContain(DiagnosticSocket.Inspect(sleeper.Pid, out _), c => c.Standing == SocketStanding.Verified);
         }
         finally
         {

@@ -12,5 +12,9 @@ internal static class Nobody
 
     /// <summary>Runs a .NET app of <paramref name="readableCopy"/> (a directory nobody can read) as nobody.</summary>
     public static ChildProcess StartDotnet(ReadableToolCopy readableCopy, string assemblyFileName, params string[] arguments) =>
-        ChildProcess.Start("runuser", ["-u", "nobody", "--", "env", "HOME=/tmp", "DOTNET_CLI_HOME=/tmp", ChildProcess.DotnetHost, Path.Combine(readableCopy.Directory, assemblyFileName), .. arguments]);
+        Start([ChildProcess.DotnetHost, Path.Combine(readableCopy.Directory, assemblyFileName), .. arguments]);
+
+    /// <summary>Runs a command as nobody through <c>env</c>: leading <c>NAME=value</c> arguments set variables.</summary>
+    public static ChildProcess Start(params string[] command) =>
+        ChildProcess.Start("runuser", ["-u", "nobody", "--", "env", "HOME=/tmp", "DOTNET_CLI_HOME=/tmp", .. command]);
 }

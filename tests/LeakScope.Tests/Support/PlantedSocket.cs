@@ -23,7 +23,8 @@ internal sealed class PlantedSocket : IDisposable
     public static PlantedSocket Plant(ReadableToolCopy readableCopy, int pid, string behaviour)
     {
         string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"dotnet-diagnostic-{pid}-999999999-socket");
-        ChildProcess listener = Nobody.StartDotnet(readableCopy, "LeakScope.TestApp.dll");
+        // Without a diagnostic socket of its own: killed, it would leave one behind, of nobody's, for a pid that gets reused.
+        ChildProcess listener = Nobody.Start("DOTNET_EnableDiagnostics=0", ChildProcess.DotnetHost, System.IO.Path.Combine(readableCopy.Directory, "LeakScope.TestApp.dll"));
         var planted = new PlantedSocket(listener, path);
         try
         {
