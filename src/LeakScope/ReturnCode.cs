@@ -51,6 +51,12 @@ internal enum ReturnCode
     /// <summary>A report, recording, trace or baseline could not be written (disk full, permission, I/O error); nothing partial is left.</summary>
     OutputFailed = 15,
 
+    /// <summary>
+    /// A socket named like the process's diagnostic socket belongs to another user (someone may be
+    /// impersonating the process): LeakScope refused to connect.
+    /// </summary>
+    ForeignDiagnosticSocket = 16,
+
     /// <summary>LeakScope itself failed unexpectedly.</summary>
     InternalError = 70,
 

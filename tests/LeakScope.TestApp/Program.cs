@@ -29,6 +29,7 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["churn"] = Churn.Run,
     ["ignore-term"] = StubbornProcess.IgnoreTerm,
     ["hostile"] = HostileNames.Leak,
+    ["impostor"] = ImpostorSocket.Listen,
 };
 
 Console.WriteLine("ready");

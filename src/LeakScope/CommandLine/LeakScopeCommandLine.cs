@@ -26,6 +26,7 @@ internal static class LeakScopeCommandLine
           13   check: the command started no .NET process
           14   check: no leak found, but the command itself exited non-zero
           15   the report, recording, trace or baseline could not be written (disk full, permission)
+          16   a socket named for the process belongs to another user: refused to connect
           70   internal error in leakscope
           130  interrupted (Ctrl+C) before a report could be made
         """;

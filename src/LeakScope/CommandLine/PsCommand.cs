@@ -17,10 +17,15 @@ internal static class PsCommand
 
     public static Task<int> RunAsync(ToolConsole console)
     {
-        IReadOnlyList<DotnetProcess> processes = DotnetProcesses.List(out int othersSkipped);
+        IReadOnlyList<DotnetProcess> processes = DotnetProcesses.List(out int othersSkipped, out IReadOnlyList<int> impersonated);
         if (othersSkipped > 0)
         {
             console.Error.WriteLine($"{othersSkipped} more .NET process(es) belong to other users: run leakscope as their user to attach.");
+        }
+
+        if (impersonated.Count > 0)
+        {
+            console.Error.WriteLine($"Not listed: {string.Join(", ", impersonated)}: a diagnostic socket named for the process belongs to another user ('leakscope snapshot <pid>' names it).");
         }
 
         if (processes.Count == 0)

@@ -13,35 +13,39 @@ internal static class DotnetProcesses
 {
     private const string SocketPrefix = "dotnet-diagnostic-";
 
-    /// <summary>The processes this user can attach to; <paramref name="othersSkipped"/> counts those of other users.</summary>
-    public static IReadOnlyList<DotnetProcess> List() => List(out _);
+    /// <summary>The processes this user can attach to, whose diagnostic sockets are their own.</summary>
+    public static IReadOnlyList<DotnetProcess> List() => List(out _, out _);
 
-    public static IReadOnlyList<DotnetProcess> List(out int othersSkipped)
+    /// <param name="othersSkipped">How many processes of other users were left out.</param>
+    /// <param name="impersonated">Processes left out because a socket named for them is another user's (<see cref="DiagnosticSocket"/>).</param>
+    public static IReadOnlyList<DotnetProcess> List(out int othersSkipped, out IReadOnlyList<int> impersonated)
     {
         othersSkipped = 0;
+        var suspicious = new List<int>();
+        impersonated = suspicious;
         var found = new Dictionary<int, DotnetProcess>();
         if (OperatingSystem.IsWindows())
         {
             return [];
         }
 
-        string directory = Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } tmp ? tmp : Path.GetTempPath();
         IEnumerable<string> sockets;
         try
         {
-            sockets = Directory.EnumerateFiles(directory, SocketPrefix + "*-socket");
+            sockets = Directory.EnumerateFiles(DiagnosticSocket.Directory, SocketPrefix + "*-socket");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return [];
         }
 
+        var seen = new HashSet<int>();
         foreach (string socket in sockets)
         {
             string[] parts = Path.GetFileName(socket)[SocketPrefix.Length..].Split('-');
             if (parts.Length >= 2
                 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-                && !found.ContainsKey(pid)
+                && seen.Add(pid)
                 && Directory.Exists($"/proc/{pid}"))
             {
                 if (ProcessOwner.IsForeign(pid, out _))
@@ -50,10 +54,17 @@ internal static class DotnetProcesses
                     continue;
                 }
 
+                if (DiagnosticSocket.FindForeign(pid) is not null)
+                {
+                    suspicious.Add(pid);
+                    continue;
+                }
+
                 found[pid] = new DotnetProcess(pid, ReadProcFile(pid, "comm").Trim(), ReadCommandLine(pid));
             }
         }
 
+        suspicious.Sort();
         return [.. found.Values.OrderBy(p => p.Pid)];
     }
 

@@ -13,6 +13,10 @@ internal static class ProcessOwner
         return uid.Length > 0 && self is not null && self != "0" && uid != self;
     }
 
+    /// <summary>The uid the process runs as (its real uid), or null when it is gone.</summary>
+    public static uint? UidOf(int pid) =>
+        uint.TryParse(Uid(pid.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint uid) ? uid : null;
+
     private static string? Uid(string process)
     {
         try

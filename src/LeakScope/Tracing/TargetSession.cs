@@ -71,12 +71,12 @@ internal sealed class TargetSession : IAsyncDisposable
         var provider = new EventPipeProvider(ProviderIdentity.Name, EventLevel.Verbose, options.Keywords, options.Arguments(nonce));
         var configuration = new EventPipeSessionConfiguration([provider], circularBufferSizeMB: 256, requestRundown: false, requestStackwalk: false);
         EventPipeSession session;
+        string? address = DiagnosticSocket.VerifiedAddress(target);
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connect.CancelAfter(ConnectTimeout);
         try
         {
-            var client = new DiagnosticsClient(target.Pid);
-            session = await client.StartEventPipeSessionAsync(configuration, connect.Token).ConfigureAwait(false);
+            session = await StartSessionAsync(target, address, configuration, connect.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -90,6 +90,21 @@ internal sealed class TargetSession : IAsyncDisposable
         }
 
         return new TargetSession(target, session, new ScopeTracker(nonce), recordTo);
+    }
+
+    /// <summary>
+    /// Connects to the socket that was just verified, by its path: letting the client search again
+    /// would pick up a socket planted since the check. Without one, the client searches by pid.
+    /// </summary>
+    private static async Task<EventPipeSession> StartSessionAsync(TargetProcess target, string? address, EventPipeSessionConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (address is null)
+        {
+            return await new DiagnosticsClient(target.Pid).StartEventPipeSessionAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using DiagnosticsClientConnector connector = await DiagnosticsClientConnector.FromDiagnosticPort(address + ",connect", cancellationToken).ConfigureAwait(false);
+        return await connector.Instance.StartEventPipeSessionAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Waits for this session's snapshot; the provider is absent if none comes in time.</summary>

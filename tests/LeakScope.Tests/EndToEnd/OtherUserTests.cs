@@ -12,7 +12,7 @@ public sealed class OtherUserTests(ReadableToolCopy tool) : IClassFixture<Readab
     [Fact]
     public void AnotherUsersProcess_IsPermissionDenied_WithExitCode6()
     {
-        if (!IsRoot())
+        if (!Nobody.WeAreRoot)
         {
             return;
         }
@@ -29,7 +29,7 @@ public sealed class OtherUserTests(ReadableToolCopy tool) : IClassFixture<Readab
     [Fact]
     public void Ps_AsAnotherUser_ListsOnlyWhatItCanAttachTo()
     {
-        if (!IsRoot())
+        if (!Nobody.WeAreRoot)
         {
             return;
         }
@@ -43,8 +43,5 @@ public sealed class OtherUserTests(ReadableToolCopy tool) : IClassFixture<Readab
         Assert.Contains("belong to other users", run.Errors, StringComparison.Ordinal);
     }
 
-    private static bool IsRoot() => File.ReadLines("/proc/self/status").Any(l => l.StartsWith("Uid:\t0\t", StringComparison.Ordinal));
-
-    private ChildProcess RunAsNobody(params string[] arguments) =>
-        ChildProcess.Start("runuser", ["-u", "nobody", "--", "env", "HOME=/tmp", "DOTNET_CLI_HOME=/tmp", ChildProcess.DotnetHost, Path.Combine(tool.Directory, "leakscope.dll"), .. arguments]);
+    private ChildProcess RunAsNobody(params string[] arguments) => Nobody.StartDotnet(tool, "leakscope.dll", arguments);
 }

@@ -1,0 +1,49 @@
+namespace LeakScope.Cli.Tests.Support;
+
+/// <summary>
+/// A Unix socket that <c>nobody</c> listens on under a process's diagnostic-socket name in the temp
+/// directory, dated a minute ahead so that it is the newest one for that pid. Dispose kills the
+/// listener and deletes the file. Needs root (see <see cref="Nobody"/>).
+/// </summary>
+internal sealed class PlantedSocket : IDisposable
+{
+    private readonly ChildProcess _listener;
+
+    private PlantedSocket(ChildProcess listener, string path)
+    {
+        _listener = listener;
+        Path = path;
+    }
+
+    public string Path { get; }
+
+    /// <param name="readableCopy">Where nobody can read the test app.</param>
+    /// <param name="pid">The process whose socket name is taken.</param>
+    /// <param name="behaviour">"silent": never answers; "garbage": answers with bytes that are no reply.</param>
+    public static PlantedSocket Plant(ReadableToolCopy readableCopy, int pid, string behaviour)
+    {
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"dotnet-diagnostic-{pid}-999999999-socket");
+        // Without a diagnostic socket of its own: killed, it would leave one behind, of nobody's, for a pid that gets reused.
+        ChildProcess listener = Nobody.Start("DOTNET_EnableDiagnostics=0", ChildProcess.DotnetHost, System.IO.Path.Combine(readableCopy.Directory, "LeakScope.TestApp.dll"));
+        var planted = new PlantedSocket(listener, path);
+        try
+        {
+            listener.WaitForLine(line => line == "ready", "ready");
+            listener.Send($"impostor {path} {behaviour}");
+            listener.WaitForLine(line => line == "ok impostor", "'ok impostor'");
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+            return planted;
+        }
+        catch
+        {
+            planted.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        File.Delete(Path);
+    }
+}
