@@ -29,6 +29,8 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["churn"] = Churn.Run,
     ["ignore-term"] = StubbornProcess.IgnoreTerm,
     ["hostile"] = HostileNames.Leak,
+    ["spawn-lazy"] = LazyGrandchild.Spawn,
+    ["pause"] = LazyGrandchild.Pause,
     ["impostor"] = ImpostorSocket.Listen,
 };
 

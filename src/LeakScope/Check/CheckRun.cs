@@ -163,9 +163,10 @@ internal sealed class CheckRun
 
             ObservedProcess[] processes = await Task.WhenAll(attaches).ConfigureAwait(false);
             // Processes that ended are waited for until their streams end; of those still alive, only the ones
-            // using LeakScope: a build server or an MSBuild node kept for reuse would never end.
+            // that use LeakScope or ship it (a first scope may come late): a build server or an MSBuild node
+            // kept for reuse would never end.
             Task[] running = [.. processes
-                .Where(p => !p.Completion.IsCompleted && (p.HasAnswered || ProcessLiveness.HasEnded(p.Target)))
+                .Where(p => !p.Completion.IsCompleted && (p.HasAnswered || p.MayUseLeakScope || ProcessLiveness.HasEnded(p.Target)))
                 .Select(p => p.Completion)];
             TimeSpan left = deadline - DateTime.UtcNow;
             if (running.Length == 0 || left <= TimeSpan.Zero || _signal.Abort.IsCancellationRequested)

@@ -48,9 +48,10 @@ internal sealed class ObservedProcess
             target = TargetProcess.FromPid(pid);
             target = target with { Name = DotnetProcesses.AppName(pid, target.Name) };
             commandLine = DotnetProcesses.ReadCommandLine(pid);
+            bool mayUseLeakScope = LeakScopeUse.IsPossible(pid);
             recording = tracePath is null ? null : UserOnlyFile.CreateNew(tracePath);
             TargetSession session = await TargetSession.StartAsync(target, options, cancellationToken, recording).ConfigureAwait(false);
-            return new ObservedProcess(pid, target, session, null, tracePath) { Recording = recording, CommandLine = commandLine };
+            return new ObservedProcess(pid, target, session, null, tracePath) { Recording = recording, CommandLine = commandLine, MayUseLeakScope = mayUseLeakScope };
         }
         catch (Exception ex) when (ex is LeakScopeException or IOException or UnauthorizedAccessException)
         {
@@ -62,6 +63,9 @@ internal sealed class ObservedProcess
             return new ObservedProcess(pid, target, null, ex.Message, null) { CommandLine = commandLine };
         }
     }
+
+    /// <summary>Its app ships LeakScope.Runtime (<see cref="LeakScopeUse"/>): until it ends, not answering yet does not mean it does not use it.</summary>
+    public bool MayUseLeakScope { get; private init; }
 
     /// <summary>The process's command line, as it was when it connected.</summary>
     public string CommandLine { get; private init; } = string.Empty;
@@ -176,6 +180,12 @@ internal sealed class ObservedProcess
             else if (!exitSnapshot)
             {
                 notes.Add("The process wrote no exit snapshot: scopes entered shortly before the exit are unknown.");
+            }
+
+            if (!instrumented && detached && MayUseLeakScope)
+            {
+                // Its app ships LeakScope and it is still running: it may yet open scopes, so it is no proof of anything.
+                return ProcessOutcome.NotObserved(Target, CommandLine, "still running when the wait ended (--child-timeout), without having used LeakScope yet; its app ships LeakScope.Runtime, so whether it leaks is unknown");
             }
 
             if (!instrumented && ending == Endings.ProcessTerminated)
