@@ -48,7 +48,7 @@ internal static class ExitSnapshotReader
                         scope.TryGetProperty("stack", out JsonElement stack) ? stack.GetString() ?? string.Empty : string.Empty));
                 }
 
-                tracker.OnSnapshotCompleted(Nonce, (int)SnapshotReason.ProcessExiting);
+                tracker.OnSnapshotCompleted(Nonce, (int)SnapshotReason.ProcessExiting, scopes.GetArrayLength());
             }
 
             return true;
