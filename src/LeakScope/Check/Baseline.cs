@@ -24,7 +24,9 @@ internal sealed class Baseline
         try
         {
             BaselineDocument? document = JsonSerializer.Deserialize(File.ReadAllBytes(path), BaselineJsonContext.Default.BaselineDocument);
-            if (document is null || document.Version != FormatVersion)
+            // The serializer does not enforce non-nullable properties: an entry without its kind, file
+            // or member would only fail later, as an internal error while writing the report.
+            if (document is null || document.Version != FormatVersion || document.Sites?.Any(e => e is null || e.Kind is null || e.File is null || e.Member is null) == true)
             {
                 throw new LeakScopeException(ReturnCode.UsageError, $"Baseline {path} is not a LeakScope baseline of version {FormatVersion}.");
             }

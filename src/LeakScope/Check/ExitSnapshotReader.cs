@@ -48,7 +48,7 @@ internal static class ExitSnapshotReader
                         scope.TryGetProperty("stack", out JsonElement stack) ? Text(stack.GetString(), NameFormatter.MaxStackLength) : string.Empty));
                 }
 
-                tracker.OnSnapshotCompleted(Nonce, (int)SnapshotReason.ProcessExiting);
+                tracker.OnSnapshotCompleted(Nonce, (int)SnapshotReason.ProcessExiting, scopes.GetArrayLength());
             }
 
             return true;

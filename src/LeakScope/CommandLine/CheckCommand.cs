@@ -24,6 +24,14 @@ internal static class CheckCommand
             Description = "The command to run, after '--': for example -- dotnet test tests/Orders.Tests.dll",
             Arity = ArgumentArity.OneOrMore,
         };
+        // An empty program name makes Process.Start throw InvalidOperationException, not "cannot start".
+        commandLine.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && string.IsNullOrWhiteSpace(result.Tokens[0].Value))
+            {
+                result.AddError("The command to run is empty.");
+            }
+        });
         var formats = new Option<CheckFormat[]>("--format", "-f")
         {
             Description = "Report format: json, sarif, junit, markdown or text. Repeat with --output for several reports; the n-th --format goes to the n-th --output.",

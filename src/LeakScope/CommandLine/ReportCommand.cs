@@ -7,6 +7,12 @@ namespace LeakScope.Cli.CommandLine;
 /// <summary><c>leakscope report FILE.nettrace</c>: the same report as <c>monitor</c>, from a recording.</summary>
 internal static class ReportCommand
 {
+    /// <summary>
+    /// How far a scope's enter time (the target's coarse clock, 1 to 4 ms, from a UTC origin taken
+    /// at its start) may run ahead of the trace's event clock before the file's clock is distrusted.
+    /// </summary>
+    private static readonly TimeSpan s_clockTolerance = TimeSpan.FromMilliseconds(100);
+
     public static Command Create(Func<ReportSettings, Task<int>> run)
     {
         var file = new Argument<string>("file") { Description = "A .nettrace file from 'leakscope collect' or 'dotnet-trace --providers LeakScope'." };
@@ -50,12 +56,26 @@ internal static class ReportCommand
         }
 
         DateTimeOffset end = contents.LastEventTime is { } last ? new DateTimeOffset(last, TimeSpan.Zero) : new DateTimeOffset(File.GetLastWriteTimeUtc(settings.File), TimeSpan.Zero);
+
+        // No scope can be entered after the recording's last event. When one seems to be, the file's
+        // clock is damaged: every age is unknown, and young-looking leaks must not read as clean.
+        bool clockDisagrees = view.Open.Any(s => s.Scope.EnteredAt > end.UtcDateTime + s_clockTolerance);
+        if (clockDisagrees)
+        {
+            notes.Add("The recording's clock disagrees with its scopes' enter times (a damaged file?): their ages are unknown.");
+        }
+
         LeakReport report = ReportBuilder.Build(
             "report",
             new TargetProcess(contents.ProcessId, "unknown", null),
             view.Open,
             view.Abandoned,
             new ReportOptions(settings.MinAge, Endings.Recorded, contents.EventsLost, Authoritative: view.HasClosingSnapshot, end, TimeSpan.Zero, settings.Stacks, notes) { Partial = contents.Partial, NoEvidence = noEvidence });
+        if (clockDisagrees && report.Verdict == Verdicts.Clean)
+        {
+            report = report with { Verdict = Verdicts.Inconclusive };
+        }
+
         ReportOutput.Write(report, settings.Format, settings.Output, console.Out);
         return Task.FromResult(contents.Partial ? (int)ReturnCode.PartialTrace : (int)Verdicts.ToReturnCode(report.Verdict));
     }

@@ -14,6 +14,7 @@ internal sealed class ScopeTracker(string nonce)
 
     private const int MaxPendingExits = 1_000_000;
     private const int MaxInternedNames = 100_000;
+    private const int MaxPresizedScopes = 1_000_000;
 
     private readonly Dictionary<long, TrackedScope> _open = [];
     private readonly Dictionary<(string Kind, string File, int Line, string Member), SiteInfo> _sites = [];
@@ -56,7 +57,8 @@ internal sealed class ScopeTracker(string nonce)
         }
 
         // Sized once for the whole snapshot: growing by doubling would leave up to half the table empty.
-        _open.EnsureCapacity(_open.Count + (int)Math.Clamp(expectedCount, 0, 50_000_000));
+        // The count comes from the event, so it is capped: a damaged one must not allocate gigabytes.
+        _open.EnsureCapacity(_open.Count + (int)Math.Clamp(expectedCount, 0, MaxPresizedScopes));
         if (reason == (int)SnapshotReason.ProcessExiting)
         {
             _exitSnapshot = [];
@@ -73,7 +75,8 @@ internal sealed class ScopeTracker(string nonce)
         }
     }
 
-    public void OnSnapshotCompleted(string snapshotNonce, int reason)
+    /// <summary>Ends a snapshot; <paramref name="scopeCount"/> is how many scopes the runtime says it listed.</summary>
+    public void OnSnapshotCompleted(string snapshotNonce, int reason, long scopeCount)
     {
         if (reason == (int)SnapshotReason.ProcessExiting && _exitSnapshot is not null)
         {
@@ -85,7 +88,13 @@ internal sealed class ScopeTracker(string nonce)
             SnapshotCompleted |= snapshotNonce == Nonce;
             if (_closingSnapshotInProgress is not null && snapshotNonce.StartsWith(ClosingNoncePrefix, StringComparison.Ordinal))
             {
-                ClosingSnapshot = _closingSnapshotInProgress;
+                // A closing snapshot overrides lost events, so it must be whole: one that lost a scope
+                // (an unreadable event, a damaged file) would turn a leak into a clean result.
+                if (_closingSnapshotInProgress.Count == scopeCount)
+                {
+                    ClosingSnapshot = _closingSnapshotInProgress;
+                }
+
                 _closingSnapshotInProgress = null;
             }
         }

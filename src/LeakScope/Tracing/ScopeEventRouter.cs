@@ -101,7 +101,7 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 tracker.OnSnapshotScope(nonce, ReadDescription(ref reader));
                 break;
             case EventIds.SnapshotCompleted:
-                tracker.OnSnapshotCompleted(reader.ReadString(), reader.ReadInt32());
+                tracker.OnSnapshotCompleted(reader.ReadString(), reader.ReadInt32(), reader.ReadInt64());
                 break;
             case EventIds.SiteSummary:
                 string kind = reader.ReadString();

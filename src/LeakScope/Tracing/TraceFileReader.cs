@@ -20,8 +20,10 @@ internal static class TraceFileReader
         {
             source = new EventPipeEventSource(path);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex)
         {
+            // OutOfMemoryException too: TraceEvent allocates arrays by the file's length fields, so a
+            // damaged one asks for an impossible array; that is a bad file, not a failing tool.
             throw new LeakScopeException(ReturnCode.NotATraceFile, $"{path} is not a trace file (expected a .nettrace recorded by leakscope collect or dotnet-trace).", ex);
         }
 
@@ -33,9 +35,10 @@ internal static class TraceFileReader
             {
                 source.Process();
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            catch (Exception)
             {
-                // A file cut short (a killed recorder, a partial copy): keep what was read.
+                // A file cut short (a killed recorder, a partial copy) or damaged (even a length field
+                // that makes TraceEvent ask for an impossible array): keep what was read.
                 partial = true;
             }
 

@@ -19,6 +19,8 @@ internal static class ScopeRecords
     /// <summary>type, scopeId, outcome, durationMs, exception type length.</summary>
     public const int ExitedFixedSize = 1 + 8 + 1 + 8 + 2;
 
+    private static readonly long s_maxFileTime = DateTime.MaxValue.ToFileTimeUtc();
+
     public static int EnteredSize(string name) => EnteredFixedSize + (2 * name.Length);
 
     public static int ExitedSize(string exceptionType) => ExitedFixedSize + (2 * exceptionType.Length);
@@ -60,7 +62,7 @@ internal static class ScopeRecords
                         SiteId: BinaryPrimitives.ReadInt32LittleEndian(batch[9..]),
                         ThreadId: BinaryPrimitives.ReadInt32LittleEndian(batch[13..]),
                         ParentId: BinaryPrimitives.ReadInt64LittleEndian(batch[17..]),
-                        EnteredAt: DateTime.FromFileTimeUtc(BinaryPrimitives.ReadInt64LittleEndian(batch[25..])),
+                        EnteredAt: ReadFileTime(batch[25..]),
                         Name: name,
                         Outcome: 0,
                         DurationMs: 0,
@@ -125,6 +127,19 @@ internal static class ScopeRecords
 
         // Read by the tool: lone surrogates from a damaged or hostile batch would make its JSON writers throw.
         return NameFormatter.ForWire(new string(chars), int.MaxValue);
+    }
+
+    // DateTime.FromFileTimeUtc throws ArgumentOutOfRangeException for values no writer produces; a
+    // reader of damaged batches promises FormatException only.
+    private static DateTime ReadFileTime(ReadOnlySpan<byte> source)
+    {
+        long fileTime = BinaryPrimitives.ReadInt64LittleEndian(source);
+        if (fileTime < 0 || fileTime > s_maxFileTime)
+        {
+            throw new FormatException($"Scope record time {fileTime} is out of range.");
+        }
+
+        return DateTime.FromFileTimeUtc(fileTime);
     }
 
     private static void Require(ReadOnlySpan<byte> source, int length)

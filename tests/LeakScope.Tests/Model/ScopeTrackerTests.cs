@@ -37,10 +37,10 @@ public sealed class ScopeTrackerTests
 
         tracker.OnSnapshotStarted("theirs", (int)SnapshotReason.SessionStarted, expectedCount: 1);
         tracker.OnSnapshotScope("theirs", Description(1));
-        tracker.OnSnapshotCompleted("theirs", (int)SnapshotReason.SessionStarted);
+        tracker.OnSnapshotCompleted("theirs", (int)SnapshotReason.SessionStarted, scopeCount: 1);
         Assert.False(tracker.SnapshotCompleted);
 
-        tracker.OnSnapshotCompleted("mine", (int)SnapshotReason.SessionStarted);
+        tracker.OnSnapshotCompleted("mine", (int)SnapshotReason.SessionStarted, scopeCount: 0);
         Assert.True(tracker.SnapshotCompleted);
         Assert.Single(tracker.OpenScopes());
     }
@@ -55,11 +55,26 @@ public sealed class ScopeTrackerTests
         tracker.OnSnapshotStarted("closing-x", (int)SnapshotReason.SessionStarted, expectedCount: 1);
         tracker.OnSnapshotScope("closing-x", Description(2));
         Assert.Null(tracker.ClosingSnapshot);
-        tracker.OnSnapshotCompleted("closing-x", (int)SnapshotReason.SessionStarted);
+        tracker.OnSnapshotCompleted("closing-x", (int)SnapshotReason.SessionStarted, scopeCount: 1);
 
         Assert.Equal([2L], tracker.OpenScopesIn(tracker.ClosingSnapshot).Select(s => s.Id));
         Assert.True(tracker.AnySnapshotCompleted);
         Assert.False(tracker.SnapshotCompleted);
+    }
+
+    [Fact]
+    public void ClosingSnapshot_ThatLostAScope_IsNotTakenAsTheTruth()
+    {
+        var tracker = new ScopeTracker("n");
+        tracker.OnAnnounced(Description(1));
+
+        // The runtime listed two scopes; one of them never arrived (unreadable or dropped).
+        tracker.OnSnapshotStarted("closing-x", (int)SnapshotReason.SessionStarted, expectedCount: 2);
+        tracker.OnSnapshotScope("closing-x", Description(2));
+        tracker.OnSnapshotCompleted("closing-x", (int)SnapshotReason.SessionStarted, scopeCount: 2);
+
+        Assert.Null(tracker.ClosingSnapshot);
+        Assert.Equal([1L, 2L], tracker.OpenScopes().Select(s => s.Id).Order());
     }
 
     [Fact]
@@ -71,7 +86,7 @@ public sealed class ScopeTrackerTests
 
         tracker.OnSnapshotStarted(string.Empty, (int)SnapshotReason.ProcessExiting, expectedCount: 1);
         tracker.OnSnapshotScope(string.Empty, Description(2));
-        tracker.OnSnapshotCompleted(string.Empty, (int)SnapshotReason.ProcessExiting);
+        tracker.OnSnapshotCompleted(string.Empty, (int)SnapshotReason.ProcessExiting, scopeCount: 1);
 
         Assert.True(tracker.ExitSnapshotCompleted);
         Assert.Equal([2L], tracker.OpenScopes(onlyOpenAtExit: true).Select(s => s.Id));

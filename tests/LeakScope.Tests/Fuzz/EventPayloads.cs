@@ -1,0 +1,68 @@
+using System.Buffers.Binary;
+using System.Text;
+using LeakScope.Diagnostics;
+
+namespace LeakScope.Cli.Tests.Fuzz;
+
+/// <summary>Well-formed payloads of every <c>LeakScope</c> event (docs/events.md), the starting points the fuzzers damage.</summary>
+internal static class EventPayloads
+{
+    public static readonly DateTime EnteredAt = new(2026, 11, 21, 8, 0, 0, DateTimeKind.Utc);
+
+    public static byte[] Description(long id, string kind = "db-connection", string name = "orders") => Concat(
+        Int64(id), Utf16(kind), Utf16(name), Utf16("/src/Orders/Repository.cs"), Int32(46), Utf16("HandleOrder"), Int32(12), Int64(0), Int64(EnteredAt.ToFileTimeUtc()), Utf16(string.Empty));
+
+    public static byte[] SnapshotStarted(string nonce, long expectedCount) => Concat(Utf16(nonce), Int32(0), Int64(expectedCount));
+
+    public static byte[] SnapshotScope(string nonce, long id) => Concat(Utf16(nonce), Description(id));
+
+    public static byte[] SnapshotCompleted(string nonce, long scopeCount) => Concat(Utf16(nonce), Int32(0), Int64(scopeCount));
+
+    public static byte[] ScopeExited(long id) => Int64(id);
+
+    public static byte[] SiteSummary() => Concat(
+        Utf16("db-connection"), Utf16("/src/Orders/Repository.cs"), Int32(46), Utf16("HandleOrder"), Int64(3), Int64(10), Int64(7), Int64(0), Double(1000));
+
+    public static byte[] CallSiteDefined(int siteId) => Concat(
+        Int32(siteId), Utf16("file"), Utf16("/src/Export.cs"), Int32(63), Utf16("ExportReport"), Utf16(string.Empty));
+
+    /// <summary>A full-mode batch: the int32 record count, then the records as a length-prefixed byte array.</summary>
+    public static byte[] ScopeBatch(int siteId) => ScopeBatchOf(Records(siteId), 3);
+
+    public static byte[] ScopeBatchOf(byte[] records, int recordCount) => Concat(Int32(recordCount), Int32(records.Length), records);
+
+    /// <summary>Two enters and one exit, as the runtime's own writer lays them out.</summary>
+    public static byte[] Records(int siteId)
+    {
+        var buffer = new byte[512];
+        int length = ScopeRecords.WriteEntered(buffer, 101, siteId, 3, 0, EnteredAt, "report-1.csv");
+        length += ScopeRecords.WriteEntered(buffer.AsSpan(length), 102, siteId, 3, 101, EnteredAt, string.Empty);
+        length += ScopeRecords.WriteExited(buffer.AsSpan(length), 102, 1, 12.5, "System.IO.IOException");
+        return buffer[..length];
+    }
+
+    private static byte[] Utf16(string text) => Encoding.Unicode.GetBytes(text + "\0");
+
+    private static byte[] Int32(int value)
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
+        return bytes;
+    }
+
+    private static byte[] Int64(long value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, value);
+        return bytes;
+    }
+
+    private static byte[] Double(double value)
+    {
+        var bytes = new byte[8];
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes, value);
+        return bytes;
+    }
+
+    private static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];
+}
