@@ -70,11 +70,7 @@ internal static class ReportCommand
             new TargetProcess(contents.ProcessId, "unknown", null),
             view.Open,
             view.Abandoned,
-            new ReportOptions(settings.MinAge, Endings.Recorded, contents.EventsLost, Authoritative: view.HasClosingSnapshot, end, TimeSpan.Zero, settings.Stacks, notes) { Partial = contents.Partial, NoEvidence = noEvidence });
-        if (clockDisagrees && report.Verdict == Verdicts.Clean)
-        {
-            report = report with { Verdict = Verdicts.Inconclusive };
-        }
+            new ReportOptions(settings.MinAge, Endings.Recorded, contents.EventsLost, Authoritative: view.HasClosingSnapshot, end, TimeSpan.Zero, settings.Stacks, notes) { Partial = contents.Partial, NoEvidence = noEvidence, AgesUnknown = clockDisagrees });
 
         ReportOutput.Write(report, settings.Format, settings.Output, console.Out);
         return Task.FromResult(contents.Partial ? (int)ReturnCode.PartialTrace : (int)Verdicts.ToReturnCode(report.Verdict));

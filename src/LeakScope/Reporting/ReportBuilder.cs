@@ -67,7 +67,10 @@ internal static class ReportBuilder
                 : $"{options.EventsLost} events were lost: scopes may have exited unseen, so no verdict can be given.");
         }
 
-        string verdict = options.Partial || options.NoEvidence || (lost && !options.Authoritative) ? Verdicts.Inconclusive : leaks.Count > 0 ? Verdicts.Leaks : Verdicts.Clean;
+        string verdict = options.Partial || options.NoEvidence || (lost && !options.Authoritative) ? Verdicts.Inconclusive
+            : leaks.Count > 0 ? Verdicts.Leaks
+            : options.AgesUnknown ? Verdicts.Inconclusive
+            : Verdicts.Clean;
         return new LeakReport(
             SchemaVersion: 1,
             command,

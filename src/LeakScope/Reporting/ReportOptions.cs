@@ -16,4 +16,7 @@ internal sealed record ReportOptions(
 
     /// <summary>Nothing said which scopes were open (no snapshot, announcement, exit or batch): clean cannot be claimed.</summary>
     public bool NoEvidence { get; init; }
+
+    /// <summary>The scopes' ages cannot be trusted (a damaged clock): leaks found stand, but no scope being old enough proves nothing.</summary>
+    public bool AgesUnknown { get; init; }
 }
