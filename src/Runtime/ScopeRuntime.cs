@@ -124,6 +124,13 @@ internal sealed class ScopeRuntime : IDisposable
             || Environment.GetEnvironmentVariable(TrackParentsVariable) is "1" or "true" or "TRUE" or "True";
         var runtime = new ScopeRuntime(ScopeEventSource.ProviderName, ScopeEventSource.ProviderName, trackParents);
 
+        // Under 'leakscope check' only: open scopes are mirrored to a file the tool reads even after a SIGKILL.
+        if (Environment.GetEnvironmentVariable(ExitSnapshotContract.DirectoryVariable) is { Length: > 0 } stateDirectory
+            && ScopeStateFile.TryCreate(stateDirectory, Environment.ProcessId) is { } stateFile)
+        {
+            runtime.Registry.KeepStateIn(stateFile);
+        }
+
         // Unloading is raised before event sources are torn down at exit; ProcessExit is a fallback.
         AssemblyLoadContext.Default.Unloading += _ => runtime.OnProcessExiting();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => runtime.OnProcessExiting();

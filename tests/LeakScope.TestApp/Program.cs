@@ -56,6 +56,19 @@ while (commands.ReadLine() is { } line)
         Thread.Sleep(Timeout.Infinite);
     }
 
+    if (words[0] == "failfast")
+    {
+        // Ends the process at once: no exit handler, no unhandled-exception event.
+        Console.Out.Flush();
+        Environment.FailFast("failfast requested");
+    }
+
+    if (words[0] == "overflow")
+    {
+        Console.Out.Flush();
+        Overflow(0);
+    }
+
     if (words[0] == "crash")
     {
         // An unhandled exception: the runtime aborts the process without running exit handlers.
@@ -74,3 +87,6 @@ while (commands.ReadLine() is { } line)
 }
 
 return 0;
+
+// Recurses until the stack runs out: the runtime then kills the process without running anything else.
+static int Overflow(int depth) => Overflow(depth + 1) + 1;

@@ -116,13 +116,15 @@ internal static class CheckReportBuilder
             notes.Insert(0, "Interrupted: the command was stopped before it finished, so this report is partial.");
         }
 
-        string verdict = invocation.Interrupted || unobserved || instrumented.Count == 0 ? Verdicts.Inconclusive
+        string verdict = invocation.Interrupted || unobserved ? Verdicts.Inconclusive
+            : instrumented.Count == 0 ? Verdicts.NoLeakScope
             : active.Count > 0 ? Verdicts.Leaks
             : Verdicts.Clean;
         ProcessEntry? root = processes.FirstOrDefault(p => p.Pid == rootPid) ?? instrumented.FirstOrDefault() ?? processes.FirstOrDefault();
         string ending = instrumented.Count == 1 ? instrumented[0].Ending
             : instrumented.All(p => p.Ending == Endings.OpenAtExit) ? Endings.OpenAtExit
-            : instrumented.Any(p => p.Ending == Endings.OpenAtCrash) && instrumented.All(p => p.Ending is Endings.OpenAtExit or Endings.OpenAtCrash) ? Endings.OpenAtCrash
+            : instrumented.Any(p => p.Ending == Endings.OpenAtCrash) && instrumented.All(p => p.Ending is Endings.OpenAtExit or Endings.OpenAtCrash or Endings.OpenAtDeath) ? Endings.OpenAtCrash
+            : instrumented.Any(p => p.Ending == Endings.OpenAtDeath) && instrumented.All(p => p.Ending is Endings.OpenAtExit or Endings.OpenAtDeath) ? Endings.OpenAtDeath
             : instrumented.Any(p => p.Ending == Endings.ProcessTerminated) ? Endings.ProcessTerminated
             : Endings.Stopped;
         var merged = new LeakReport(

@@ -132,7 +132,7 @@ internal sealed class CheckRun
     private async Task OnRuntimeAsync(AdvertisedRuntime runtime)
     {
         string? trace = _settings.Trace is null ? null : Path.Combine(_work.FullName, runtime.Pid + ".nettrace");
-        Task<ObservedProcess> attach = ObservedProcess.AttachAsync(runtime.Pid, _sessionOptions, trace, _signal.Abort);
+        Task<ObservedProcess> attach = ObservedProcess.AttachAsync(runtime.Pid, _sessionOptions, _work.FullName, trace, _signal.Abort);
         lock (_attaches)
         {
             _attaches.Add(attach);
@@ -270,13 +270,11 @@ internal sealed class CheckRun
         }
 
         CheckedCommand invocation = report.Invocation!;
+        // Follows from the verdict the reports carry, so the exit code and the report always agree (docs/report-format.md).
         ReturnCode code = invocation.Interrupted ? ReturnCode.Interrupted
-            : !anyProcess ? ReturnCode.NoDotnetProcess
-            : report.Processes!.All(p => !p.Instrumented && p.Ending != CheckReportBuilder.NotObserved) ? ReturnCode.ProviderNotFound
-            : report.Verdict == Verdicts.Leaks ? ReturnCode.LeaksFound
-            : report.Verdict == Verdicts.Inconclusive ? ReturnCode.Inconclusive
-            : invocation.ExitCode is not 0 ? ReturnCode.CommandFailed
-            : ReturnCode.Clean;
+            : report.Verdict == Verdicts.NoLeakScope && !anyProcess ? ReturnCode.NoDotnetProcess
+            : report.Verdict == Verdicts.Clean && invocation.ExitCode is not 0 ? ReturnCode.CommandFailed
+            : Verdicts.ToReturnCode(report.Verdict);
         _console.Error.WriteLine(CheckSummaryWriter.Conclusion(code, invocation, rootPid));
 
         // The reports are written; a trace that was asked for and could not be kept still fails the run.

@@ -26,6 +26,7 @@ internal static class CheckSummaryWriter
         {
             Verdicts.Clean => "no scope left open",
             Verdicts.Leaks => string.Create(c, $"{open} open, {abandoned} abandoned in {report.Groups.Count} call site(s)"),
+            Verdicts.NoLeakScope => "no process of the command used LeakScope.Runtime, so there was nothing to judge",
             _ => report.Leaks.Count > 0
                 ? string.Create(c, $"{report.Leaks.Count} leak(s) found, but not every process was observed fully")
                 : "not every process was observed fully, so leaks can be neither confirmed nor ruled out",

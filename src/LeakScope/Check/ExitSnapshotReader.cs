@@ -30,33 +30,44 @@ internal static class ExitSnapshotReader
                 abruptEnd = (Text(why, NameFormatter.MaxCodeTextLength), document.RootElement.TryGetProperty("cause", out JsonElement cause) ? Text(cause.GetString(), NameFormatter.MaxCodeTextLength) : "unknown");
             }
 
-            lock (tracker.Sync)
+            var open = new List<ScopeDescription>(Math.Min(scopes.GetArrayLength(), 1 << 16));
+            foreach (JsonElement scope in scopes.EnumerateArray())
             {
-                tracker.OnSnapshotStarted(Nonce, (int)SnapshotReason.ProcessExiting, scopes.GetArrayLength());
-                foreach (JsonElement scope in scopes.EnumerateArray())
-                {
-                    tracker.OnSnapshotScope(Nonce, new ScopeDescription(
-                        scope.GetProperty("id").GetInt64(),
-                        Text(scope.GetProperty("kind").GetString(), NameFormatter.MaxCodeTextLength),
-                        Text(scope.GetProperty("name").GetString(), NameFormatter.MaxNameLength),
-                        Text(scope.GetProperty("file").GetString(), NameFormatter.MaxCodeTextLength),
-                        scope.GetProperty("line").GetInt32(),
-                        Text(scope.GetProperty("member").GetString(), NameFormatter.MaxCodeTextLength),
-                        scope.GetProperty("threadId").GetInt32(),
-                        scope.GetProperty("parentId").GetInt64(),
-                        scope.GetProperty("enteredAt").GetDateTime().ToUniversalTime(),
-                        scope.TryGetProperty("stack", out JsonElement stack) ? Text(stack.GetString(), NameFormatter.MaxStackLength) : string.Empty));
-                }
-
-                tracker.OnSnapshotCompleted(Nonce, (int)SnapshotReason.ProcessExiting, scopes.GetArrayLength());
+                open.Add(new ScopeDescription(
+                    scope.GetProperty("id").GetInt64(),
+                    Text(scope.GetProperty("kind").GetString(), NameFormatter.MaxCodeTextLength),
+                    Text(scope.GetProperty("name").GetString(), NameFormatter.MaxNameLength),
+                    Text(scope.GetProperty("file").GetString(), NameFormatter.MaxCodeTextLength),
+                    scope.GetProperty("line").GetInt32(),
+                    Text(scope.GetProperty("member").GetString(), NameFormatter.MaxCodeTextLength),
+                    scope.GetProperty("threadId").GetInt32(),
+                    scope.GetProperty("parentId").GetInt64(),
+                    scope.GetProperty("enteredAt").GetDateTime().ToUniversalTime(),
+                    scope.TryGetProperty("stack", out JsonElement stack) ? Text(stack.GetString(), NameFormatter.MaxStackLength) : string.Empty));
             }
 
+            ApplyAtExit(tracker, Nonce, open);
             return true;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException)
         {
             problem = $"Its exit snapshot file could not be read ({ex.Message}).";
             return false;
+        }
+    }
+
+    /// <summary>Feeds the scopes open as a process ended into its tracker, as the exit snapshot it could not send.</summary>
+    public static void ApplyAtExit(ScopeTracker tracker, string nonce, List<ScopeDescription> open)
+    {
+        lock (tracker.Sync)
+        {
+            tracker.OnSnapshotStarted(nonce, (int)SnapshotReason.ProcessExiting, open.Count);
+            foreach (ScopeDescription scope in open)
+            {
+                tracker.OnSnapshotScope(nonce, scope);
+            }
+
+            tracker.OnSnapshotCompleted(nonce, (int)SnapshotReason.ProcessExiting, open.Count);
         }
     }
 

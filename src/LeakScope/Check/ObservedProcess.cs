@@ -2,6 +2,7 @@ using System.Globalization;
 using LeakScope.Cli.Model;
 using LeakScope.Cli.Reporting;
 using LeakScope.Cli.Tracing;
+using LeakScope.Diagnostics;
 
 namespace LeakScope.Cli.Check;
 
@@ -11,6 +12,8 @@ namespace LeakScope.Cli.Check;
 /// </summary>
 internal sealed class ObservedProcess
 {
+    private const string StateFileNonce = "state-file";
+
     private static readonly TimeSpan s_exitGrace = TimeSpan.FromSeconds(30);
 
     private ObservedProcess(int pid, TargetProcess? target, TargetSession? session, string? attachError, string? tracePath)
@@ -38,7 +41,8 @@ internal sealed class ObservedProcess
     public Task Completion => Session?.Completion ?? Task.CompletedTask;
 
     /// <summary>Starts a session on a runtime paused at start-up; on failure keeps the reason instead of throwing.</summary>
-    public static async Task<ObservedProcess> AttachAsync(int pid, SessionOptions options, string? tracePath, CancellationToken cancellationToken)
+    /// <param name="stateDirectory">Where the process's runtime writes its exit snapshot and state files.</param>
+    public static async Task<ObservedProcess> AttachAsync(int pid, SessionOptions options, string stateDirectory, string? tracePath, CancellationToken cancellationToken)
     {
         TargetProcess? target = null;
         FileStream? recording = null;
@@ -49,9 +53,10 @@ internal sealed class ObservedProcess
             target = target with { Name = DotnetProcesses.AppName(pid, target.Name) };
             commandLine = DotnetProcesses.ReadCommandLine(pid);
             bool mayUseLeakScope = LeakScopeUse.IsPossible(pid);
+            bool knowsStateDirectory = DotnetProcesses.ReadEnvironmentVariable(pid, ExitSnapshotContract.DirectoryVariable) == stateDirectory;
             recording = tracePath is null ? null : UserOnlyFile.CreateNew(tracePath);
             TargetSession session = await TargetSession.StartAsync(target, options, cancellationToken, recording).ConfigureAwait(false);
-            return new ObservedProcess(pid, target, session, null, tracePath) { Recording = recording, CommandLine = commandLine, MayUseLeakScope = mayUseLeakScope };
+            return new ObservedProcess(pid, target, session, null, tracePath) { Recording = recording, CommandLine = commandLine, MayUseLeakScope = mayUseLeakScope, KnowsStateDirectory = knowsStateDirectory };
         }
         catch (Exception ex) when (ex is LeakScopeException or IOException or UnauthorizedAccessException)
         {
@@ -66,6 +71,12 @@ internal sealed class ObservedProcess
 
     /// <summary>Its app ships LeakScope.Runtime (<see cref="LeakScopeUse"/>): until it ends, not answering yet does not mean it does not use it.</summary>
     public bool MayUseLeakScope { get; private init; }
+
+    /// <summary>
+    /// It was started with the state directory in its environment, so a LeakScope runtime in it would have
+    /// created its state file there before its first scope: no file then proves it never entered one.
+    /// </summary>
+    public bool KnowsStateDirectory { get; private init; }
 
     /// <summary>The process's command line, as it was when it connected.</summary>
     public string CommandLine { get; private init; } = string.Empty;
@@ -150,14 +161,30 @@ internal sealed class ObservedProcess
             notes.Add(problem);
         }
 
+        // Without an exit snapshot (killed, FailFast, a stack overflow), the state file still says what was open at death.
+        ScopeStateReader.StateFileContents? state = exitSnapshot || detached ? null : ScopeStateReader.TryRead(exitSnapshotDirectory, Pid);
+        bool stateSettles = state is { Problem: null };
+        if (stateSettles)
+        {
+            ExitSnapshotReader.ApplyAtExit(tracker, StateFileNonce, state!.Open);
+        }
+        else if (state?.Problem is { } stateProblem)
+        {
+            notes.Add(stateProblem);
+        }
+
+        // No state file where its runtime would have made one before its first scope: it never entered a scope.
+        bool provenUnused = !exitSnapshot && !detached && state is null && KnowsStateDirectory;
+
         lock (tracker.Sync)
         {
-            bool instrumented = exitSnapshot || Closing is not null || HasAnswered || tracker.Abandoned.Count > 0;
+            bool instrumented = exitSnapshot || state is not null || Closing is not null || HasAnswered || tracker.Abandoned.Count > 0;
             string ending = detached ? Endings.Stopped
                 : signaled ? Endings.OpenAtSignal
                 : abruptEnd is not null ? Endings.OpenAtCrash
                 : exitSnapshot ? Endings.OpenAtExit
                 : Session.EndedCleanly ? Endings.OpenAtExit
+                : stateSettles ? Endings.OpenAtDeath
                 : Endings.ProcessTerminated;
             if (signaled)
             {
@@ -173,11 +200,15 @@ internal sealed class ObservedProcess
                     ? "Still running when the command ended: the scopes open then, at least --announce-after old, are listed; the process was not observed to its end."
                     : "Still running when the command ended: scopes it had announced are listed; the process was not observed to its end.");
             }
-            else if (ending == Endings.ProcessTerminated)
+            else if (ending == Endings.OpenAtDeath)
+            {
+                notes.Add("The process died without exiting (killed, FailFast or a fatal runtime error); the scopes open at that moment come from its state file.");
+            }
+            else if (ending == Endings.ProcessTerminated && instrumented)
             {
                 notes.Add("The process ended without a normal exit (killed or crashed): only scopes it had announced are known.");
             }
-            else if (!exitSnapshot)
+            else if (!exitSnapshot && !stateSettles && instrumented)
             {
                 notes.Add("The process wrote no exit snapshot: scopes entered shortly before the exit are unknown.");
             }
@@ -188,13 +219,13 @@ internal sealed class ObservedProcess
                 return ProcessOutcome.NotObserved(Target, CommandLine, "still running when the wait ended (--child-timeout), without having used LeakScope yet; its app ships LeakScope.Runtime, so whether it leaks is unknown");
             }
 
-            if (!instrumented && ending == Endings.ProcessTerminated)
+            if (!instrumented && ending == Endings.ProcessTerminated && !provenUnused)
             {
                 // Killed before its provider answered: whether it used LeakScope is unknown.
                 return ProcessOutcome.NotObserved(Target, CommandLine, "ended abruptly before it could tell whether it uses LeakScope");
             }
 
-            List<KnownOpenScope> open = exitSnapshot ? tracker.OpenScopes(onlyOpenAtExit: true) : Closing?.Open ?? tracker.OpenScopes();
+            List<KnownOpenScope> open = exitSnapshot || stateSettles ? tracker.OpenScopes(onlyOpenAtExit: true) : Closing?.Open ?? tracker.OpenScopes();
             LeakReport report = ReportBuilder.Build(
                 "check",
                 Target,
@@ -202,7 +233,7 @@ internal sealed class ObservedProcess
                 tracker.Abandoned,
                 template with { Ending = ending, EventsLost = Session.EventsLost, Notes = notes });
             // Stopped by a signal, the process did not finish its work: what was open is known, but not whether it would have been closed.
-            bool complete = exitSnapshot && !detached && !signaled;
+            bool complete = (exitSnapshot || stateSettles) && !detached && !signaled;
             return new ProcessOutcome(Target, CommandLine, instrumented, complete, report) { TracePath = TracePath, TraceFailure = traceFailure };
         }
     }

@@ -15,6 +15,9 @@ internal static class Endings
     /// <summary>An unhandled exception ended the target; its leaks are the scopes open at that moment (<c>check</c>).</summary>
     public const string OpenAtCrash = "open-at-crash";
 
+    /// <summary>The target died without any exit handler (SIGKILL, FailFast, a stack overflow); its leaks are the scopes its state file held then (<c>check</c>).</summary>
+    public const string OpenAtDeath = "open-at-death";
+
     /// <summary>SIGTERM or SIGINT ended the target before it finished; the scopes open then are listed (<c>check</c>).</summary>
     public const string OpenAtSignal = "open-at-signal";
 

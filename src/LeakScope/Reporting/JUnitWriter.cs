@@ -27,7 +27,16 @@ internal static class JUnitWriter
                 new XElement("failure", new XAttribute("type", "scope-leak"), new XAttribute("message", detail), detail)));
         }
 
-        if (report.Verdict == Verdicts.Inconclusive)
+        if (report.Verdict == Verdicts.NoLeakScope)
+        {
+            const string Why = "No process of the command used LeakScope.Runtime: nothing was checked.";
+            cases.Add(new XElement(
+                "testcase",
+                new XAttribute("classname", "leakscope"),
+                new XAttribute("name", "a process used LeakScope"),
+                new XElement("error", new XAttribute("type", "no-leakscope"), new XAttribute("message", Why), Why)));
+        }
+        else if (report.Verdict == Verdicts.Inconclusive)
         {
             string why = DisplayText.Escape(string.Join(" ", report.Notes.DefaultIfEmpty("Not every process was observed fully.")));
             cases.Add(new XElement(
@@ -42,7 +51,7 @@ internal static class JUnitWriter
         }
 
         int failures = report.Groups.Count;
-        int errors = report.Verdict == Verdicts.Inconclusive ? 1 : 0;
+        int errors = report.Verdict is Verdicts.Inconclusive or Verdicts.NoLeakScope ? 1 : 0;
         var suite = new XElement(
             "testsuite",
             new XAttribute("name", "leakscope check"),

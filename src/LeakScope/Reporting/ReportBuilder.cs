@@ -20,7 +20,7 @@ internal static class ReportBuilder
         ReportOptions options)
     {
         DateTime now = options.Now.UtcDateTime;
-        bool everyOpenScopeLeaked = options.Ending is Endings.OpenAtExit or Endings.OpenAtCrash or Endings.OpenAtSignal;
+        bool everyOpenScopeLeaked = options.Ending is Endings.OpenAtExit or Endings.OpenAtCrash or Endings.OpenAtDeath or Endings.OpenAtSignal;
         var leaks = new List<ReportedLeak>();
         int inFlight = 0;
         foreach ((long id, TrackedScope scope, SiteInfo site, long parentId) in open)

@@ -12,6 +12,7 @@ internal static class TextReportWriter
         {
             Endings.OpenAtExit => "the process exited; scopes still open at exit are leaks",
             Endings.OpenAtCrash => "an unhandled exception ended the process; scopes open then are leaks",
+            Endings.OpenAtDeath => "the process died without exiting (killed, FailFast or a fatal runtime error); scopes open then are leaks",
             Endings.OpenAtSignal => "a signal stopped the process; scopes open then are listed",
             Endings.ProcessTerminated => "the process terminated without a normal exit; open scopes it had announced are listed",
             Endings.Snapshot => "snapshot",

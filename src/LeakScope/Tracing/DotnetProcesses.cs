@@ -68,6 +68,13 @@ internal static class DotnetProcesses
         return [.. found.Values.OrderBy(p => p.Pid)];
     }
 
+    /// <summary>The value a variable had when the process started (its initial environment), or null.</summary>
+    public static string? ReadEnvironmentVariable(int pid, string name)
+    {
+        string prefix = name + "=";
+        return ReadProcFile(pid, "environ").Split('\0').FirstOrDefault(entry => entry.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
+    }
+
     public static string ReadCommandLine(int pid) => ReadProcFile(pid, "cmdline").Replace('\0', ' ').Trim();
 
     /// <summary>

@@ -16,6 +16,21 @@ internal sealed class CallSiteTable
     private readonly object _addLock = new();
     private CallSite[] _all = new CallSite[16];
     private int _count;
+    private Action<CallSite>? _added;
+
+    /// <summary>Calls <paramref name="added"/> for every site so far and, from now on, for each new one before it is published.</summary>
+    public void AddListener(Action<CallSite> added)
+    {
+        lock (_addLock)
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                added(_all[i]);
+            }
+
+            _added += added;
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public CallSite Get(string kind, string file, int line, string member)
@@ -71,6 +86,7 @@ internal sealed class CallSiteTable
             }
 
             var site = new CallSite(_count, kind, file, line, member);
+            _added?.Invoke(site);
             CallSite[] all = _all;
             if (_count == all.Length)
             {

@@ -33,6 +33,11 @@ internal static unsafe class ScopeClock
         return Environment.TickCount64;
     }
 
+    /// <summary>A reading of <see cref="Now"/> and the UTC time it stands for; state files carry both so the tool can convert.</summary>
+    public static long OriginMilliseconds => s_originMilliseconds;
+
+    public static DateTime OriginUtc => s_originUtc;
+
     public static DateTime ToUtc(long milliseconds) => s_originUtc.AddMilliseconds(milliseconds - s_originMilliseconds);
 
     public static double MillisecondsBetween(long from, long to) => to - from;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using LeakScope.Diagnostics;
 
 namespace LeakScope.Registry;
 
@@ -9,7 +10,7 @@ namespace LeakScope.Registry;
 /// on through <see cref="Modes"/> or done by the background worker. Reading and pinning open scopes
 /// for emitters is in ScopeRegistry.Reading.cs.
 /// </summary>
-internal sealed partial class ScopeRegistry
+internal sealed unsafe partial class ScopeRegistry
 {
     private readonly SlotStore _slots = new();
     private readonly ConcurrentDictionary<long, string> _faultTypes = new();
@@ -17,6 +18,11 @@ internal sealed partial class ScopeRegistry
     private readonly bool _parentsByConfiguration;
     private volatile int _modes;
     private long _redundantDisposals;
+
+    // The state file's slots (leakscope check only): a slot index below the count has its mirror there.
+    private ScopeStateFile? _stateFile;
+    private byte* _stateSlots;
+    private int _stateSlotCount;
 
     public ScopeRegistry(bool trackParents = false)
     {
@@ -46,6 +52,26 @@ internal sealed partial class ScopeRegistry
         _modes = (int)modes;
     }
 
+    /// <summary>
+    /// Mirrors every open scope into <paramref name="file"/> from now on. Called before the first scope of
+    /// the process; sites and slots that exist already are added too.
+    /// </summary>
+    public void KeepStateIn(ScopeStateFile file)
+    {
+        _stateFile = file;
+        Sites.AddListener(file.AddSite);
+        _slots.SlotsCreated = EnsureStateSlots;
+        EnsureStateSlots(_slots.Capacity);
+        _stateSlots = file.SlotsBase;
+    }
+
+    private void EnsureStateSlots(int capacity)
+    {
+        ScopeStateFile file = _stateFile!;
+        file.EnsureSlots(capacity);
+        Volatile.Write(ref _stateSlotCount, file.AllocatedSlots);
+    }
+
     public ScopeHandle Enter(string kind, string? name, string file, int line, string member)
     {
         try
@@ -63,6 +89,11 @@ internal sealed partial class ScopeRegistry
             if (modes != 0)
             {
                 ApplyEnterModes((RegistryModes)modes, ref slot, site, index, id);
+            }
+
+            if ((uint)index < (uint)_stateSlotCount)
+            {
+                ScopeStateFile.Record(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id, site.Id, slot.ThreadId, slot.EnteredAtMs, name);
             }
 
             long tag = SlotTag.For(id);
@@ -96,6 +127,11 @@ internal sealed partial class ScopeRegistry
     {
         // A scope with no flags set has a tag of exactly its id: one CAS releases it.
         ref ScopeSlot slot = ref _slots[index];
+        if ((uint)index < (uint)_stateSlotCount)
+        {
+            ScopeStateFile.Clear(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id);
+        }
+
         bool released = id != 0 && Interlocked.CompareExchange(ref slot.Tag, 0, SlotTag.For(id)) == SlotTag.For(id);
         if (released && _modes == 0)
         {
@@ -181,6 +217,11 @@ internal sealed partial class ScopeRegistry
             if (!TryRelease(ref slot, id, out long tag))
             {
                 return;
+            }
+
+            if ((uint)index < (uint)_stateSlotCount)
+            {
+                ScopeStateFile.Clear(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id);
             }
 
             CallSite site = Sites.ById(slot.SiteId);

@@ -24,6 +24,9 @@ internal sealed class SlotStore
     // Treiber stack head: high 32 bits count pops (ABA guard), low 32 bits hold the top index or -1.
     private long _freeHead = unchecked((long)(uint)EmptyList);
 
+    /// <summary>Called under the growth lock with the new <see cref="Capacity"/>, before any new slot is handed out.</summary>
+    public Action<int>? SlotsCreated { get; set; }
+
     /// <summary>Slots handed out so far; every open slot has an index below this.</summary>
     public int Capacity => Volatile.Read(ref _created);
 
@@ -232,6 +235,7 @@ internal sealed class SlotStore
             }
 
             Volatile.Write(ref _created, last + 1);
+            SlotsCreated?.Invoke(last + 1);
             return first;
         }
     }

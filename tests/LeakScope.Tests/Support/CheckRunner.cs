@@ -29,6 +29,26 @@ internal sealed class CheckRunner : IDisposable
     public ChildProcess Start(string[] options, params string[] command) =>
         ChildProcess.StartDotnet("leakscope.dll", ["check", "--source-root", RepositoryRoot, .. options, "--", .. command]);
 
+    /// <summary>Starts check on the test app, which reads commands from check's standard input, and runs one command.</summary>
+    public ChildProcess StartApp(string[] options, string command, out int appPid)
+    {
+        ChildProcess tool = Start(options, ChildProcess.DotnetHost, CheckRunner.TestApp);
+        try
+        {
+            tool.WaitForLine(line => line == "ready", "the app's ready line");
+            tool.Send(command);
+            string verb = command.Split(' ')[0];
+            tool.WaitForLine(line => line == "ok " + verb, "ok " + verb);
+            appPid = CheckRunner.ChildPids(tool.Pid).Single();
+            return tool;
+        }
+        catch
+        {
+            tool.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The test app running a script of commands, then exiting.</summary>
     public static string[] App(string script) => [ChildProcess.DotnetHost, TestApp, "--script", script];
 

@@ -1,0 +1,183 @@
+using System.Buffers.Binary;
+using System.Text;
+using LeakScope.Cli.Model;
+using LeakScope.Diagnostics;
+
+namespace LeakScope.Cli.Check;
+
+/// <summary>
+/// Reads the open-scope state files a runtime kept under <c>check</c> (<see cref="ScopeStateLayout"/>,
+/// docs/events.md): after a SIGKILL, a FailFast or a stack overflow they still hold the scopes open
+/// at the moment of death. The files come from the target, so every length and id is checked.
+/// </summary>
+internal static class ScopeStateReader
+{
+    private const int ReadBlockSlots = 1024;
+
+    /// <summary>What a state file says; <see cref="Problem"/> set when it cannot be trusted to be whole.</summary>
+    internal sealed record StateFileContents(List<ScopeDescription> Open, string? Problem);
+
+    /// <summary>Null when the process left no state file: its LeakScope runtime never started, so it never entered a scope.</summary>
+    public static StateFileContents? TryRead(string directory, int pid)
+    {
+        string statePath = Path.Combine(directory, ScopeStateLayout.StateFileName(pid));
+        if (!File.Exists(statePath))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var state = new FileStream(statePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+            byte[] header = new byte[ScopeStateLayout.HeaderSize];
+            state.ReadExactly(header);
+            if (BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(ScopeStateLayout.MagicOffset)) != ScopeStateLayout.Magic
+                || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(ScopeStateLayout.VersionOffset)) != ScopeStateLayout.FormatVersion
+                || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(ScopeStateLayout.PidOffset)) != pid)
+            {
+                return new StateFileContents([], "Its state file is not one this version of leakscope reads, or not its own.");
+            }
+
+            if (BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(ScopeStateLayout.IncompleteOffset)) != 0)
+            {
+                return new StateFileContents([], "Its state file is incomplete (the disk was full, or a call site could not be written).");
+            }
+
+            long originMs = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(ScopeStateLayout.ClockOriginMsOffset));
+            long originTicks = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(ScopeStateLayout.ClockOriginUtcTicksOffset));
+            int slotCount = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(ScopeStateLayout.SlotCountOffset));
+            if (slotCount < 0 || slotCount > ScopeStateLayout.MaxSlots || originTicks < DateTime.MinValue.Ticks || originTicks > DateTime.MaxValue.Ticks)
+            {
+                return new StateFileContents([], "Its state file has a damaged header.");
+            }
+
+            Dictionary<int, SiteText> sites = ReadSites(Path.Combine(directory, ScopeStateLayout.SitesFileName(pid)));
+            var origin = new DateTime(originTicks, DateTimeKind.Utc);
+            var open = new List<ScopeDescription>();
+            byte[] block = new byte[ReadBlockSlots * ScopeStateLayout.SlotSize];
+            for (int first = 0; first < slotCount; first += ReadBlockSlots)
+            {
+                int slots = Math.Min(ReadBlockSlots, slotCount - first);
+                Span<byte> read = block.AsSpan(0, slots * ScopeStateLayout.SlotSize);
+                state.ReadExactly(read);
+                for (int i = 0; i < slots; i++)
+                {
+                    ReadOnlySpan<byte> slot = read.Slice(i * ScopeStateLayout.SlotSize, ScopeStateLayout.SlotSize);
+                    long id = BinaryPrimitives.ReadInt64LittleEndian(slot[ScopeStateLayout.SlotIdOffset..]);
+                    if (id == 0)
+                    {
+                        continue;
+                    }
+
+                    int siteId = BinaryPrimitives.ReadInt32LittleEndian(slot[ScopeStateLayout.SlotSiteOffset..]);
+                    if (!sites.TryGetValue(siteId, out SiteText? site))
+                    {
+                        return new StateFileContents([], "Its state file names a call site it never described.");
+                    }
+
+                    long enteredMs = BinaryPrimitives.ReadInt64LittleEndian(slot[ScopeStateLayout.SlotEnteredAtOffset..]);
+                    open.Add(new ScopeDescription(
+                        id,
+                        site.Kind,
+                        Name(slot),
+                        site.File,
+                        site.Line,
+                        site.Member,
+                        BinaryPrimitives.ReadInt32LittleEndian(slot[ScopeStateLayout.SlotThreadOffset..]),
+                        0,
+                        EnteredAt(origin, enteredMs - originMs),
+                        string.Empty));
+                }
+            }
+
+            return new StateFileContents(open, null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EndOfStreamException)
+        {
+            return new StateFileContents([], $"Its state file could not be read ({ex.Message}).");
+        }
+    }
+
+    private static DateTime EnteredAt(DateTime origin, long millisecondsFromOrigin)
+    {
+        // A damaged clock value must not throw: it is kept within what a DateTime can hold.
+        double earliest = (DateTime.MinValue - origin).TotalMilliseconds + 1;
+        double latest = (DateTime.MaxValue - origin).TotalMilliseconds - 1;
+        return origin.AddMilliseconds(Math.Clamp(millisecondsFromOrigin, earliest, latest));
+    }
+
+    private static string Name(ReadOnlySpan<byte> slot)
+    {
+        int length = BinaryPrimitives.ReadInt32LittleEndian(slot[ScopeStateLayout.SlotNameLengthOffset..]);
+        if (length <= 0)
+        {
+            return string.Empty;
+        }
+
+        int kept = Math.Min(length, ScopeStateLayout.NameChars);
+        string name = Encoding.Unicode.GetString(slot.Slice(ScopeStateLayout.SlotNameOffset, kept * sizeof(char)));
+
+        // Only the start of a long name fits in its slot: the cut is marked.
+        return NameFormatter.ForWire(length > kept ? name + "…" : name, NameFormatter.MaxNameLength);
+    }
+
+    /// <summary>Whole records only: the process may have died in the middle of appending the last one.</summary>
+    private static Dictionary<int, SiteText> ReadSites(string path)
+    {
+        var sites = new Dictionary<int, SiteText>();
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return sites;
+        }
+
+        int at = 0;
+        while (bytes.Length - at >= sizeof(int))
+        {
+            int length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at));
+            if (length < 5 * sizeof(int) || length > bytes.Length - at - sizeof(int))
+            {
+                break;
+            }
+
+            ReadOnlySpan<byte> record = bytes.AsSpan(at + sizeof(int), length);
+            at += sizeof(int) + length;
+            int id = BinaryPrimitives.ReadInt32LittleEndian(record);
+            int line = BinaryPrimitives.ReadInt32LittleEndian(record[sizeof(int)..]);
+            int offset = 2 * sizeof(int);
+            if (Text(record, ref offset) is { } kind && Text(record, ref offset) is { } file && Text(record, ref offset) is { } member)
+            {
+                sites[id] = new SiteText(kind, file, line, member);
+            }
+        }
+
+        return sites;
+    }
+
+    private static string? Text(ReadOnlySpan<byte> record, ref int offset)
+    {
+        if (record.Length - offset < sizeof(int))
+        {
+            return null;
+        }
+
+        int length = BinaryPrimitives.ReadInt32LittleEndian(record[offset..]);
+        offset += sizeof(int);
+        if (length < 0 || length > record.Length - offset)
+        {
+            return null;
+        }
+
+        string text = Encoding.UTF8.GetString(record.Slice(offset, length));
+        offset += length;
+
+        // The file comes from the target: its text gets the same caps as events.
+        return NameFormatter.ForWire(text, NameFormatter.MaxCodeTextLength);
+    }
+
+    private sealed record SiteText(string Kind, string File, int Line, string Member);
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+
+namespace LeakScope.Diagnostics;
+
+/// <summary>
+/// The open-scope state files a runtime keeps for <c>leakscope check</c> (docs/events.md, "State files"):
+/// <c>{pid}.state</c>, a memory-mapped header and one fixed slot per open scope, and <c>{pid}.sites</c>,
+/// the call sites those slots name. The runtime writes them as scopes enter and exit, so the tool can
+/// read what was open even after a SIGKILL. Shared by the runtime and the tool.
+/// </summary>
+internal static class ScopeStateLayout
+{
+    public const int FormatVersion = 1;
+
+    /// <summary>"LSSTATE1", little-endian.</summary>
+    public const long Magic = 0x3145_5441_5453_534C;
+
+    public const int HeaderSize = 4096;
+    public const int SlotSize = 64;
+
+    /// <summary>Slots the file can ever hold: the mapping is reserved once, space is allocated as slots are created.</summary>
+    public const int MaxSlots = 1 << 24;
+
+    /// <summary>Characters of a scope's name kept in its slot; longer names are cut.</summary>
+    public const int NameChars = 18;
+
+    // Header fields.
+    public const int MagicOffset = 0;
+    public const int VersionOffset = 8;
+    public const int PidOffset = 12;
+    public const int ClockOriginMsOffset = 16;
+    public const int ClockOriginUtcTicksOffset = 24;
+    public const int SlotCountOffset = 32;
+    public const int IncompleteOffset = 36;
+
+    // Slot fields. The id is written last on enter and cleared first on exit: a slot with an id is whole.
+    public const int SlotIdOffset = 0;
+    public const int SlotEnteredAtOffset = 8;
+    public const int SlotSiteOffset = 16;
+    public const int SlotThreadOffset = 20;
+    public const int SlotNameLengthOffset = 24;
+    public const int SlotNameOffset = 28;
+
+    public static string StateFileName(int processId) => processId.ToString(CultureInfo.InvariantCulture) + ".state";
+
+    public static string SitesFileName(int processId) => processId.ToString(CultureInfo.InvariantCulture) + ".sites";
+}
