@@ -24,8 +24,24 @@ public class EnterExitBenchmarks
             ScopeEventSource.Keywords.Lifecycle | ScopeEventSource.Keywords.Summaries | ScopeEventSource.Keywords.Names,
             new() { ["AgeThresholdMs"] = "1000" });
 
+    private DirectoryInfo? _stateDirectory;
+
+    /// <summary>What <c>leakscope check</c> switches on at start-up: every open scope mirrored to a state file.</summary>
+    [GlobalSetup(Target = nameof(StateFile))]
+    public void KeepStateFile()
+    {
+        _stateDirectory = Directory.CreateTempSubdirectory("leakscope-bench-");
+        ScopeStateFile file = ScopeStateFile.TryCreate(_stateDirectory.FullName, Environment.ProcessId)
+            ?? throw new PlatformNotSupportedException("state files need Linux");
+        ScopeRuntime.Default.Registry.KeepStateIn(file);
+    }
+
     [GlobalCleanup]
-    public void StopSession() => _session?.Dispose();
+    public void StopSession()
+    {
+        _session?.Dispose();
+        _stateDirectory?.Delete(recursive: true);
+    }
 
     [Benchmark(Baseline = true, Description = "ConcurrentDictionary TryAdd+TryRemove")]
     public bool ConcurrentDictionaryPair()
@@ -37,6 +53,12 @@ public class EnterExitBenchmarks
 
     [Benchmark(Description = "Scope.Enter+Dispose, no session")]
     public void NoSession()
+    {
+        using ScopeHandle scope = Scope.Enter("db-connection", "orders");
+    }
+
+    [Benchmark(Description = "Scope.Enter+Dispose, state file (under check)")]
+    public void StateFile()
     {
         using ScopeHandle scope = Scope.Enter("db-connection", "orders");
     }
