@@ -49,6 +49,12 @@ internal sealed class ScopeRuntime : IDisposable
             {
                 WriteExitSnapshotFile(directory, "exit", cause: null);
             }
+
+            // Sessions of monitor and collect asked for it too: EventPipe is closed before this runs.
+            foreach (string sessionDirectory in Events.ExitSnapshotDirectories)
+            {
+                WriteExitSnapshotFile(sessionDirectory, "exit", cause: null);
+            }
         }
     }
 

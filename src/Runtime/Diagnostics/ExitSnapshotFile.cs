@@ -21,9 +21,10 @@ internal static class ExitSnapshotFile
     public static string Write(string directory, ScopeRegistry registry, SessionSettings settings, int processId, string reason, string? cause)
     {
         string path = Path.Combine(directory, ExitSnapshotContract.FileName(processId));
-        string temporary = path + ".tmp";
+        // A fresh name opened with CreateNew: a file or link planted in the directory is never written through.
+        string temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         List<ScopeDescription> open = registry.ReadOpen();
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
         using (var json = new Utf8JsonWriter(stream))
         {
             json.WriteStartObject();

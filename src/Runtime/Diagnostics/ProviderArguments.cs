@@ -8,4 +8,5 @@ internal static class ProviderArguments
     public const string NameMaxLength = "NameMaxLength";
     public const string NameMode = "NameMode";
     public const string SnapshotNonce = "SnapshotNonce";
+    public const string ExitSnapshotDirectory = "ExitSnapshotDirectory";
 }

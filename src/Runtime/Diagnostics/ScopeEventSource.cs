@@ -19,7 +19,10 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     // Field initializers run before the base constructor, which may already apply commands from
     // sessions that were waiting for this provider (a process started suspended), so they need these.
     private readonly ScopeRegistry _registry = registry;
+    private const int MaxExitSnapshotDirectories = 16;
+
     private readonly object _commandLock = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _exitSnapshotDirectories = new(StringComparer.Ordinal);
     private ScopeWorker? _worker;
     private ScopeBatcher? _batcher;
     private SessionSettings _settings = SessionSettings.Default;
@@ -246,6 +249,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
                 }
 
                 UpdateRegistryModes();
+                RememberExitSnapshotDirectory(command.Arguments);
                 GetWorker().RequestSnapshot(SessionSettings.Nonce(command.Arguments));
             }
             else if (command.Command == EventCommand.Disable)
@@ -266,6 +270,24 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
         catch (Exception ex)
         {
             SelfLog.Write("session command", ex);
+        }
+    }
+
+    /// <summary>Directories sessions asked the exit snapshot file to be written to (docs/events.md); kept after they end.</summary>
+    internal IReadOnlyCollection<string> ExitSnapshotDirectories => [.. _exitSnapshotDirectories.Keys];
+
+    [NonEvent]
+    private void RememberExitSnapshotDirectory(IDictionary<string, string?>? arguments)
+    {
+        // An absolute path to an existing directory only: a session cannot make the runtime create one.
+        if (arguments is not null
+            && arguments.TryGetValue(ProviderArguments.ExitSnapshotDirectory, out string? directory)
+            && directory is { Length: > 0 and < 4096 }
+            && Path.IsPathFullyQualified(directory)
+            && Directory.Exists(directory)
+            && _exitSnapshotDirectories.Count < MaxExitSnapshotDirectories)
+        {
+            _exitSnapshotDirectories.TryAdd(directory, 0);
         }
     }
 

@@ -36,6 +36,26 @@ public sealed class ExitSnapshotFileTests : IDisposable
     }
 
     [Fact]
+    public void ASessionThatNamesADirectory_GetsTheExitSnapshotThere_AndOnlyAnExistingAbsoluteOne()
+    {
+        using var runtime = new TestRuntime();
+        ScopeHandle open = runtime.Enter("db-connection", "orders");
+        string relative = "leakscope-relative-" + Guid.NewGuid().ToString("N");
+        using (EventRecorder.Start(runtime.Runtime.Events, ScopeEventSource.Keywords.Lifecycle, new() { ["ExitSnapshotDirectory"] = _directory.FullName }))
+        using (EventRecorder.Start(runtime.Runtime.Events, ScopeEventSource.Keywords.Lifecycle, new() { ["ExitSnapshotDirectory"] = relative }))
+        {
+        }
+
+        runtime.Runtime.OnProcessExiting();
+
+        string path = Path.Combine(_directory.FullName, ExitSnapshotContract.FileName(Environment.ProcessId));
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
+        Assert.Equal(open.Id, Assert.Single(document.RootElement.GetProperty("scopes").EnumerateArray()).GetProperty("id").GetInt64());
+        Assert.Equal([_directory.FullName], runtime.Runtime.Events.ExitSnapshotDirectories);
+        open.Dispose();
+    }
+
+    [Fact]
     public void ExitSnapshotFile_NeverThrowsIntoTheApplication()
     {
         using var runtime = new TestRuntime();
