@@ -47,7 +47,9 @@ internal static class MonitorCommand
     {
         UserOnlyFile.RequireWritablePath(settings.Output);
         TargetProcess target = TargetSelection.Resolve(settings.Pid, settings.Name);
-        var options = new SessionOptions(settings.MinAge, settings.RefreshInterval, settings.Stacks, settings.AllEvents);
+        // At a normal exit the runtime writes what is open there: EventPipe is already closed by then.
+        using ExitSnapshotDrop? exitDrop = ExitSnapshotDrop.TryCreate(target);
+        var options = new SessionOptions(settings.MinAge, settings.RefreshInterval, settings.Stacks, settings.AllEvents) { ExitSnapshotDirectory = exitDrop?.Path };
         TargetSession session = await TargetSession.StartAsync(target, options, signal.Stop).ConfigureAwait(false);
         try
         {
@@ -61,7 +63,7 @@ internal static class MonitorCommand
             console.Error.WriteLine($"Attached to {target}: {openAtAttach} scope(s) open. Following; Ctrl+C stops and reports.");
             DateTimeOffset started = DateTimeOffset.UtcNow;
             await FollowAsync(session, settings, console, signal.Stop, started).ConfigureAwait(false);
-            LeakReport report = await FinishAsync(session, settings, signal, started).ConfigureAwait(false);
+            LeakReport report = await FinishAsync(session, settings, signal, started, exitDrop).ConfigureAwait(false);
             ReportOutput.Write(report, settings.Format, settings.Output, console.Out);
             return (int)Verdicts.ToReturnCode(report.Verdict);
         }
@@ -92,7 +94,7 @@ internal static class MonitorCommand
         }
     }
 
-    private static async Task<LeakReport> FinishAsync(TargetSession session, MonitorSettings settings, TerminationSignal signal, DateTimeOffset started)
+    private static async Task<LeakReport> FinishAsync(TargetSession session, MonitorSettings settings, TerminationSignal signal, DateTimeOffset started, ExitSnapshotDrop? exitDrop)
     {
         var notes = new List<string>();
         TakenSnapshot? final = null;
@@ -114,6 +116,11 @@ internal static class MonitorCommand
 
         bool targetEnded = final is null && session.Completion.IsCompleted;
         await session.StopAsync().ConfigureAwait(false);
+        if (targetEnded && exitDrop is not null && !session.Tracker.ExitSnapshotCompleted && session.EndedCleanly)
+        {
+            await exitDrop.TryApplyAsync(session.Target, session.Tracker, signal.Abort).ConfigureAwait(false);
+        }
+
         lock (session.Tracker.Sync)
         {
             string ending = !targetEnded ? Endings.Stopped

@@ -15,10 +15,22 @@ internal sealed record SessionOptions(TimeSpan AnnounceAfter, TimeSpan SummaryIn
         | (Stacks ? ProviderKeywords.Stacks : 0)
         | (AllEvents ? ProviderKeywords.Full : 0);
 
-    public Dictionary<string, string> Arguments(string nonce) => new()
+    /// <summary>Where the runtime is asked to write its exit snapshot file (<see cref="ExitSnapshotDrop"/>); none when null.</summary>
+    public string? ExitSnapshotDirectory { get; init; }
+
+    public Dictionary<string, string> Arguments(string nonce)
     {
-        [ProviderArguments.SnapshotNonce] = nonce,
-        [ProviderArguments.AgeThresholdMs] = ((long)AnnounceAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        [ProviderArguments.SummaryIntervalMs] = ((long)SummaryInterval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+        var arguments = new Dictionary<string, string>
+        {
+            [ProviderArguments.SnapshotNonce] = nonce,
+            [ProviderArguments.AgeThresholdMs] = ((long)AnnounceAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [ProviderArguments.SummaryIntervalMs] = ((long)SummaryInterval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (ExitSnapshotDirectory is { } directory)
+        {
+            arguments[ProviderArguments.ExitSnapshotDirectory] = directory;
+        }
+
+        return arguments;
+    }
 }

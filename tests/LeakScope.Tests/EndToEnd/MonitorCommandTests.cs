@@ -70,6 +70,29 @@ public sealed class MonitorCommandTests
     }
 
     [Fact]
+    public async Task Monitor_TargetExitsNormally_AlsoListsScopesYoungerThanMinAge()
+    {
+        using TargetApp app = TargetApp.Start();
+        app.Run("balanced 1");
+        var run = new CliRun();
+
+        Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--min-age", "60", "--format", "json");
+        await Eventually.AttachedAsync(run, monitor);
+        var sites = app.Run("leak 2");
+        app.Run("hold");
+        app.Process.Send("exit");
+        int code = await monitor.WaitAsync(ChildProcess.Patience);
+
+        // Seconds old at most, never announced: only the runtime's exit snapshot file can name them.
+        Assert.True(code == 1, run.Out + run.Error);
+        JsonElement report = JsonReport.Parse(run.Out);
+        Assert.Equal("open-at-exit", report.Str("ending"));
+        Assert.Equal(["checkout", "orders-0", "orders-1"], report.Leaks().Select(l => l.Str("name")).Order());
+        Assert.Contains(report.Leaks(), l => l.Int("line") == sites[0].Line);
+        Assert.DoesNotContain(report.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("--min-age", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Monitor_TargetKilled_ReportsAnnouncedScopes_AsProcessTerminated()
     {
         using TargetApp app = TargetApp.Start();

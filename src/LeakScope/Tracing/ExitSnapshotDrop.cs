@@ -1,0 +1,78 @@
+using System.Runtime.InteropServices;
+using LeakScope.Cli.Check;
+using LeakScope.Cli.Model;
+
+namespace LeakScope.Cli.Tracing;
+
+/// <summary>
+/// A private directory a session names in its <c>ExitSnapshotDirectory</c> argument (docs/events.md):
+/// the runtime writes its exit snapshot file there as it exits, after EventPipe has closed, so
+/// <c>monitor</c> knows exactly what was open at a normal exit, young scopes included.
+/// </summary>
+internal sealed partial class ExitSnapshotDrop : IDisposable
+{
+    private static readonly TimeSpan s_goneTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly DirectoryInfo _directory;
+
+    private ExitSnapshotDrop(DirectoryInfo directory) => _directory = directory;
+
+    public string Path => _directory.FullName;
+
+    /// <summary>
+    /// Made readable by this user only (0700); when we are root and the target is not, it is handed to
+    /// the target's user, who must be able to write into it. Null where no such directory can be made.
+    /// </summary>
+    public static ExitSnapshotDrop? TryCreate(TargetProcess target)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        DirectoryInfo directory;
+        try
+        {
+            directory = Directory.CreateTempSubdirectory("leakscope-exit-");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        if (ProcessOwner.UidOf(target.Pid) is uint uid && ProcessOwner.CurrentUid == "0" && uid != 0 && ChangeOwner(directory.FullName, uid, uint.MaxValue) != 0)
+        {
+            directory.Delete(recursive: true);
+            return null;
+        }
+
+        return new ExitSnapshotDrop(directory);
+    }
+
+    /// <summary>Once the target has ended: waits (bounded) for it to be gone and feeds its exit snapshot file, if it wrote one, into the tracker.</summary>
+    public async Task<bool> TryApplyAsync(TargetProcess target, ScopeTracker tracker, CancellationToken cancellationToken)
+    {
+        DateTime deadline = DateTime.UtcNow + s_goneTimeout;
+        while (!ProcessLiveness.HasEnded(target) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+
+        return ExitSnapshotReader.TryApply(Path, target.Pid, tracker, out (string Reason, string Cause)? abruptEnd, out _) && abruptEnd is null;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _directory.Delete(recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A temporary directory; nothing of the user's is lost.
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int ChangeOwner(string path, uint owner, uint group);
+}
