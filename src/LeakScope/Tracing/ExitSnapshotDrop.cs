@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using LeakScope.Cli.Check;
 using LeakScope.Cli.Model;
 
@@ -9,7 +8,7 @@ namespace LeakScope.Cli.Tracing;
 /// the runtime writes its exit snapshot file there as it exits, after EventPipe has closed, so
 /// <c>monitor</c> knows exactly what was open at a normal exit, young scopes included.
 /// </summary>
-internal sealed partial class ExitSnapshotDrop : IDisposable
+internal sealed class ExitSnapshotDrop : IDisposable
 {
     private static readonly TimeSpan s_goneTimeout = TimeSpan.FromSeconds(5);
 
@@ -20,12 +19,13 @@ internal sealed partial class ExitSnapshotDrop : IDisposable
     public string Path => _directory.FullName;
 
     /// <summary>
-    /// Made readable by this user only (0700); when we are root and the target is not, it is handed to
-    /// the target's user, who must be able to write into it. Null where no such directory can be made.
+    /// Made readable by this user only (0700), for a target of the same user. Null for another user's
+    /// process (a directory it could write to is one it could plant links in for a root tool to read)
+    /// and where no directory can be made.
     /// </summary>
     public static ExitSnapshotDrop? TryCreate(TargetProcess target)
     {
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || ProcessOwner.UidOf(target.Pid)?.ToString(System.Globalization.CultureInfo.InvariantCulture) is not { } targetUid || targetUid != ProcessOwner.CurrentUid)
         {
             return null;
         }
@@ -37,12 +37,6 @@ internal sealed partial class ExitSnapshotDrop : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return null;
-        }
-
-        if (ProcessOwner.UidOf(target.Pid) is uint uid && ProcessOwner.CurrentUid == "0" && uid != 0 && ChangeOwner(directory.FullName, uid, uint.MaxValue) != 0)
-        {
-            directory.Delete(recursive: true);
             return null;
         }
 
@@ -72,7 +66,4 @@ internal sealed partial class ExitSnapshotDrop : IDisposable
             // A temporary directory; nothing of the user's is lost.
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int ChangeOwner(string path, uint owner, uint group);
 }
