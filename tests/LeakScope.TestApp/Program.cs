@@ -27,6 +27,7 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["abandon"] = AbandonedFile.Abandon,
     ["gc"] = AbandonedFile.Collect,
     ["churn"] = Churn.Run,
+    ["churn-forever"] = Churn.RunForever,
     ["ignore-term"] = StubbornProcess.IgnoreTerm,
     ["hostile"] = HostileNames.Leak,
     ["spawn-lazy"] = LazyGrandchild.Spawn,

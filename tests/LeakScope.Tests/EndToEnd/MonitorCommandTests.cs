@@ -93,6 +93,38 @@ public sealed class MonitorCommandTests
     }
 
     [Fact]
+    public async Task Monitor_AllEvents_TargetExitingMidFlood_ReportsNoPhantomLeak()
+    {
+        using TargetApp app = TargetApp.Start();
+        var sites = app.Run("leak 100");
+        var run = new CliRun();
+
+        Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--all-events", "--min-age", "0", "--format", "json");
+        await Eventually.AttachedAsync(run, monitor);
+        app.Run("churn-forever 2");
+        app.Process.Send("exit");
+        int code = await monitor.WaitAsync(ChildProcess.Patience);
+
+        // Exits and losses in the flood must never turn closed churn scopes into leaks: exact, or
+        // inconclusive. Exact means the 100 held scopes plus at most one churn scope per thread, the
+        // ones its background threads were inside when the runtime wrote the exit snapshot.
+        JsonElement report = JsonReport.Parse(run.Out);
+        List<JsonElement> leaks = report.Leaks();
+        Assert.True(leaks.Count(l => l.Str("kind") == "churn") <= 2, $"{leaks.Count} leaks reported, at most 102 were open at exit. {run.Error}");
+        if (report.Str("verdict") == "leaks")
+        {
+            Assert.Equal(1, code);
+            Assert.Equal("open-at-exit", report.Str("ending"));
+            Assert.Equal(100, leaks.Count(l => l.Str("kind") == "db-connection" && l.Int("line") == sites[0].Line));
+        }
+        else
+        {
+            Assert.Equal(2, code);
+            Assert.NotEmpty(report.GetProperty("notes").EnumerateArray());
+        }
+    }
+
+    [Fact]
     public async Task Monitor_TargetKilled_ReportsAnnouncedScopes_AsProcessTerminated()
     {
         using TargetApp app = TargetApp.Start();
