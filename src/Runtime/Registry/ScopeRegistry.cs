@@ -15,12 +15,16 @@ internal sealed partial class ScopeRegistry
     private readonly ConcurrentDictionary<long, string> _faultTypes = new();
     private readonly AsyncLocal<ScopeFrame?> _currentFrame = new();
     private readonly bool _parentsByConfiguration;
+    private readonly int _abandonedPerSite;
     private volatile int _modes;
     private long _redundantDisposals;
 
-    public ScopeRegistry(bool trackParents = false)
+    /// <param name="trackParents">Track parent scopes for the whole process.</param>
+    /// <param name="abandonedPerSite">How many abandoned scopes each call site's record keeps (<see cref="AbandonedRecord"/>).</param>
+    public ScopeRegistry(bool trackParents = false, int abandonedPerSite = AbandonedRecord.DefaultCapacity)
     {
         _parentsByConfiguration = trackParents;
+        _abandonedPerSite = abandonedPerSite;
         _modes = trackParents ? (int)RegistryModes.TrackParents : 0;
     }
 
@@ -172,18 +176,34 @@ internal sealed partial class ScopeRegistry
         return counters;
     }
 
-    /// <summary>Ends a scope whose owning object was collected without being disposed.</summary>
+    /// <summary>
+    /// Ends a scope whose owning object was collected without being disposed (from its finalizer).
+    /// The scope is pinned while it enters its site's record of abandoned scopes, and released only
+    /// after: a snapshot meanwhile lists it as open, abandoned or both, never as neither.
+    /// </summary>
     public void Abandon(int index, long id)
     {
         try
         {
             ref ScopeSlot slot = ref _slots[index];
-            if (!TryRelease(ref slot, id, out long tag))
+            if (!TryTake(ref slot, id, pin: true, out _))
             {
                 return;
             }
 
-            CallSite site = Sites.ById(slot.SiteId);
+            CallSite site;
+            long tag;
+            try
+            {
+                site = Sites.ById(slot.SiteId);
+                site.RecordOfAbandoned(_abandonedPerSite).Add(new AbandonedScope(id, RetainedName.Of(slot.Name), slot.ParentId, slot.EnteredAtMs, ScopeClock.Now(), slot.ThreadId));
+            }
+            finally
+            {
+                // Pinned, nobody else can release it, but an outcome may still be marked: take the flags as they are now.
+                tag = Interlocked.Exchange(ref slot.Tag, 0);
+            }
+
             Interlocked.Increment(ref site.Abandoned);
             if ((tag & SlotTag.Faulted) != 0)
             {
@@ -241,7 +261,14 @@ internal sealed partial class ScopeRegistry
         }
     }
 
-    private static bool TryRelease(ref ScopeSlot slot, long id, out long tag)
+    private static bool TryRelease(ref ScopeSlot slot, long id, out long tag) => TryTake(ref slot, id, pin: false, out tag);
+
+    /// <summary>
+    /// Takes the scope <paramref name="id"/> from its slot, waiting for an emitter that holds it:
+    /// releases the slot, or with <paramref name="pin"/> sets <see cref="SlotTag.Describing"/> so that
+    /// only the caller can release it. <paramref name="tag"/> is the tag as it was taken.
+    /// </summary>
+    private static bool TryTake(ref ScopeSlot slot, long id, bool pin, out long tag)
     {
         var spin = default(SpinWait);
         tag = Volatile.Read(ref slot.Tag);
@@ -259,7 +286,7 @@ internal sealed partial class ScopeRegistry
                 continue;
             }
 
-            long seen = Interlocked.CompareExchange(ref slot.Tag, 0, tag);
+            long seen = Interlocked.CompareExchange(ref slot.Tag, pin ? tag | SlotTag.Describing : 0, tag);
             if (seen == tag)
             {
                 return true;
