@@ -9,7 +9,7 @@ namespace LeakScope.Registry;
 internal sealed class AbandonedRecord
 {
     /// <summary>Scopes kept per call site: enough to show a pattern, bounded whatever the app leaks.</summary>
-    public const int DefaultCapacity = 256;
+    public const int DefaultCapacity = Diagnostics.AbandonedRecordContract.ScopesPerSite;
 
     private const int InitialSize = 8;
 
