@@ -178,25 +178,31 @@ internal sealed partial class ScopeRegistry
 
     /// <summary>
     /// Ends a scope whose owning object was collected without being disposed (from its finalizer).
-    /// The scope is pinned while it enters its site's record of abandoned scopes, and released only
-    /// after: a snapshot meanwhile lists it as open, abandoned or both, never as neither.
+    /// The scope is pinned, as an emitter pins a scope it describes, while it enters its site's record
+    /// of abandoned scopes, and released only after: a snapshot meanwhile lists it as open, abandoned
+    /// or both, never as neither.
     /// </summary>
     public void Abandon(int index, long id)
     {
         try
         {
-            ref ScopeSlot slot = ref _slots[index];
-            if (!TryTake(ref slot, id, pin: true, out _))
+            if (!TryBeginDescribe(index, out ScopeDescription scope, out _))
             {
                 return;
             }
 
-            CallSite site;
+            if (scope.Id != id)
+            {
+                EndDescribe(index, announced: false);
+                return;
+            }
+
+            ref ScopeSlot slot = ref _slots[index];
+            CallSite site = scope.Site;
             long tag;
             try
             {
-                site = Sites.ById(slot.SiteId);
-                site.RecordOfAbandoned(_abandonedPerSite).Add(new AbandonedScope(id, RetainedName.Of(slot.Name), slot.ParentId, slot.EnteredAtMs, ScopeClock.Now(), slot.ThreadId));
+                site.RecordOfAbandoned(_abandonedPerSite).Add(new AbandonedScope(id, RetainedName.Of(scope.Name), scope.ParentId, scope.EnteredAtMs, ScopeClock.Now(), scope.ThreadId));
             }
             finally
             {
@@ -213,7 +219,7 @@ internal sealed partial class ScopeRegistry
             IScopeEventSink? events = Events;
             if (events is not null && events.IsListening)
             {
-                events.OnAbandoned(new ScopeDescription(index, id, site, slot.Name, slot.ParentId, slot.EnteredAtMs, slot.ThreadId));
+                events.OnAbandoned(scope);
             }
 
             slot.Name = null;
@@ -261,14 +267,7 @@ internal sealed partial class ScopeRegistry
         }
     }
 
-    private static bool TryRelease(ref ScopeSlot slot, long id, out long tag) => TryTake(ref slot, id, pin: false, out tag);
-
-    /// <summary>
-    /// Takes the scope <paramref name="id"/> from its slot, waiting for an emitter that holds it:
-    /// releases the slot, or with <paramref name="pin"/> sets <see cref="SlotTag.Describing"/> so that
-    /// only the caller can release it. <paramref name="tag"/> is the tag as it was taken.
-    /// </summary>
-    private static bool TryTake(ref ScopeSlot slot, long id, bool pin, out long tag)
+    private static bool TryRelease(ref ScopeSlot slot, long id, out long tag)
     {
         var spin = default(SpinWait);
         tag = Volatile.Read(ref slot.Tag);
@@ -286,7 +285,7 @@ internal sealed partial class ScopeRegistry
                 continue;
             }
 
-            long seen = Interlocked.CompareExchange(ref slot.Tag, pin ? tag | SlotTag.Describing : 0, tag);
+            long seen = Interlocked.CompareExchange(ref slot.Tag, 0, tag);
             if (seen == tag)
             {
                 return true;
