@@ -15,9 +15,9 @@ internal sealed class ScopeRuntime : IDisposable
 
     private int _exitSnapshotTaken;
 
-    public ScopeRuntime(string providerName, string meterName, bool trackParents)
+    public ScopeRuntime(string providerName, string meterName, bool trackParents, int abandonedPerSite = AbandonedRecord.DefaultCapacity)
     {
-        Registry = new ScopeRegistry(trackParents);
+        Registry = new ScopeRegistry(trackParents, abandonedPerSite);
         Events = new ScopeEventSource(providerName, Registry);
         Registry.Events = Events;
         Metrics = new ScopeMetrics(Registry, meterName);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LeakScope.Cli.Model;
 using LeakScope.Cli.Reporting;
 using LeakScope.Cli.Tracing;
 
@@ -94,6 +95,32 @@ internal static class MonitorCommand
         }
     }
 
+    /// <summary>
+    /// The abandoned scopes the live session saw, and those the closing snapshot's record adds when
+    /// the live session lost them. Per site, the smaller count-only figure: the live session's is exact
+    /// when it received the closing snapshot too, the closing snapshot's when the live one lost it.
+    /// </summary>
+    private static (List<ClosedScope> Abandoned, Dictionary<SiteInfo, long> CountOnly) AbandonedSeenByEither(ScopeTracker live, TakenSnapshot? final)
+    {
+        List<ClosedScope> abandoned = [.. live.Abandoned];
+        Dictionary<SiteInfo, long> countOnly = live.CountOnlyAbandoned();
+        if (final is null)
+        {
+            return (abandoned, countOnly);
+        }
+
+        var known = abandoned.Select(scope => scope.Id).ToHashSet();
+        abandoned.AddRange(final.Abandoned.Where(scope => known.Add(scope.Id)));
+        if (final.AbandonedBeforeUnknown)
+        {
+            // An older runtime: the closing snapshot lists no abandoned scope, and its counts come from the live session's summaries.
+            return (abandoned, countOnly);
+        }
+
+        Dictionary<(string, string, int, string), long> closing = final.CountOnlyAbandoned.ToDictionary(site => site.Key.Key, site => site.Value);
+        return (abandoned, countOnly.ToDictionary(site => site.Key, site => Math.Min(site.Value, closing.GetValueOrDefault(site.Key.Key))));
+    }
+
     private static async Task<LeakReport> FinishAsync(TargetSession session, MonitorSettings settings, TerminationSignal signal, DateTimeOffset started, ExitSnapshotDrop? exitDrop)
     {
         var notes = new List<string>();
@@ -139,12 +166,17 @@ internal static class MonitorCommand
             var open = final?.Open ?? session.Tracker.OpenScopes(onlyOpenAtExit: session.Tracker.ExitSnapshotCompleted);
             long lost = session.EventsLost + (final?.EventsLost ?? 0);
             bool authoritative = final is not null && final.EventsLost == 0;
+            (List<ClosedScope> abandoned, Dictionary<SiteInfo, long> countOnly) = AbandonedSeenByEither(session.Tracker, final);
             return ReportBuilder.Build(
                 "monitor",
                 session.Target,
                 open,
-                session.Tracker.Abandoned,
-                new ReportOptions(settings.MinAge, ending, lost, authoritative, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, settings.Stacks, notes));
+                abandoned,
+                new ReportOptions(settings.MinAge, ending, lost, authoritative, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, settings.Stacks, notes)
+                {
+                    AbandonedBeforeUnknown = session.Tracker.RecordsAbandoned == false,
+                },
+                countOnly);
         }
     }
 }

@@ -70,7 +70,8 @@ internal static class ReportCommand
             new TargetProcess(contents.ProcessId, "unknown", null),
             view.Open,
             view.Abandoned,
-            new ReportOptions(settings.MinAge, Endings.Recorded, contents.EventsLost, Authoritative: view.HasClosingSnapshot, end, TimeSpan.Zero, settings.Stacks, notes) { Partial = contents.Partial, NoEvidence = noEvidence, AgesUnknown = clockDisagrees });
+            new ReportOptions(settings.MinAge, Endings.Recorded, contents.EventsLost, Authoritative: view.HasClosingSnapshot, end, TimeSpan.Zero, settings.Stacks, notes) { Partial = contents.Partial, NoEvidence = noEvidence, AgesUnknown = clockDisagrees, AbandonedBeforeUnknown = view.AbandonedBeforeUnknown },
+            view.CountOnlyAbandoned);
 
         ReportOutput.Write(report, settings.Format, settings.Output, console.Out);
         return Task.FromResult(contents.Partial ? (int)ReturnCode.PartialTrace : (int)Verdicts.ToReturnCode(report.Verdict));

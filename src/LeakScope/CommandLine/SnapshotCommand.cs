@@ -43,7 +43,11 @@ internal static class SnapshotCommand
             target,
             snapshot.Open,
             snapshot.Abandoned,
-            new ReportOptions(settings.MinAge, Endings.Snapshot, snapshot.EventsLost, Authoritative: false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, settings.Stacks, []));
+            new ReportOptions(settings.MinAge, Endings.Snapshot, snapshot.EventsLost, Authoritative: false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, settings.Stacks, [])
+            {
+                AbandonedBeforeUnknown = snapshot.AbandonedBeforeUnknown,
+            },
+            snapshot.CountOnlyAbandoned);
         ReportOutput.Write(report, settings.Format, settings.Output, console.Out);
         return (int)Verdicts.ToReturnCode(report.Verdict);
     }

@@ -24,6 +24,10 @@ internal sealed class ScopeTracker(string nonce)
     private readonly Dictionary<long, long> _parents = [];
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly List<ClosedScope> _abandoned = [];
+    private readonly HashSet<long> _abandonedIds = [];
+    private readonly Dictionary<SiteInfo, long> _abandonedBySite = [];
+    private readonly Dictionary<SiteInfo, long> _countOnlyBySite = [];
+    private readonly Dictionary<SiteInfo, long> _summarizedAbandonedBySite = [];
     private HashSet<long>? _exitSnapshot;
     private HashSet<long>? _closingSnapshotInProgress;
 
@@ -46,6 +50,12 @@ internal sealed class ScopeTracker(string nonce)
     public int OpenCount => _open.Count;
 
     public IReadOnlyList<ClosedScope> Abandoned => _abandoned;
+
+    /// <summary>
+    /// Whether the target's runtime lists the scopes abandoned before a session started (its
+    /// snapshots carry <c>abandonedCount</c>); null until a session-start snapshot completes.
+    /// </summary>
+    public bool? RecordsAbandoned { get; private set; }
 
     public IEnumerable<SiteActivity> Activity => _activity.Values;
 
@@ -75,8 +85,11 @@ internal sealed class ScopeTracker(string nonce)
         }
     }
 
-    /// <summary>Ends a snapshot; <paramref name="scopeCount"/> is how many scopes the runtime says it listed.</summary>
-    public void OnSnapshotCompleted(string snapshotNonce, int reason, long scopeCount)
+    /// <summary>
+    /// Ends a snapshot; <paramref name="scopeCount"/> is how many scopes the runtime says it listed,
+    /// <paramref name="abandonedCount"/> how many abandoned ones (null from a runtime without the record).
+    /// </summary>
+    public void OnSnapshotCompleted(string snapshotNonce, int reason, long scopeCount, long? abandonedCount = null)
     {
         if (reason == (int)SnapshotReason.ProcessExiting && _exitSnapshot is not null)
         {
@@ -85,6 +98,7 @@ internal sealed class ScopeTracker(string nonce)
         else
         {
             AnySnapshotCompleted = true;
+            RecordsAbandoned = RecordsAbandoned == true || abandonedCount is not null;
             SnapshotCompleted |= snapshotNonce == Nonce;
             if (_closingSnapshotInProgress is not null && snapshotNonce.StartsWith(ClosingNoncePrefix, StringComparison.Ordinal))
             {
@@ -104,10 +118,50 @@ internal sealed class ScopeTracker(string nonce)
 
     public void OnExited(long id) => Remove(id);
 
+    /// <summary>A scope abandoned, seen live or listed by a snapshot's record of abandoned scopes; each id counts once.</summary>
     public void OnAbandoned(in ScopeDescription scope, DateTime at)
     {
         Remove(scope.Id);
-        _abandoned.Add(new ClosedScope(scope.Id, Site(scope.Kind, scope.File, scope.Line, scope.Member, scope.Stack), Intern(scope.Name), scope.ThreadId, scope.ParentId, scope.EnteredAt, at));
+        if (!_abandonedIds.Add(scope.Id))
+        {
+            return;
+        }
+
+        SiteInfo site = Site(scope.Kind, scope.File, scope.Line, scope.Member, scope.Stack);
+        _abandoned.Add(new ClosedScope(scope.Id, site, Intern(scope.Name), scope.ThreadId, scope.ParentId, scope.EnteredAt, at));
+        _abandonedBySite[site] = _abandonedBySite.GetValueOrDefault(site) + 1;
+    }
+
+    /// <summary>
+    /// A snapshot's count of every scope abandoned at a site since the target started. Those not known
+    /// individually by now were evicted from the runtime's record before anyone listed them: they
+    /// are known by count only, and stay so, since the record keeps only newer ones (docs/events.md).
+    /// </summary>
+    public void OnAbandonedSite(string snapshotNonce, string kind, string file, int line, string member, long abandoned)
+    {
+        SiteInfo site = Site(kind, file, line, member, string.Empty);
+        _countOnlyBySite[site] = Math.Max(abandoned - _abandonedBySite.GetValueOrDefault(site), 0);
+    }
+
+    /// <summary>
+    /// Per call site, abandoned scopes known by count but not listed: beyond the runtime's record, or,
+    /// from a runtime without one, counted by its summaries (a lower bound: earlier summaries may have
+    /// gone to another session).
+    /// </summary>
+    public Dictionary<SiteInfo, long> CountOnlyAbandoned()
+    {
+        var counts = new Dictionary<SiteInfo, long>();
+        foreach (SiteInfo site in _countOnlyBySite.Keys.Union(_summarizedAbandonedBySite.Keys))
+        {
+            long fromSummaries = _summarizedAbandonedBySite.GetValueOrDefault(site) - _abandonedBySite.GetValueOrDefault(site);
+            long count = Math.Max(_countOnlyBySite.GetValueOrDefault(site), fromSummaries);
+            if (count > 0)
+            {
+                counts[site] = count;
+            }
+        }
+
+        return counts;
     }
 
     public void OnSiteDefined(int siteId, string kind, string file, int line, string member, string stack) =>
@@ -142,9 +196,16 @@ internal sealed class ScopeTracker(string nonce)
         }
     }
 
-    public void OnSummary(string kind, string file, int line, string member, long openNow, long entered, long exited, double intervalMs)
+    public void OnSummary(string kind, string file, int line, string member, long openNow, long entered, long exited, long abandoned, double intervalMs)
     {
         SiteInfo site = Site(kind, file, line, member, string.Empty);
+        if (abandoned > 0)
+        {
+            // Saturating: a damaged count must not wrap into a negative one.
+            long sum = _summarizedAbandonedBySite.GetValueOrDefault(site);
+            _summarizedAbandonedBySite[site] = sum > long.MaxValue - abandoned ? long.MaxValue : sum + abandoned;
+        }
+
         if (!_activity.TryGetValue(site, out SiteActivity? activity))
         {
             activity = new SiteActivity(site);

@@ -12,6 +12,9 @@ internal sealed record LeakGroup(
     IReadOnlyList<string> ExampleNames,
     string? Stack)
 {
+    /// <summary>Abandoned scopes at this site known by count only, not in <see cref="Count"/> (docs/report-format.md).</summary>
+    public long AbandonedUnlisted { get; init; }
+
     /// <summary><c>check</c> only: the site's baseline signature (docs/report-format.md).</summary>
     public string? Signature { get; init; }
 

@@ -1,5 +1,6 @@
 using LeakScope.Cli.Model;
 using LeakScope.Cli.Tracing;
+using LeakScope.Diagnostics;
 
 namespace LeakScope.Cli.Reporting;
 
@@ -17,7 +18,8 @@ internal static class ReportBuilder
         TargetProcess target,
         IReadOnlyList<KnownOpenScope> open,
         IReadOnlyList<ClosedScope> abandoned,
-        ReportOptions options)
+        ReportOptions options,
+        IReadOnlyDictionary<SiteInfo, long>? countOnlyAbandoned = null)
     {
         DateTime now = options.Now.UtcDateTime;
         bool everyOpenScopeLeaked = options.Ending is Endings.OpenAtExit or Endings.OpenAtCrash or Endings.OpenAtDeath or Endings.OpenAtSignal;
@@ -42,6 +44,10 @@ internal static class ReportBuilder
         }
 
         leaks.Sort((a, b) => b.AgeSeconds.CompareTo(a.AgeSeconds));
+        Dictionary<(string Kind, string File, int Line, string Member), long> countOnly = (countOnlyAbandoned ?? new Dictionary<SiteInfo, long>())
+            .Where(site => site.Value > 0)
+            .ToDictionary(site => site.Key.Key, site => site.Value);
+        var listedSites = leaks.Select(l => (l.Kind, l.File, l.Line, l.Member)).ToHashSet();
         List<LeakGroup> groups = leaks
             .GroupBy(l => (l.Kind, l.File, l.Line, l.Member))
             .Select(g => new LeakGroup(
@@ -53,12 +59,29 @@ internal static class ReportBuilder
                 g.Count(l => l.State == "abandoned"),
                 g.Max(l => l.AgeSeconds),
                 g.Select(l => l.Name).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Take(ExampleNames).ToList(),
-                g.Select(l => l.Stack).FirstOrDefault(s => !string.IsNullOrEmpty(s))))
-            .OrderByDescending(g => g.Count)
+                g.Select(l => l.Stack).FirstOrDefault(s => !string.IsNullOrEmpty(s)))
+            {
+                AbandonedUnlisted = countOnly.GetValueOrDefault(g.Key),
+            })
+            .Concat(countOnly
+                .Where(site => !listedSites.Contains(site.Key))
+                .Select(site => new LeakGroup(site.Key.Kind, site.Key.File, site.Key.Line, site.Key.Member, 0, 0, 0, [], null) { AbandonedUnlisted = site.Value }))
+            .OrderByDescending(g => g.Count + g.AbandonedUnlisted)
             .ThenByDescending(g => g.OldestAgeSeconds)
             .ToList();
 
         var notes = new List<string>(options.Notes);
+        long unlisted = countOnly.Values.Sum();
+        if (unlisted > 0)
+        {
+            notes.Add($"{unlisted} abandoned scope(s) at {countOnly.Count} call site(s) are known by count only, not listed: they were abandoned before LeakScope attached, and the target's runtime keeps only the most recent {AbandonedRecordContract.ScopesPerSite} per call site (an older runtime only counts them); each group's abandonedUnlisted says how many.");
+        }
+
+        if (options.AbandonedBeforeUnknown)
+        {
+            notes.Add("The target's LeakScope.Runtime is older than the record of abandoned scopes: scopes abandoned (collected undisposed) before LeakScope attached are not listed; its summaries counted any that are in abandonedUnlisted.");
+        }
+
         bool lost = options.EventsLost > 0;
         if (lost)
         {
@@ -68,7 +91,7 @@ internal static class ReportBuilder
         }
 
         string verdict = options.Partial || options.NoEvidence || (lost && !options.Authoritative) ? Verdicts.Inconclusive
-            : leaks.Count > 0 ? Verdicts.Leaks
+            : leaks.Count > 0 || unlisted > 0 ? Verdicts.Leaks
             : options.AgesUnknown ? Verdicts.Inconclusive
             : Verdicts.Clean;
         return new LeakReport(

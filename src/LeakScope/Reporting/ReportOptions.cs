@@ -17,6 +17,9 @@ internal sealed record ReportOptions(
     /// <summary>Nothing said which scopes were open (no snapshot, announcement, exit or batch): clean cannot be claimed.</summary>
     public bool NoEvidence { get; init; }
 
+    /// <summary>The target's runtime does not list scopes abandoned before the session (an older version): they are unknown.</summary>
+    public bool AbandonedBeforeUnknown { get; init; }
+
     /// <summary>The scopes' ages cannot be trusted (a damaged clock): leaks found stand, but no scope being old enough proves nothing.</summary>
     public bool AgesUnknown { get; init; }
 }

@@ -23,10 +23,12 @@ internal static class TextReportWriter
 
         int open = report.Leaks.Count(l => l.State == "open");
         int abandoned = report.Leaks.Count - open;
+        long unlisted = report.Groups.Sum(g => g.AbandonedUnlisted);
+        string more = unlisted > 0 ? string.Create(c, $" (and {unlisted} more not listed)") : string.Empty;
         string summary = report.Verdict switch
         {
             Verdicts.Clean => "no scope left open",
-            Verdicts.Leaks => string.Create(c, $"{open} open, {abandoned} abandoned in {report.Groups.Count} call site(s)"),
+            Verdicts.Leaks => string.Create(c, $"{open} open, {abandoned} abandoned{more} in {report.Groups.Count} call site(s)"),
             _ => report.Partial
                 ? "the trace file is partial, so leaks can be neither confirmed nor ruled out"
                 : "events were lost, so leaks can be neither confirmed nor ruled out",
@@ -54,7 +56,7 @@ internal static class TextReportWriter
         string[] header = ["COUNT", "KIND", "OPENED AT", "OLDEST", "NAMES"];
         string[][] rows = groups.Select(g => new[]
         {
-            g.Abandoned > 0 ? string.Create(c, $"{g.Count} ({g.Abandoned} abandoned)") : g.Count.ToString(c),
+            CountCell(g, c),
             DisplayText.Escape(g.Kind),
             string.Create(c, $"{DisplayText.Escape(g.File)}:{g.Line} ({DisplayText.Escape(g.Member)})"),
             string.Create(c, $"{g.OldestAgeSeconds:0.0} s"),
@@ -74,6 +76,13 @@ internal static class TextReportWriter
             output.WriteLine(DisplayText.Escape(group.Stack, keepNewlines: true));
         }
     }
+
+    private static string CountCell(LeakGroup group, CultureInfo c) => (group.Abandoned, group.AbandonedUnlisted) switch
+    {
+        (0, 0) => group.Count.ToString(c),
+        (_, 0) => string.Create(c, $"{group.Count} ({group.Abandoned} abandoned)"),
+        _ => string.Create(c, $"{group.Count} ({group.Abandoned} abandoned, {group.AbandonedUnlisted} more not listed)"),
+    };
 
     private static string FormatRow(string[] cells, int[] widths) =>
         string.Join("  ", cells.Select((cell, i) => i == 0 ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i]))).TrimEnd();

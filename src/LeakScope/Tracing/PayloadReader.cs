@@ -12,6 +12,9 @@ internal ref struct PayloadReader(ReadOnlySpan<byte> payload)
 {
     private ReadOnlySpan<byte> _rest = payload;
 
+    /// <summary>Fields remain: a newer event version added some after those an older one had.</summary>
+    public readonly bool HasMore => !_rest.IsEmpty;
+
     public int ReadInt32()
     {
         int value = BinaryPrimitives.ReadInt32LittleEndian(Take(4));

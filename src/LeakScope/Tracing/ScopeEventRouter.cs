@@ -101,7 +101,20 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 tracker.OnSnapshotScope(nonce, ReadDescription(ref reader));
                 break;
             case EventIds.SnapshotCompleted:
-                tracker.OnSnapshotCompleted(reader.ReadString(), reader.ReadInt32(), reader.ReadInt64());
+                string completed = reader.ReadString();
+                int reason = reader.ReadInt32();
+                long scopeCount = reader.ReadInt64();
+
+                // Runtimes from before the record of abandoned scopes end the payload here (version 0).
+                tracker.OnSnapshotCompleted(completed, reason, scopeCount, reader.HasMore ? reader.ReadInt64() : null);
+                break;
+            case EventIds.SnapshotAbandoned:
+                reader.ReadString();
+                ScopeDescription abandoned = ReadDescription(ref reader);
+                tracker.OnAbandoned(abandoned, reader.ReadDateTime());
+                break;
+            case EventIds.SnapshotAbandonedSite:
+                tracker.OnAbandonedSite(reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadString(), reader.ReadInt64());
                 break;
             case EventIds.SiteSummary:
                 string kind = reader.ReadString();
@@ -111,8 +124,8 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 long openNow = reader.ReadInt64();
                 long entered = reader.ReadInt64();
                 long exited = reader.ReadInt64();
-                reader.ReadInt64();
-                tracker.OnSummary(kind, file, line, member, openNow, entered, exited, reader.ReadDouble());
+                long abandonedInInterval = reader.ReadInt64();
+                tracker.OnSummary(kind, file, line, member, openNow, entered, exited, abandonedInInterval, reader.ReadDouble());
                 break;
             case EventIds.CallSiteDefined:
                 tracker.OnSiteDefined(reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadString(), reader.ReadString());

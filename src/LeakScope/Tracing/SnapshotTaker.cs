@@ -18,7 +18,11 @@ internal static class SnapshotTaker
         await session.StopAsync().ConfigureAwait(false);
         lock (session.Tracker.Sync)
         {
-            return new TakenSnapshot(session.Tracker.OpenScopes(), session.Tracker.Abandoned.ToList(), session.EventsLost);
+            return new TakenSnapshot(session.Tracker.OpenScopes(), session.Tracker.Abandoned.ToList(), session.EventsLost)
+            {
+                CountOnlyAbandoned = session.Tracker.CountOnlyAbandoned(),
+                AbandonedBeforeUnknown = session.Tracker.RecordsAbandoned == false,
+            };
         }
     }
 }

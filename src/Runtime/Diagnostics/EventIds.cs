@@ -13,4 +13,6 @@ internal static class EventIds
     public const int SiteSummary = 8;
     public const int CallSiteDefined = 9;
     public const int Heartbeat = 10;
+    public const int SnapshotAbandoned = 11;
+    public const int SnapshotAbandonedSite = 12;
 }

@@ -39,8 +39,45 @@ internal sealed partial class ScopeEventSource
     public void SnapshotScope(string nonce, long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack) =>
         WriteDescription(EventIds.SnapshotScope, nonce, scopeId, kind, name, file, line, member, threadId, parentId, enteredAt, stack);
 
-    [Event(EventIds.SnapshotCompleted, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
-    public void SnapshotCompleted(string nonce, int reason, long scopeCount) => WriteEvent(EventIds.SnapshotCompleted, nonce, reason, scopeCount);
+    /// <summary>Ends a snapshot; <paramref name="abandonedCount"/> (added in event version 1) is how many <c>SnapshotAbandoned</c> it wrote.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
+    [Event(EventIds.SnapshotCompleted, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full, Version = 1)]
+    public unsafe void SnapshotCompleted(string nonce, int reason, long scopeCount, long abandonedCount)
+    {
+        fixed (char* noncePtr = nonce)
+        {
+            EventData* data = stackalloc EventData[4];
+            Set(data, 0, noncePtr, nonce);
+            Set(data, 1, &reason, sizeof(int));
+            Set(data, 2, &scopeCount, sizeof(long));
+            Set(data, 3, &abandonedCount, sizeof(long));
+            WriteEventCore(EventIds.SnapshotCompleted, 4, data);
+        }
+    }
+
+    /// <summary>A scope abandoned before the snapshot, from its call site's record: the scope description, then when it was abandoned.</summary>
+    [Event(EventIds.SnapshotAbandoned, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
+    public void SnapshotAbandoned(string nonce, long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack, DateTime abandonedAt) =>
+        WriteDescription(EventIds.SnapshotAbandoned, nonce, scopeId, kind, name, file, line, member, threadId, parentId, enteredAt, stack, abandonedAt);
+
+    /// <summary>How many scopes were abandoned at a call site since the process started, and how many of them the snapshot listed.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
+    [Event(EventIds.SnapshotAbandonedSite, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
+    public unsafe void SnapshotAbandonedSite(string nonce, string kind, string file, int line, string member, long abandoned, long listed)
+    {
+        fixed (char* noncePtr = nonce, kindPtr = kind, filePtr = file, memberPtr = member)
+        {
+            EventData* data = stackalloc EventData[7];
+            Set(data, 0, noncePtr, nonce);
+            Set(data, 1, kindPtr, kind);
+            Set(data, 2, filePtr, file);
+            Set(data, 3, &line, sizeof(int));
+            Set(data, 4, memberPtr, member);
+            Set(data, 5, &abandoned, sizeof(long));
+            Set(data, 6, &listed, sizeof(long));
+            WriteEventCore(EventIds.SnapshotAbandonedSite, 7, data);
+        }
+    }
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
     [Event(EventIds.SiteSummary, Level = EventLevel.Informational, Keywords = Keywords.Summaries)]
@@ -82,16 +119,20 @@ internal sealed partial class ScopeEventSource
     [Event(EventIds.Heartbeat, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full | Keywords.Summaries)]
     public void Heartbeat() => WriteEvent(EventIds.Heartbeat);
 
-    /// <summary>The scope description shared by ScopeAbandoned, ScopeAnnounced and SnapshotScope, after the nonce if any.</summary>
+    /// <summary>
+    /// The scope description shared by ScopeAbandoned, ScopeAnnounced, SnapshotScope and
+    /// SnapshotAbandoned, after the nonce if any, and before the abandon time if any.
+    /// </summary>
     [NonEvent]
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
-    private unsafe void WriteDescription(int eventId, string? nonce, long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack)
+    private unsafe void WriteDescription(int eventId, string? nonce, long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack, DateTime? abandonedAt = null)
     {
         long enteredAtFileTime = enteredAt.ToFileTimeUtc();
+        long abandonedAtFileTime = abandonedAt?.ToFileTimeUtc() ?? 0;
         int first = nonce is null ? 0 : 1;
         fixed (char* noncePtr = nonce, kindPtr = kind, namePtr = name, filePtr = file, memberPtr = member, stackPtr = stack)
         {
-            EventData* data = stackalloc EventData[11];
+            EventData* data = stackalloc EventData[12];
             if (nonce is not null)
             {
                 Set(data, 0, noncePtr, nonce);
@@ -107,7 +148,13 @@ internal sealed partial class ScopeEventSource
             Set(data, first + 7, &parentId, sizeof(long));
             Set(data, first + 8, &enteredAtFileTime, sizeof(long));
             Set(data, first + 9, stackPtr, stack);
-            WriteEventCore(eventId, first + 10, data);
+            int count = first + 10;
+            if (abandonedAt is not null)
+            {
+                Set(data, count++, &abandonedAtFileTime, sizeof(long));
+            }
+
+            WriteEventCore(eventId, count, data);
         }
     }
 }

@@ -137,6 +137,32 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
         }
     }
 
+    /// <summary>Writes a scope from a call site's record of abandoned scopes, applying the sessions' name settings.</summary>
+    [NonEvent]
+    internal void DescribeAbandoned(string nonce, CallSite site, in AbandonedScope scope)
+    {
+        SessionSettings settings = CurrentSettings;
+        string name = IsEnabled(EventLevel.LogAlways, Keywords.Names) ? scope.Name.Format(settings.NameMode, settings.NameMaxLength) : string.Empty;
+        string stack = IsEnabled(EventLevel.LogAlways, Keywords.Stacks) ? site.Stack ?? string.Empty : string.Empty;
+        SnapshotAbandoned(
+            nonce,
+            scope.Id,
+            site.WireKind,
+            name,
+            site.WireFile,
+            site.Line,
+            site.WireMember,
+            scope.ThreadId,
+            scope.ParentId,
+            ScopeClock.ToUtc(scope.EnteredAtMs),
+            stack,
+            ScopeClock.ToUtc(scope.AbandonedAtMs));
+    }
+
+    [NonEvent]
+    internal void EmitAbandonedSite(string nonce, CallSite site, long abandoned, long listed) =>
+        SnapshotAbandonedSite(nonce, site.WireKind, site.WireFile, site.Line, site.WireMember, abandoned, listed);
+
     [NonEvent]
     internal void EmitSummary(CallSite site, long openNow, long entered, long exited, long abandoned, double intervalMs) =>
         SiteSummary(

@@ -83,9 +83,41 @@ internal sealed class ScopeWorker
                 }
             }
 
-            _events.SnapshotCompleted(nonce, (int)reason, count);
+            long abandoned = EmitAbandoned(nonce);
+            _events.SnapshotCompleted(nonce, (int)reason, count, abandoned);
             return count;
         }
+    }
+
+    /// <summary>
+    /// Lists each call site's record of abandoned scopes, then how many were abandoned there in all:
+    /// a tool that attaches after the collector found them still learns of them. Returns how many it listed.
+    /// </summary>
+    private long EmitAbandoned(string nonce)
+    {
+        long listed = 0;
+        var scopes = new List<AbandonedScope>();
+        CallSite[] sites = _registry.Sites.All(out int siteCount);
+        for (int i = 0; i < siteCount; i++)
+        {
+            CallSite site = sites[i];
+            if (site.AbandonedRecord is not { } record)
+            {
+                continue;
+            }
+
+            scopes.Clear();
+            long total = record.CopyTo(scopes);
+            foreach (AbandonedScope scope in scopes)
+            {
+                _events.DescribeAbandoned(nonce, site, scope);
+            }
+
+            _events.EmitAbandonedSite(nonce, site, total, scopes.Count);
+            listed += scopes.Count;
+        }
+
+        return listed;
     }
 
     /// <summary>Announces every open scope older than the threshold that no session was told about yet.</summary>

@@ -33,6 +33,15 @@ internal sealed class CallSite(int id, string kind, string file, int line, strin
     public long SummarizedExited;
     public long SummarizedAbandoned;
 
+    private AbandonedRecord? _abandonedRecord;
+
+    /// <summary>The scopes abandoned here, most recent kept; null until the first one.</summary>
+    public AbandonedRecord? AbandonedRecord => Volatile.Read(ref _abandonedRecord);
+
+    /// <summary>The record of scopes abandoned here, made on the first abandonment.</summary>
+    public AbandonedRecord RecordOfAbandoned(int capacity) =>
+        AbandonedRecord ?? Interlocked.CompareExchange(ref _abandonedRecord, new AbandonedRecord(capacity), null) ?? _abandonedRecord!;
+
     /// <summary>1 once a <c>CallSiteDefined</c> event has described this site as it is now; see <see cref="TryClaimDefinition"/>.</summary>
     private int _defined;
 

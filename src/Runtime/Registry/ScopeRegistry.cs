@@ -16,6 +16,7 @@ internal sealed unsafe partial class ScopeRegistry
     private readonly ConcurrentDictionary<long, string> _faultTypes = new();
     private readonly AsyncLocal<ScopeFrame?> _currentFrame = new();
     private readonly bool _parentsByConfiguration;
+    private readonly int _abandonedPerSite;
     private volatile int _modes;
     private long _redundantDisposals;
 
@@ -24,9 +25,12 @@ internal sealed unsafe partial class ScopeRegistry
     private byte* _stateSlots;
     private int _stateSlotCount;
 
-    public ScopeRegistry(bool trackParents = false)
+    /// <param name="trackParents">Track parent scopes for the whole process.</param>
+    /// <param name="abandonedPerSite">How many abandoned scopes each call site's record keeps (<see cref="AbandonedRecord"/>).</param>
+    public ScopeRegistry(bool trackParents = false, int abandonedPerSite = AbandonedRecord.DefaultCapacity)
     {
         _parentsByConfiguration = trackParents;
+        _abandonedPerSite = abandonedPerSite;
         _modes = trackParents ? (int)RegistryModes.TrackParents : 0;
     }
 
@@ -208,15 +212,38 @@ internal sealed unsafe partial class ScopeRegistry
         return counters;
     }
 
-    /// <summary>Ends a scope whose owning object was collected without being disposed.</summary>
+    /// <summary>
+    /// Ends a scope whose owning object was collected without being disposed (from its finalizer).
+    /// The scope is pinned, as an emitter pins a scope it describes, while it enters its site's record
+    /// of abandoned scopes, and released only after: a snapshot meanwhile lists it as open, abandoned
+    /// or both, never as neither.
+    /// </summary>
     public void Abandon(int index, long id)
     {
         try
         {
-            ref ScopeSlot slot = ref _slots[index];
-            if (!TryRelease(ref slot, id, out long tag))
+            if (!TryBeginDescribe(index, out ScopeDescription scope, out _))
             {
                 return;
+            }
+
+            if (scope.Id != id)
+            {
+                EndDescribe(index, announced: false);
+                return;
+            }
+
+            ref ScopeSlot slot = ref _slots[index];
+            CallSite site = scope.Site;
+            long tag;
+            try
+            {
+                site.RecordOfAbandoned(_abandonedPerSite).Add(new AbandonedScope(id, RetainedName.Of(scope.Name), scope.ParentId, scope.EnteredAtMs, ScopeClock.Now(), scope.ThreadId));
+            }
+            finally
+            {
+                // Pinned, nobody else can release it, but an outcome may still be marked: take the flags as they are now.
+                tag = Interlocked.Exchange(ref slot.Tag, 0);
             }
 
             if ((uint)index < (uint)_stateSlotCount)
@@ -224,7 +251,6 @@ internal sealed unsafe partial class ScopeRegistry
                 ScopeStateFile.Clear(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id);
             }
 
-            CallSite site = Sites.ById(slot.SiteId);
             Interlocked.Increment(ref site.Abandoned);
             if ((tag & SlotTag.Faulted) != 0)
             {
@@ -234,7 +260,7 @@ internal sealed unsafe partial class ScopeRegistry
             IScopeEventSink? events = Events;
             if (events is not null && events.IsListening)
             {
-                events.OnAbandoned(new ScopeDescription(index, id, site, slot.Name, slot.ParentId, slot.EnteredAtMs, slot.ThreadId));
+                events.OnAbandoned(scope);
             }
 
             slot.Name = null;

@@ -6,10 +6,10 @@ namespace LeakScope.Tests.Support;
 /// <summary>A private registry, provider and meter per test, so tests running in parallel cannot see each other.</summary>
 internal sealed class TestRuntime : IDisposable
 {
-    public TestRuntime(bool trackParents = false)
+    public TestRuntime(bool trackParents = false, int abandonedPerSite = AbandonedRecord.DefaultCapacity)
     {
         ProviderName = "LeakScope-Test-" + Guid.NewGuid().ToString("N");
-        Runtime = new ScopeRuntime(ProviderName, ProviderName, trackParents);
+        Runtime = new ScopeRuntime(ProviderName, ProviderName, trackParents, abandonedPerSite);
     }
 
     public string ProviderName { get; }

@@ -27,6 +27,9 @@ public sealed class EventPayloadFuzzTests
         (EventIds.SiteSummary, EventPayloads.SiteSummary()),
         (EventIds.CallSiteDefined, EventPayloads.CallSiteDefined(5)),
         (EventIds.ScopeBatch, EventPayloads.ScopeBatch(5)),
+        (EventIds.SnapshotCompleted, EventPayloads.SnapshotCompleted("n", 1, abandonedCount: 1)),
+        (EventIds.SnapshotAbandoned, EventPayloads.SnapshotAbandoned("n", 10)),
+        (EventIds.SnapshotAbandonedSite, EventPayloads.SnapshotAbandonedSite("n", 3, 1)),
     ];
 
     [Fact]

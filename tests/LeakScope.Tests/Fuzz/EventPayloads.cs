@@ -16,7 +16,16 @@ internal static class EventPayloads
 
     public static byte[] SnapshotScope(string nonce, long id) => Concat(Utf16(nonce), Description(id));
 
-    public static byte[] SnapshotCompleted(string nonce, long scopeCount) => Concat(Utf16(nonce), Int32(0), Int64(scopeCount));
+    /// <summary>Without <paramref name="abandonedCount"/>, as a runtime from before the record of abandoned scopes writes it.</summary>
+    public static byte[] SnapshotCompleted(string nonce, long scopeCount, long? abandonedCount = null) =>
+        Concat(Utf16(nonce), Int32(0), Int64(scopeCount), abandonedCount is { } count ? Int64(count) : []);
+
+    /// <summary>A scope from a call site's record of abandoned ones, abandoned 5 s after it was entered.</summary>
+    public static byte[] SnapshotAbandoned(string nonce, long id) =>
+        Concat(Utf16(nonce), Description(id, "file", "report.csv"), Int64(EnteredAt.AddSeconds(5).ToFileTimeUtc()));
+
+    public static byte[] SnapshotAbandonedSite(string nonce, long abandoned, long listed) => Concat(
+        Utf16(nonce), Utf16("file"), Utf16("/src/Orders/Repository.cs"), Int32(46), Utf16("HandleOrder"), Int64(abandoned), Int64(listed));
 
     public static byte[] ScopeExited(long id) => Int64(id);
 

@@ -64,6 +64,38 @@ public sealed class ReportBuilderTests
         Assert.Contains(lines, l => l.Contains("Orders.cs:42 (Open)", StringComparison.Ordinal) && l.Contains("7.0 s", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void AbandonedKnownByCountOnly_AreLeaks_InTheirSitesGroup_WithANote()
+    {
+        var file = new SiteInfo("file", "Export.cs", 63, "Export");
+        ClosedScope listed = new(7, file, "report.csv", 1, 0, s_now.UtcDateTime.AddSeconds(-9), s_now.UtcDateTime.AddSeconds(-8));
+        var countOnly = new Dictionary<SiteInfo, long> { [file] = 44, [s_site] = 3 };
+
+        LeakReport report = ReportBuilder.Build("snapshot", s_target, [], [listed], Options(), countOnly);
+
+        Assert.Equal(Verdicts.Leaks, report.Verdict);
+        Assert.Single(report.Leaks);
+        LeakGroup files = Assert.Single(report.Groups, g => g.Kind == "file");
+        Assert.Equal((1, 1, 44L), (files.Count, files.Abandoned, files.AbandonedUnlisted));
+        LeakGroup countedOnly = Assert.Single(report.Groups, g => g.Kind == "db-connection");
+        Assert.Equal((0, 3L), (countedOnly.Count, countedOnly.AbandonedUnlisted));
+        Assert.Contains(report.Notes, n => n.StartsWith("47 abandoned scope(s) at 2 call site(s)", StringComparison.Ordinal));
+
+        using var text = new StringWriter();
+        TextReportWriter.Write(report, text);
+        Assert.Contains("0 open, 1 abandoned (and 47 more not listed) in 2 call site(s)", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("1 (1 abandoned, 44 more not listed)", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OlderRuntime_WithoutTheRecordOfAbandonedScopes_IsSaidInANote()
+    {
+        LeakReport report = Build([], Options() with { AbandonedBeforeUnknown = true });
+
+        Assert.Equal(Verdicts.Clean, report.Verdict);
+        Assert.Contains(report.Notes, n => n.Contains("older than the record of abandoned scopes", StringComparison.Ordinal));
+    }
+
     private static ReportOptions Options() =>
         new(TimeSpan.FromSeconds(1), Endings.Stopped, EventsLost: 0, Authoritative: false, s_now, TimeSpan.FromSeconds(10), Stacks: false, []);
 

@@ -9,6 +9,9 @@ internal sealed class TargetApp : IDisposable
 
     public int Pid => Process.Pid;
 
+    /// <summary>What the last command said besides its call sites, such as "abandoned 24".</summary>
+    public List<string> Said { get; } = [];
+
     public static TargetApp Start(params string[] arguments)
     {
         var app = new TargetApp(ChildProcess.StartDotnet("LeakScope.TestApp.dll", arguments));
@@ -21,6 +24,7 @@ internal sealed class TargetApp : IDisposable
     {
         Process.Send(command);
         var sites = new List<(string, string, int)>();
+        Said.Clear();
         string verb = command.Split(' ')[0];
         while (true)
         {
@@ -34,6 +38,10 @@ internal sealed class TargetApp : IDisposable
             if (words is ["site", var kind, var file, var number])
             {
                 sites.Add((kind, file, int.Parse(number, System.Globalization.CultureInfo.InvariantCulture)));
+            }
+            else
+            {
+                Said.Add(line);
             }
         }
     }
