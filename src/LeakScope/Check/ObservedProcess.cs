@@ -49,9 +49,10 @@ internal sealed class ObservedProcess
             target = target with { Name = DotnetProcesses.AppName(pid, target.Name) };
             commandLine = DotnetProcesses.ReadCommandLine(pid);
             bool mayUseLeakScope = LeakScopeUse.IsPossible(pid);
+            uint? uid = ProcessOwner.UidOf(pid);
             recording = tracePath is null ? null : UserOnlyFile.CreateNew(tracePath);
             TargetSession session = await TargetSession.StartAsync(target, options, cancellationToken, recording).ConfigureAwait(false);
-            return new ObservedProcess(pid, target, session, null, tracePath) { Recording = recording, CommandLine = commandLine, MayUseLeakScope = mayUseLeakScope };
+            return new ObservedProcess(pid, target, session, null, tracePath) { Recording = recording, CommandLine = commandLine, MayUseLeakScope = mayUseLeakScope, ForeignUid = uid is { } u && u != ProcessOwner.UidOf(Environment.ProcessId) ? u : null };
         }
         catch (Exception ex) when (ex is LeakScopeException or IOException or UnauthorizedAccessException)
         {
@@ -66,6 +67,9 @@ internal sealed class ObservedProcess
 
     /// <summary>Its app ships LeakScope.Runtime (<see cref="LeakScopeUse"/>): until it ends, not answering yet does not mean it does not use it.</summary>
     public bool MayUseLeakScope { get; private init; }
+
+    /// <summary>The uid the process runs as, when it is not leakscope's: it cannot write into check's data directory.</summary>
+    public uint? ForeignUid { get; private init; }
 
     /// <summary>The process's command line, as it was when it connected.</summary>
     public string CommandLine { get; private init; } = string.Empty;
@@ -176,6 +180,10 @@ internal sealed class ObservedProcess
             else if (ending == Endings.ProcessTerminated)
             {
                 notes.Add("The process ended without a normal exit (killed or crashed): only scopes it had announced are known.");
+            }
+            else if (!exitSnapshot && ForeignUid is { } uid)
+            {
+                notes.Add($"The process ran as uid {uid}, not as leakscope's user, so it could not write its exit snapshot into leakscope's private directory: scopes entered shortly before the exit are unknown. Run leakscope as that user for an exact report.");
             }
             else if (!exitSnapshot)
             {

@@ -164,7 +164,7 @@ public sealed class CheckFaultTests : IDisposable
             tool.Send(command);
             string verb = command.Split(' ')[0];
             tool.WaitForLine(line => line == "ok " + verb, "ok " + verb);
-            appPid = CheckRunner.ChildPids(tool.Pid).Single();
+            appPid = CheckRunner.CommandPids(tool.Pid).Single();
             return tool;
         }
         catch

@@ -63,6 +63,22 @@ internal sealed class CheckRunner : IDisposable
         return children;
     }
 
+    /// <summary>The processes check started for its command: its children but its port keeper.</summary>
+    public static List<int> CommandPids(int checkPid) => [.. ChildPids(checkPid).Where(p => !IsPortKeeper(p))];
+
+    /// <summary>The process is a <c>leakscope __keep-port</c>, which check starts beside the command.</summary>
+    public static bool IsPortKeeper(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains("__keep-port");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     private static string Metadata(string key) =>
         typeof(CheckRunner).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }
