@@ -99,6 +99,7 @@ internal sealed class CheckRun
         };
 
         using ChildCommand child = ChildCommand.Start(_settings.CommandLine, environment);
+        await using var paused = new PausedProcessWatch(port.SocketPath, child.Pid, pid => port.Runtimes.Any(r => r.Pid == pid), _console);
         bool finished = false;
         try
         {
@@ -115,7 +116,7 @@ internal sealed class CheckRun
             }
 
             List<ObservedProcess> processes = await WaitForProcessesAsync(interrupted).ConfigureAwait(false);
-            var outcomes = new List<ProcessOutcome>();
+            var outcomes = new List<ProcessOutcome>(paused.Unreached());
             var template = new ReportOptions(_settings.AnnounceAfter, Endings.OpenAtExit, 0, false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, _settings.Stacks, []);
             foreach (ObservedProcess process in processes)
             {
@@ -139,7 +140,7 @@ internal sealed class CheckRun
 
             _outputFailure = KeepTraces(outcomes);
             finished = true;
-            return (result, child.Pid, processes.Count > 0);
+            return (result, child.Pid, outcomes.Count > 0);
         }
         finally
         {

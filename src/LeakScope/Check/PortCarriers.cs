@@ -4,12 +4,13 @@ using System.Text;
 namespace LeakScope.Cli.Check;
 
 /// <summary>
-/// Whether any process still has a diagnostic port in its environment (<c>/proc/N/environ</c>):
-/// it, or a .NET process it starts later, will connect to the port and wait there to be resumed.
+/// Whether processes have a diagnostic port in their environment (<c>/proc/N/environ</c>): such a
+/// process, or a .NET process it starts later, connects to the port and waits there to be resumed.
 /// Processes whose environment this user cannot read are not seen. Linux only; elsewhere none is.
 /// </summary>
 internal static class PortCarriers
 {
+    /// <summary>Whether any process but this one carries the port.</summary>
     public static bool Any(string portPath)
     {
         if (!OperatingSystem.IsLinux())
@@ -17,28 +18,33 @@ internal static class PortCarriers
             return false;
         }
 
-        // The path is followed by its ",connect,suspend" tags; the comma keeps a longer path from matching.
-        byte[] needle = Encoding.UTF8.GetBytes(portPath + ",");
+        byte[] needle = Needle(portPath);
         foreach (string directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid == Environment.ProcessId)
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid != Environment.ProcessId && Carries(pid, needle))
             {
-                continue;
-            }
-
-            try
-            {
-                if (File.ReadAllBytes(Path.Combine(directory, "environ")).AsSpan().IndexOf(needle) >= 0)
-                {
-                    return true;
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Gone meanwhile, or another user's.
+                return true;
             }
         }
 
         return false;
+    }
+
+    public static bool Carries(int pid, string portPath) => OperatingSystem.IsLinux() && Carries(pid, Needle(portPath));
+
+    /// <summary>The path is followed by its ",connect,suspend" tags; the comma keeps a longer path from matching.</summary>
+    private static byte[] Needle(string portPath) => Encoding.UTF8.GetBytes(portPath + ",");
+
+    private static bool Carries(int pid, byte[] needle)
+    {
+        try
+        {
+            return File.ReadAllBytes($"/proc/{pid}/environ").AsSpan().IndexOf(needle) >= 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Gone meanwhile, or another user's.
+            return false;
+        }
     }
 }

@@ -78,6 +78,38 @@ public sealed class CheckPausedProcessTests(ReadableToolCopy copy) : IClassFixtu
         Assert.Contains($"uid {Nobody.Uid}", notes, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AProcessThatCannotReachThePort_IsNamedAtOnce_AndReportedNotObserved()
+    {
+        if (!Nobody.WeAreRoot)
+        {
+            return;
+        }
+
+        // check's directory inside one only root may search: nobody's runtime cannot reach the port in it.
+        string report = _check.PathOf("r.json");
+        using ChildProcess tool = ChildProcess.Start(
+            "env",
+            $"TMPDIR={_check.Scratch}", ChildProcess.DotnetHost, Path.Combine(AppContext.BaseDirectory, "leakscope.dll"), "check", "-o", report, "--",
+            "runuser", "-u", "nobody", "--", "env", "HOME=/tmp", "DOTNET_CLI_HOME=/tmp", "TMPDIR=/tmp",
+            ChildProcess.DotnetHost, Path.Combine(copy.Directory, "LeakScope.TestApp.dll"), "--script", "exit");
+
+        await Eventually.TrueAsync(() => tool.Errors.Contains("has not reached leakscope's diagnostic port", StringComparison.Ordinal), "check to name the process that waits for its port", () => tool.HasExited);
+        using (ChildProcess interrupt = ChildProcess.Start("kill", "-INT", tool.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+        {
+            Assert.True(interrupt.WaitForExit(ChildProcess.Patience));
+        }
+
+        Assert.True(tool.WaitForExit(ChildProcess.Patience), $"check did not stop on SIGINT. Errors:\n{tool.Errors}");
+        Assert.Equal(130, tool.ExitCode);
+        Assert.Contains($"uid {Nobody.Uid}", tool.Errors, StringComparison.Ordinal);
+        JsonElement json = JsonReport.Parse(File.ReadAllText(report));
+        Assert.Equal("inconclusive", json.Str("verdict"));
+        JsonElement app = Assert.Single(json.GetProperty("processes").EnumerateArray());
+        Assert.Equal("not-observed", app.Str("ending"));
+        Assert.Contains("never connected to leakscope's diagnostic port", app.GetProperty("notes")[0].GetString(), StringComparison.Ordinal);
+    }
+
     public void Dispose() => _check.Dispose();
 
     /// <summary>The diagnostic port a process was given, from its environment; null when it has none (or is gone).</summary>
