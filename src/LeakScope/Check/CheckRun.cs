@@ -9,7 +9,8 @@ namespace LeakScope.Cli.Check;
 /// Runs a command with every .NET runtime it starts paused at start-up on a private diagnostic
 /// port; attaches to each before it runs any code, resumes it, and once the processes have ended
 /// reports the scopes each left open. Whatever happens, no process is left paused, and the command
-/// is killed if leakscope fails.
+/// is killed if leakscope fails. Should check itself die, a <see cref="PortKeeper"/> resumes the
+/// processes the command still starts.
 /// </summary>
 internal sealed class CheckRun
 {
@@ -18,12 +19,12 @@ internal sealed class CheckRun
     private readonly CheckSettings _settings;
     private readonly ToolConsole _console;
     private readonly TerminationSignal _signal;
-    private readonly DirectoryInfo _work;
+    private readonly CheckDirectory _work;
     private readonly SessionOptions _sessionOptions;
     private readonly List<Task<ObservedProcess>> _attaches = [];
     private LeakScopeException? _outputFailure;
 
-    private CheckRun(CheckSettings settings, ToolConsole console, TerminationSignal signal, DirectoryInfo work)
+    private CheckRun(CheckSettings settings, ToolConsole console, TerminationSignal signal, CheckDirectory work)
     {
         _settings = settings;
         _console = console;
@@ -47,8 +48,15 @@ internal sealed class CheckRun
         Baseline baseline = settings.Baseline is { } path && !settings.UpdateBaseline ? Baseline.Load(path) : Baseline.Empty;
         var filter = new LeakFilter(settings.IgnoreKinds, settings.IgnoreSites);
 
-        // Holds the port, the exit snapshots and the recordings; readable by this user only.
-        DirectoryInfo work = Directory.CreateTempSubdirectory("leakscope-check-");
+        // Holds the port, the exit snapshots and the recordings.
+        CheckDirectory work = CheckDirectory.Create();
+        // Started before the command, and runs in parallel with it: from now on, check dying leaves no process paused.
+        PortKeeperProcess? keeper = PortKeeperProcess.TryStart(work);
+        if (keeper is null)
+        {
+            console.Error.WriteLine("leakscope: could not start the port keeper: if leakscope is killed, .NET processes the command starts afterwards stay paused.");
+        }
+
         try
         {
             var run = new CheckRun(settings, console, signal, work);
@@ -57,23 +65,41 @@ internal sealed class CheckRun
         }
         finally
         {
-            work.Delete(recursive: true);
+            Close(work, keeper);
         }
+    }
+
+    /// <summary>
+    /// Removes the directory, unless a process that outlived the command still carries the port:
+    /// a .NET process it starts would wait paused for an answer, so the keeper takes the port over.
+    /// </summary>
+    private static void Close(CheckDirectory work, PortKeeperProcess? keeper)
+    {
+        if (keeper is not null && PortCarriers.Any(work.PortPath))
+        {
+            work.DeleteData();
+            keeper.HandOver();
+            return;
+        }
+
+        work.Delete();
+        keeper?.Release();
     }
 
     private async Task<(CheckResult Result, int? RootPid, bool AnyProcess)> ExecuteAsync(SourceTree sources, LeakFilter filter, Baseline baseline)
     {
         DateTimeOffset started = DateTimeOffset.UtcNow;
-        await using var port = new DiagnosticPortServer(Path.Combine(_work.FullName, "port"), OnRuntimeAsync);
+        await using var port = new DiagnosticPortServer(_work.PortPath, OnRuntimeAsync);
         // Ports the user configured (a dotnet-monitor sidecar, say) are kept: the runtime takes a ';'-separated list.
         string? existingPorts = Environment.GetEnvironmentVariable(DiagnosticPortsVariable);
         var environment = new Dictionary<string, string>
         {
             [DiagnosticPortsVariable] = string.IsNullOrEmpty(existingPorts) ? port.EnvironmentValue : existingPorts + ";" + port.EnvironmentValue,
-            [ExitSnapshotContract.DirectoryVariable] = _work.FullName,
+            [ExitSnapshotContract.DirectoryVariable] = _work.Data,
         };
 
         using ChildCommand child = ChildCommand.Start(_settings.CommandLine, environment);
+        await using var paused = new PausedProcessWatch(port.SocketPath, child.Pid, pid => port.Runtimes.Any(r => r.Pid == pid), _console);
         bool finished = false;
         try
         {
@@ -90,7 +116,7 @@ internal sealed class CheckRun
             }
 
             List<ObservedProcess> processes = await WaitForProcessesAsync(interrupted).ConfigureAwait(false);
-            var outcomes = new List<ProcessOutcome>();
+            var outcomes = new List<ProcessOutcome>(paused.Unreached());
             var template = new ReportOptions(_settings.AnnounceAfter, Endings.OpenAtExit, 0, false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, _settings.Stacks, []);
             foreach (ObservedProcess process in processes)
             {
@@ -100,7 +126,7 @@ internal sealed class CheckRun
                     await process.DetachAsync(_settings.Stacks, _signal.Abort).ConfigureAwait(false);
                 }
 
-                outcomes.Add(await process.ConcludeAsync(_work.FullName, detached, template, _signal.Abort).ConfigureAwait(false));
+                outcomes.Add(await process.ConcludeAsync(_work.Data, detached, template, _signal.Abort).ConfigureAwait(false));
             }
 
             var invocation = new CheckedCommand(_settings.CommandLine, child.ExitCode, interrupted, sources.Root);
@@ -114,7 +140,7 @@ internal sealed class CheckRun
 
             _outputFailure = KeepTraces(outcomes);
             finished = true;
-            return (result, child.Pid, processes.Count > 0);
+            return (result, child.Pid, outcomes.Count > 0);
         }
         finally
         {
@@ -131,8 +157,8 @@ internal sealed class CheckRun
 
     private async Task OnRuntimeAsync(AdvertisedRuntime runtime)
     {
-        string? trace = _settings.Trace is null ? null : Path.Combine(_work.FullName, runtime.Pid + ".nettrace");
-        Task<ObservedProcess> attach = ObservedProcess.AttachAsync(runtime.Pid, _sessionOptions, _work.FullName, trace, _signal.Abort);
+        string? trace = _settings.Trace is null ? null : Path.Combine(_work.Data, runtime.Pid + ".nettrace");
+        Task<ObservedProcess> attach = ObservedProcess.AttachAsync(runtime.Pid, _sessionOptions, _work.Data, trace, _signal.Abort);
         lock (_attaches)
         {
             _attaches.Add(attach);

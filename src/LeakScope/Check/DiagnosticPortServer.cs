@@ -9,6 +9,10 @@ namespace LeakScope.Cli.Check;
 /// every command, and those later connections are held open (closing them would make it retry in
 /// a loop) until the server is disposed or the process exits.
 /// </summary>
+/// <remarks>
+/// The socket file can be connected to by every user (its directory decides who can reach it, see
+/// <see cref="CheckDirectory"/>): a runtime that cannot connect is never resumed.
+/// </remarks>
 internal sealed class DiagnosticPortServer : IAsyncDisposable
 {
     private static readonly TimeSpan s_advertiseTimeout = TimeSpan.FromSeconds(10);
@@ -20,14 +24,40 @@ internal sealed class DiagnosticPortServer : IAsyncDisposable
     private readonly List<Socket> _held = [];
     private readonly Task _accepting;
 
+    private const UnixFileMode AnyoneMayConnect = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+
     public DiagnosticPortServer(string socketPath, Func<AdvertisedRuntime, Task> onRuntime)
     {
         SocketPath = socketPath;
         _onRuntime = onRuntime;
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _listener.Bind(new UnixDomainSocketEndPoint(socketPath));
-        _listener.Listen(64);
+        try
+        {
+            _listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(socketPath, AnyoneMayConnect);
+            }
+
+            _listener.Listen(64);
+        }
+        catch
+        {
+            _listener.Dispose();
+            throw;
+        }
+
         _accepting = Task.Run(AcceptAsync);
+    }
+
+    /// <summary>
+    /// Serves a port whose previous server is gone (its process died or handed the port over): the
+    /// socket file it left is replaced, and runtimes, which retry their connection, come here.
+    /// </summary>
+    public static DiagnosticPortServer TakeOver(string socketPath, Func<AdvertisedRuntime, Task> onRuntime)
+    {
+        File.Delete(socketPath);
+        return new DiagnosticPortServer(socketPath, onRuntime);
     }
 
     public string SocketPath { get; }
@@ -44,6 +74,28 @@ internal sealed class DiagnosticPortServer : IAsyncDisposable
             {
                 return [.. _runtimes.Values];
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether a runtime is still connected. A resumed runtime keeps a connection to its port open
+    /// for as long as it lives, so one that reads end-of-stream belongs to a process that is gone.
+    /// </summary>
+    public bool AnyRuntimeConnected()
+    {
+        lock (_runtimes)
+        {
+            _held.RemoveAll(socket =>
+            {
+                if (!IsClosed(socket))
+                {
+                    return false;
+                }
+
+                socket.Dispose();
+                return true;
+            });
+            return _held.Count > 0 || _runtimes.Values.Any(r => !r.Resumed);
         }
     }
 
@@ -76,6 +128,18 @@ internal sealed class DiagnosticPortServer : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The directory holding it is removed by the caller anyway.
+        }
+    }
+
+    private static bool IsClosed(Socket socket)
+    {
+        try
+        {
+            return socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return true;
         }
     }
 

@@ -53,10 +53,20 @@ internal sealed class ObservedProcess
             target = target with { Name = DotnetProcesses.AppName(pid, target.Name) };
             commandLine = DotnetProcesses.ReadCommandLine(pid);
             bool mayUseLeakScope = LeakScopeUse.IsPossible(pid);
-            bool knowsStateDirectory = DotnetProcesses.ReadEnvironmentVariable(pid, ExitSnapshotContract.DirectoryVariable) == stateDirectory;
+            uint? uid = ProcessOwner.UidOf(pid);
+            uint? foreignUid = uid is { } u && u != ProcessOwner.UidOf(Environment.ProcessId) ? u : null;
+            // Another user's runtime cannot create its state file in our directory: its absence then proves nothing.
+            bool knowsStateDirectory = foreignUid is null && DotnetProcesses.ReadEnvironmentVariable(pid, ExitSnapshotContract.DirectoryVariable) == stateDirectory;
             recording = tracePath is null ? null : UserOnlyFile.CreateNew(tracePath);
             TargetSession session = await TargetSession.StartAsync(target, options, cancellationToken, recording).ConfigureAwait(false);
-            return new ObservedProcess(pid, target, session, null, tracePath) { Recording = recording, CommandLine = commandLine, MayUseLeakScope = mayUseLeakScope, KnowsStateDirectory = knowsStateDirectory };
+            return new ObservedProcess(pid, target, session, null, tracePath)
+            {
+                Recording = recording,
+                CommandLine = commandLine,
+                MayUseLeakScope = mayUseLeakScope,
+                KnowsStateDirectory = knowsStateDirectory,
+                ForeignUid = foreignUid,
+            };
         }
         catch (Exception ex) when (ex is LeakScopeException or IOException or UnauthorizedAccessException)
         {
@@ -77,6 +87,9 @@ internal sealed class ObservedProcess
     /// created its state file there before its first scope: no file then proves it never entered one.
     /// </summary>
     public bool KnowsStateDirectory { get; private init; }
+
+    /// <summary>The uid the process runs as, when it is not leakscope's: it cannot write into check's data directory.</summary>
+    public uint? ForeignUid { get; private init; }
 
     /// <summary>The process's command line, as it was when it connected.</summary>
     public string CommandLine { get; private init; } = string.Empty;
@@ -207,6 +220,10 @@ internal sealed class ObservedProcess
             else if (ending == Endings.ProcessTerminated && instrumented)
             {
                 notes.Add("The process ended without a normal exit (killed or crashed): only scopes it had announced are known.");
+            }
+            else if (!exitSnapshot && !stateSettles && instrumented && ForeignUid is { } uid)
+            {
+                notes.Add($"The process ran as uid {uid}, not as leakscope's user, so it could not write its exit snapshot into leakscope's private directory: scopes entered shortly before the exit are unknown. Run leakscope as that user for an exact report.");
             }
             else if (!exitSnapshot && !stateSettles && instrumented)
             {

@@ -84,19 +84,9 @@ internal static class DemoCommand
 
     private static Process StartSample()
     {
-        string host = Environment.ProcessPath ?? "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        if (string.Equals(Path.GetFileNameWithoutExtension(host), "dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            start.ArgumentList.Add(typeof(DemoCommand).Assembly.Location);
-        }
-
-        start.ArgumentList.Add(TargetCommandName);
+        ProcessStartInfo start = ToolHost.StartInfo(TargetCommandName);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
         return Process.Start(start) ?? throw new LeakScopeException(ReturnCode.InternalError, "Could not start the sample service.");
     }
 

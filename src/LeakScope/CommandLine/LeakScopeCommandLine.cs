@@ -43,6 +43,7 @@ internal static class LeakScopeCommandLine
             ReportCommand.Create(settings => ReportCommand.RunAsync(settings, console)),
             DemoCommand.Create(settings => DemoCommand.RunAsync(settings, console, signal)),
             DemoCommand.CreateTarget(),
+            KeepPortCommand.Create(signal.Stop),
         };
         return root;
     }

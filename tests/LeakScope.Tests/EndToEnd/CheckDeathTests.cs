@@ -66,7 +66,7 @@ public sealed class CheckDeathTests : IDisposable
     {
         using ChildProcess tool = _check.Start(["-o", _check.PathOf("r.json")], ChildProcess.DotnetHost, CheckRunner.TestApp, "--no-scopes");
         tool.WaitForLine(line => line == "ready", "the app's ready line");
-        int appPid = CheckRunner.ChildPids(tool.Pid).Single();
+        int appPid = CheckRunner.CommandPids(tool.Pid).Single();
 
         Process.GetProcessById(appPid).Kill();
 
@@ -84,7 +84,7 @@ public sealed class CheckDeathTests : IDisposable
             ["-o", _check.PathOf("r.json")],
             "env", "-u", "LEAKSCOPE_EXIT_SNAPSHOT_DIR", ChildProcess.DotnetHost, CheckRunner.TestApp, "--no-scopes");
         tool.WaitForLine(line => line == "ready", "the app's ready line");
-        int appPid = CheckRunner.ChildPids(tool.Pid).Single();
+        int appPid = CheckRunner.CommandPids(tool.Pid).Single();
 
         Process.GetProcessById(appPid).Kill();
 

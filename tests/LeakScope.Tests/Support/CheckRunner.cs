@@ -39,7 +39,7 @@ internal sealed class CheckRunner : IDisposable
             tool.Send(command);
             string verb = command.Split(' ')[0];
             tool.WaitForLine(line => line == "ok " + verb, "ok " + verb);
-            appPid = CheckRunner.ChildPids(tool.Pid).Single();
+            appPid = CheckRunner.CommandPids(tool.Pid).Single();
             return tool;
         }
         catch
@@ -81,6 +81,22 @@ internal sealed class CheckRunner : IDisposable
         }
 
         return children;
+    }
+
+    /// <summary>The processes check started for its command: its children but its port keeper.</summary>
+    public static List<int> CommandPids(int checkPid) => [.. ChildPids(checkPid).Where(p => !IsPortKeeper(p))];
+
+    /// <summary>The process is a <c>leakscope __keep-port</c>, which check starts beside the command.</summary>
+    public static bool IsPortKeeper(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains("__keep-port");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static string Metadata(string key) =>
