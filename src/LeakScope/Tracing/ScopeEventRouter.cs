@@ -112,7 +112,7 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 long entered = reader.ReadInt64();
                 long exited = reader.ReadInt64();
                 reader.ReadInt64();
-                tracker.OnSummary(kind, file, line, member, openNow, entered, exited, reader.ReadDouble());
+                tracker.OnSummary(kind, file, line, member, openNow, entered, exited, reader.ReadDouble(), DateTime.UtcNow);
                 break;
             case EventIds.CallSiteDefined:
                 tracker.OnSiteDefined(reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadString(), reader.ReadString());
