@@ -48,10 +48,9 @@ internal static class MonitorCommand
         UserOnlyFile.RequireWritablePath(settings.Output);
         TargetProcess target = TargetSelection.Resolve(settings.Pid, settings.Name);
         var options = new SessionOptions(settings.MinAge, settings.RefreshInterval, settings.Stacks, settings.AllEvents);
-        TargetSession session = await TargetSession.StartAsync(target, options, signal.Stop).ConfigureAwait(false);
+        TargetSession session = await TargetSession.AttachAsync(target, options, settings.AttachTimeout, signal.Stop).ConfigureAwait(false);
         try
         {
-            await session.WaitForSnapshotAsync(settings.AttachTimeout, signal.Stop).ConfigureAwait(false);
             int openAtAttach;
             lock (session.Tracker.Sync)
             {
@@ -96,6 +95,7 @@ internal static class MonitorCommand
     {
         var notes = new List<string>();
         TakenSnapshot? final = null;
+        bool unsettled = false;
 
         // The event stream ends by itself only when the target's runtime shuts down or the process dies;
         // whether the process still shows up (a zombie not yet reaped) says nothing.
@@ -106,9 +106,15 @@ internal static class MonitorCommand
                 // A fresh snapshot settles what is open now, whatever the live session saw or missed.
                 final = await SnapshotTaker.TakeAsync(session.Target, settings.Stacks, settings.AttachTimeout, signal.Abort, closing: true).ConfigureAwait(false);
             }
-            catch (LeakScopeException ex) when (ex.Code is ReturnCode.TargetExited or ReturnCode.ProviderNotFound or ReturnCode.TargetNotAttachable)
+            catch (LeakScopeException ex) when (ex.Code is ReturnCode.TargetExited or ReturnCode.TargetNotAttachable)
             {
                 notes.Add("The closing snapshot could not be taken (" + ex.Message + "); open scopes are those the live session knew of.");
+            }
+            catch (LeakScopeException ex)
+            {
+                // Frozen, hung, or no longer ours to ask: what the live session saw is reported, but it does not settle the end.
+                unsettled = true;
+                notes.Add(NotSettled(ex));
             }
         }
 
@@ -137,7 +143,15 @@ internal static class MonitorCommand
                 session.Target,
                 open,
                 session.Tracker.Abandoned,
-                new ReportOptions(settings.MinAge, ending, lost, authoritative, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, settings.Stacks, notes));
+                new ReportOptions(settings.MinAge, ending, lost, authoritative, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, settings.Stacks, notes) { Unsettled = unsettled });
         }
+    }
+
+    private static string NotSettled(LeakScopeException ex)
+    {
+        string why = ex.Code is ReturnCode.TargetNotResponding or ReturnCode.ProviderNotFound
+            ? "The target stopped answering (frozen or hung) at the closing snapshot: "
+            : "The closing snapshot could not be taken: ";
+        return why + ex.Message + " The scopes listed are those the live session saw; what was entered or exited after the target last answered is unknown.";
     }
 }

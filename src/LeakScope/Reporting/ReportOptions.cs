@@ -17,6 +17,12 @@ internal sealed record ReportOptions(
     /// <summary>Nothing said which scopes were open (no snapshot, announcement, exit or batch): clean cannot be claimed.</summary>
     public bool NoEvidence { get; init; }
 
+    /// <summary>
+    /// What was open at the end could not be settled (the target stopped answering the closing
+    /// snapshot): the scopes seen are listed, but no verdict can be given.
+    /// </summary>
+    public bool Unsettled { get; init; }
+
     /// <summary>The scopes' ages cannot be trusted (a damaged clock): leaks found stand, but no scope being old enough proves nothing.</summary>
     public bool AgesUnknown { get; init; }
 }
