@@ -30,8 +30,7 @@ using (TargetProcessHandle target = TargetProcessHandle.Start())
     (long basePairs, double baseSeconds) = target.Churn(ChurnSeconds);
     double baseline = basePairs / baseSeconds;
     var options = new SessionOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), Stacks: false, AllEvents: false);
-    await using TargetSession session = await TargetSession.StartAsync(target.Process, options, CancellationToken.None);
-    await session.WaitForSnapshotAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+    await using TargetSession session = await TargetSession.AttachAsync(target.Process, options, TimeSpan.FromSeconds(30), CancellationToken.None);
     (long pairs, double seconds) = target.Churn(ChurnSeconds);
     double attached = pairs / seconds;
     await session.StopAsync();
@@ -56,8 +55,7 @@ async Task FullModeAsync(string label, Func<TargetProcessHandle, (long Pairs, do
 {
     using TargetProcessHandle target = TargetProcessHandle.Start();
     var options = new SessionOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), Stacks: false, AllEvents: true);
-    await using TargetSession session = await TargetSession.StartAsync(target.Process, options, CancellationToken.None);
-    await session.WaitForSnapshotAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+    await using TargetSession session = await TargetSession.AttachAsync(target.Process, options, TimeSpan.FromSeconds(30), CancellationToken.None);
     (long pairs, double seconds) = load(target);
     await session.StopAsync();
     int open;
@@ -76,8 +74,7 @@ async Task<long> TrackedBytesAsync(int held)
 {
     using TargetProcessHandle target = TargetProcessHandle.Start();
     target.Hold(held);
-    await using TargetSession session = await TargetSession.StartAsync(target.Process, SessionOptions.SnapshotOnly, CancellationToken.None);
-    await session.WaitForSnapshotAsync(TimeSpan.FromSeconds(300), CancellationToken.None);
+    await using TargetSession session = await TargetSession.AttachAsync(target.Process, SessionOptions.SnapshotOnly, TimeSpan.FromSeconds(300), CancellationToken.None);
     long bytes = GC.GetTotalMemory(forceFullCollection: true);
     lock (session.Tracker.Sync)
     {

@@ -16,6 +16,9 @@ internal sealed class ObservedProcess
 
     private static readonly TimeSpan s_exitGrace = TimeSpan.FromSeconds(30);
 
+    /// <summary>A runtime paused at start-up answers at once; one that does not within this is hung.</summary>
+    private static readonly TimeSpan s_connectTimeout = TimeSpan.FromSeconds(15);
+
     private ObservedProcess(int pid, TargetProcess? target, TargetSession? session, string? attachError, string? tracePath)
     {
         Pid = pid;
@@ -58,7 +61,7 @@ internal sealed class ObservedProcess
             // Another user's runtime cannot create its state file in our directory: its absence then proves nothing.
             bool knowsStateDirectory = foreignUid is null && DotnetProcesses.ReadEnvironmentVariable(pid, ExitSnapshotContract.DirectoryVariable) == stateDirectory;
             recording = tracePath is null ? null : UserOnlyFile.CreateNew(tracePath);
-            TargetSession session = await TargetSession.StartAsync(target, options, cancellationToken, recording).ConfigureAwait(false);
+            TargetSession session = await TargetSession.StartAsync(target, options, s_connectTimeout, cancellationToken, recording).ConfigureAwait(false);
             return new ObservedProcess(pid, target, session, null, tracePath)
             {
                 Recording = recording,

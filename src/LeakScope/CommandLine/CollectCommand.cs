@@ -44,13 +44,17 @@ internal static class CollectCommand
         TargetProcess target = TargetSelection.Resolve(settings.Pid, settings.Name);
         using UserOnlyFile file = UserOnlyFile.Create(settings.Output, "the recording");
         var options = new SessionOptions(settings.MinAge, TimeSpan.FromSeconds(1), settings.Stacks, settings.AllEvents);
-        TargetSession session = await TargetSession.StartAsync(target, options, signal.Stop, file.Stream).ConfigureAwait(false);
+        TargetSession session = await TargetSession.AttachAsync(target, options, settings.AttachTimeout, signal.Stop, file.Stream).ConfigureAwait(false);
+        string? unanswered;
         try
         {
-            await session.WaitForSnapshotAsync(settings.AttachTimeout, signal.Stop).ConfigureAwait(false);
             console.Error.WriteLine($"Recording {target} to {settings.Output}; Ctrl+C stops.");
             await RecordAsync(session, settings, console, signal.Stop).ConfigureAwait(false);
-            await CloseAsync(session, settings, signal).ConfigureAwait(false);
+            unanswered = await CloseAsync(session, settings, signal).ConfigureAwait(false);
+            if (!await session.StopAsync().ConfigureAwait(false))
+            {
+                unanswered ??= string.Create(CultureInfo.InvariantCulture, $"it did not end the session within {TargetSession.StopGrace.TotalSeconds:0.#} s");
+            }
         }
         finally
         {
@@ -70,6 +74,15 @@ internal static class CollectCommand
         }
 
         console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {settings.Output}: {session.EventsRead} events, {session.EventsLost} lost, {session.BytesRecorded} bytes."));
+
+        // What was received before the target stopped answering is kept: 'report' reads it, and says what it lacks.
+        if (unanswered is not null)
+        {
+            throw new LeakScopeException(
+                ReturnCode.TargetNotResponding,
+                $"Process {target} stopped answering (frozen or hung): {unanswered}. The recording keeps what it sent until then.");
+        }
+
         return (int)ReturnCode.Clean;
     }
 
@@ -97,33 +110,37 @@ internal static class CollectCommand
 
     // A closing snapshot from a second session also lands in this recording: 'report' then knows
     // exactly what was open at the end, whatever was missed before.
-    private static async Task CloseAsync(TargetSession session, CollectSettings settings, TerminationSignal signal)
+    // Returns why the target did not answer it, when it stopped answering.
+    private static async Task<string?> CloseAsync(TargetSession session, CollectSettings settings, TerminationSignal signal)
     {
         if (session.Completion.IsCompleted)
         {
-            return;
+            return null;
         }
 
         try
         {
             await SnapshotTaker.TakeAsync(session.Target, settings.Stacks, settings.AttachTimeout, signal.Abort, closing: true).ConfigureAwait(false);
-            DateTime deadline = DateTime.UtcNow.AddSeconds(10);
-            while (DateTime.UtcNow < deadline && !session.Completion.IsCompleted)
-            {
-                lock (session.Tracker.Sync)
-                {
-                    if (session.Tracker.ClosingSnapshot is not null)
-                    {
-                        return;
-                    }
-                }
-
-                await Task.Delay(20, signal.Abort).ConfigureAwait(false);
-            }
+        }
+        catch (LeakScopeException ex) when (ex.Code is ReturnCode.TargetNotResponding or ReturnCode.ProviderNotFound)
+        {
+            return "the closing snapshot failed: " + ex.Message.TrimEnd('.');
         }
         catch (LeakScopeException)
         {
             // The target went away: the recording simply has no closing snapshot.
+            return null;
         }
+
+        await session.WaitWhileStreamingAsync(
+            () =>
+            {
+                lock (session.Tracker.Sync)
+                {
+                    return session.Tracker.ClosingSnapshot is not null;
+                }
+            },
+            signal.Abort).ConfigureAwait(false);
+        return null;
     }
 }

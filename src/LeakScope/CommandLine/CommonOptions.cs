@@ -41,7 +41,7 @@ internal static class CommonOptions
 
     public static Option<TimeSpan> AttachTimeout() => Seconds(
         "--attach-timeout",
-        "How long to wait for the target's LeakScope provider to answer. Seconds.",
+        "How long connecting to the target and its first snapshot may take together; also bounds the closing snapshot. Seconds.",
         TimeSpan.FromSeconds(10),
         allowZero: false);
 

@@ -19,7 +19,7 @@ internal static class LeakScopeCommandLine
           6    permission denied: the process belongs to another user
           7    the process does not use LeakScope.Runtime (no answer in time)
           8    the process exited before a report could be made
-          9    the process did not respond (hung or stopped)
+          9    the process did not respond (hung or stopped); collect keeps its recording
           10   not a trace file
           11   the trace file is cut short; what could be read was reported
           12   check: the command could not be started

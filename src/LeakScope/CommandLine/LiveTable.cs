@@ -6,7 +6,9 @@ using LeakScope.Cli.Reporting;
 namespace LeakScope.Cli.CommandLine;
 
 /// <summary>The live view of <c>monitor</c> on a terminal, redrawn in place every refresh.</summary>
-internal sealed class LiveTable(TextWriter output)
+/// <param name="output">The terminal.</param>
+/// <param name="summaryInterval">The interval the session asked the target's per-site summaries for.</param>
+internal sealed class LiveTable(TextWriter output, TimeSpan summaryInterval)
 {
     private const string ClearScreen = "\u001b[H\u001b[2J";
 
@@ -21,17 +23,18 @@ internal sealed class LiveTable(TextWriter output)
                 .GroupBy(s => s.Site)
                 .ToDictionary(g => g.Key, g => g.Min(s => s.Scope.EnteredAt));
             rows = session.Tracker.Activity
-                .Where(a => a.OpenNow > 0 || a.EnteredPerSecond > 0 || oldest.ContainsKey(a.Site))
-                .OrderByDescending(a => a.OpenNow)
-                .Select(a => new[]
+                .Select(a => (Activity: a, Rates: a.RatesAt(now, summaryInterval)))
+                .Where(r => r.Activity.OpenNow > 0 || r.Rates.Entered > 0 || r.Rates.Exited > 0 || oldest.ContainsKey(r.Activity.Site))
+                .OrderByDescending(r => r.Activity.OpenNow)
+                .Select(r => new[]
                 {
-                    DisplayText.Escape(a.Site.Kind),
-                    string.Create(c, $"{DisplayText.Escape(Path.GetFileName(a.Site.File))}:{a.Site.Line}"),
-                    a.OpenNow.ToString(c),
-                    a.EnteredPerSecond.ToString("0.#", c),
-                    a.ExitedPerSecond.ToString("0.#", c),
-                    oldest.TryGetValue(a.Site, out DateTime entered) ? string.Create(c, $"{(now - entered).TotalSeconds:0.0} s") : "-",
-                    a.Growing ? "growing" : string.Empty,
+                    DisplayText.Escape(r.Activity.Site.Kind),
+                    string.Create(c, $"{DisplayText.Escape(Path.GetFileName(r.Activity.Site.File))}:{r.Activity.Site.Line}"),
+                    r.Activity.OpenNow.ToString(c),
+                    r.Rates.Entered.ToString("0.#", c),
+                    r.Rates.Exited.ToString("0.#", c),
+                    oldest.TryGetValue(r.Activity.Site, out DateTime entered) ? string.Create(c, $"{(now - entered).TotalSeconds:0.0} s") : "-",
+                    r.Activity.Growing ? "growing" : string.Empty,
                 })
                 .ToList();
         }

@@ -51,10 +51,9 @@ internal static class MonitorCommand
         // At a normal exit the runtime writes what is open there: EventPipe is already closed by then.
         using ExitSnapshotDrop? exitDrop = ExitSnapshotDrop.TryCreate(target);
         var options = new SessionOptions(settings.MinAge, settings.RefreshInterval, settings.Stacks, settings.AllEvents) { ExitSnapshotDirectory = exitDrop?.Path };
-        TargetSession session = await TargetSession.StartAsync(target, options, signal.Stop).ConfigureAwait(false);
+        TargetSession session = await TargetSession.AttachAsync(target, options, settings.AttachTimeout, signal.Stop).ConfigureAwait(false);
         try
         {
-            await session.WaitForSnapshotAsync(settings.AttachTimeout, signal.Stop).ConfigureAwait(false);
             int openAtAttach;
             lock (session.Tracker.Sync)
             {
@@ -77,7 +76,7 @@ internal static class MonitorCommand
     private static async Task FollowAsync(TargetSession session, MonitorSettings settings, ToolConsole console, CancellationToken stop, DateTimeOffset started)
     {
         DateTimeOffset deadline = settings.Duration is { } duration ? started + duration : DateTimeOffset.MaxValue;
-        var table = console.IsTerminal ? new LiveTable(console.Out) : null;
+        var table = console.IsTerminal ? new LiveTable(console.Out, settings.RefreshInterval) : null;
         while (!stop.IsCancellationRequested && !session.Completion.IsCompleted && DateTimeOffset.UtcNow < deadline)
         {
             TimeSpan wait = deadline - DateTimeOffset.UtcNow;
@@ -125,6 +124,7 @@ internal static class MonitorCommand
     {
         var notes = new List<string>();
         TakenSnapshot? final = null;
+        bool unsettled = false;
 
         // The event stream ends by itself only when the target's runtime shuts down or the process dies;
         // whether the process still shows up (a zombie not yet reaped) says nothing.
@@ -135,9 +135,15 @@ internal static class MonitorCommand
                 // A fresh snapshot settles what is open now, whatever the live session saw or missed.
                 final = await SnapshotTaker.TakeAsync(session.Target, settings.Stacks, settings.AttachTimeout, signal.Abort, closing: true).ConfigureAwait(false);
             }
-            catch (LeakScopeException ex) when (ex.Code is ReturnCode.TargetExited or ReturnCode.ProviderNotFound or ReturnCode.TargetNotAttachable)
+            catch (LeakScopeException ex) when (ex.Code is ReturnCode.TargetExited or ReturnCode.TargetNotAttachable)
             {
                 notes.Add("The closing snapshot could not be taken (" + ex.Message + "); open scopes are those the live session knew of.");
+            }
+            catch (LeakScopeException ex)
+            {
+                // Frozen, hung, or no longer ours to ask: what the live session saw is reported, but it does not settle the end.
+                unsettled = true;
+                notes.Add(NotSettled(ex));
             }
         }
 
@@ -175,8 +181,17 @@ internal static class MonitorCommand
                 new ReportOptions(settings.MinAge, ending, lost, authoritative, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, settings.Stacks, notes)
                 {
                     AbandonedBeforeUnknown = session.Tracker.RecordsAbandoned == false,
+                    Unsettled = unsettled,
                 },
                 countOnly);
         }
+    }
+
+    private static string NotSettled(LeakScopeException ex)
+    {
+        string why = ex.Code is ReturnCode.TargetNotResponding or ReturnCode.ProviderNotFound
+            ? "The target stopped answering (frozen or hung) at the closing snapshot: "
+            : "The closing snapshot could not be taken: ";
+        return why + ex.Message + " The scopes listed are those the live session saw; what was entered or exited after the target last answered is unknown.";
     }
 }

@@ -196,7 +196,8 @@ internal sealed class ScopeTracker(string nonce)
         }
     }
 
-    public void OnSummary(string kind, string file, int line, string member, long openNow, long entered, long exited, long abandoned, double intervalMs)
+    /// <summary>A call site's summary, stamped with when it was received: the live table's rates age by the tool's clock.</summary>
+    public void OnSummary(string kind, string file, int line, string member, long openNow, long entered, long exited, long abandoned, double intervalMs, DateTime receivedAt)
     {
         SiteInfo site = Site(kind, file, line, member, string.Empty);
         if (abandoned > 0)
@@ -212,7 +213,7 @@ internal sealed class ScopeTracker(string nonce)
             _activity[site] = activity;
         }
 
-        activity.Record(openNow, entered, exited, intervalMs);
+        activity.Record(openNow, entered, exited, intervalMs, receivedAt);
     }
 
     /// <summary>Open scopes with their call sites resolved; with <paramref name="onlyOpenAtExit"/>, those the exit snapshot listed.</summary>

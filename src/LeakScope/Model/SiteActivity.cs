@@ -4,15 +4,21 @@ namespace LeakScope.Cli.Model;
 internal sealed class SiteActivity(SiteInfo site)
 {
     private const int TrendWindow = 5;
+
+    /// <summary>
+    /// Summary intervals after the last summary until its rates no longer hold: the next one was due
+    /// an interval later, and gets one more to arrive through the event stream.
+    /// </summary>
+    private const int IntervalsUntilQuiet = 2;
+
     private readonly Queue<long> _recentOpen = new();
+    private double _enteredPerSecond;
+    private double _exitedPerSecond;
+    private DateTime _summarizedAt;
 
     public SiteInfo Site { get; } = site;
 
     public long OpenNow { get; private set; }
-
-    public double EnteredPerSecond { get; private set; }
-
-    public double ExitedPerSecond { get; private set; }
 
     /// <summary>The open count rose over the last few intervals and never fell: a likely leak in progress.</summary>
     public bool Growing
@@ -40,12 +46,28 @@ internal sealed class SiteActivity(SiteInfo site)
         }
     }
 
-    public void Record(long openNow, long entered, long exited, double intervalMs)
+    /// <summary>
+    /// The entered and exited rates as of <paramref name="now"/>: those of the last summary while it
+    /// is current, else 0. The runtime sends no summary for a call site with nothing entered, exited
+    /// or open in an interval, so a summary that is overdue means the site went quiet.
+    /// </summary>
+    /// <param name="now">The time to judge at, on the clock <see cref="Record"/> was given.</param>
+    /// <param name="summaryInterval">The interval the session asked summaries for.</param>
+    public (double Entered, double Exited) RatesAt(DateTime now, TimeSpan summaryInterval) =>
+        now - _summarizedAt <= summaryInterval * IntervalsUntilQuiet ? (_enteredPerSecond, _exitedPerSecond) : (0, 0);
+
+    /// <param name="openNow">Scopes open at the site now.</param>
+    /// <param name="entered">Scopes entered in the interval.</param>
+    /// <param name="exited">Scopes exited in the interval.</param>
+    /// <param name="intervalMs">The interval the summary covers.</param>
+    /// <param name="receivedAt">When the summary was received.</param>
+    public void Record(long openNow, long entered, long exited, double intervalMs, DateTime receivedAt)
     {
         OpenNow = openNow;
         double seconds = Math.Max(intervalMs, 1) / 1000;
-        EnteredPerSecond = entered / seconds;
-        ExitedPerSecond = exited / seconds;
+        _enteredPerSecond = entered / seconds;
+        _exitedPerSecond = exited / seconds;
+        _summarizedAt = receivedAt;
         _recentOpen.Enqueue(openNow);
         while (_recentOpen.Count > TrendWindow)
         {

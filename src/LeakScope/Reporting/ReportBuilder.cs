@@ -90,7 +90,7 @@ internal static class ReportBuilder
                 : $"{options.EventsLost} events were lost: scopes may have exited unseen, so no verdict can be given.");
         }
 
-        string verdict = options.Partial || options.NoEvidence || (lost && !options.Authoritative) ? Verdicts.Inconclusive
+        string verdict = options.Partial || options.NoEvidence || options.Unsettled || (lost && !options.Authoritative) ? Verdicts.Inconclusive
             : leaks.Count > 0 || unlisted > 0 ? Verdicts.Leaks
             : options.AgesUnknown ? Verdicts.Inconclusive
             : Verdicts.Clean;

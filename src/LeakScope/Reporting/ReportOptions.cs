@@ -20,6 +20,12 @@ internal sealed record ReportOptions(
     /// <summary>The target's runtime does not list scopes abandoned before the session (an older version): they are unknown.</summary>
     public bool AbandonedBeforeUnknown { get; init; }
 
+    /// <summary>
+    /// What was open at the end could not be settled (the target stopped answering the closing
+    /// snapshot): the scopes seen are listed, but no verdict can be given.
+    /// </summary>
+    public bool Unsettled { get; init; }
+
     /// <summary>The scopes' ages cannot be trusted (a damaged clock): leaks found stand, but no scope being old enough proves nothing.</summary>
     public bool AgesUnknown { get; init; }
 }

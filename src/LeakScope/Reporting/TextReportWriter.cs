@@ -29,9 +29,9 @@ internal static class TextReportWriter
         {
             Verdicts.Clean => "no scope left open",
             Verdicts.Leaks => string.Create(c, $"{open} open, {abandoned} abandoned{more} in {report.Groups.Count} call site(s)"),
-            _ => report.Partial
-                ? "the trace file is partial, so leaks can be neither confirmed nor ruled out"
-                : "events were lost, so leaks can be neither confirmed nor ruled out",
+            _ => report.Partial ? "the trace file is partial, so leaks can be neither confirmed nor ruled out"
+                : report.EventsLost > 0 ? "events were lost, so leaks can be neither confirmed nor ruled out"
+                : "what was open could not be settled (see the notes), so leaks can be neither confirmed nor ruled out",
         };
         string threshold = report.Ending == Endings.OpenAtExit ? string.Empty : string.Create(c, $"; open at least {report.MinAgeSeconds:0.###} s counts");
         output.WriteLine(string.Create(c, $"Verdict: {report.Verdict.ToUpperInvariant()}: {summary}{threshold}; {report.InFlight} younger scope(s) in flight"));

@@ -1,13 +1,17 @@
 namespace LeakScope.Cli.Tracing;
 
 /// <summary>
-/// Reads an EventPipe stream through to its consumer while writing every byte read to a file, so
+/// Reads an EventPipe stream through to its consumer, counting the bytes (how a session sees that a
+/// target is still sending), and with a <paramref name="recording"/> writes every byte read to it, so
 /// one session is both analysed live and kept as a .nettrace for later. A failed write (a full disk)
 /// stops the recording but not the analysis, and is kept in <see cref="WriteFailure"/> for the command to report.
 /// </summary>
-internal sealed class RecordingStream(Stream source, Stream recording) : Stream
+internal sealed class RecordingStream(Stream source, Stream? recording) : Stream
 {
+    private long _read;
     private long _recorded;
+
+    public long BytesRead => Interlocked.Read(ref _read);
 
     public long BytesRecorded => Interlocked.Read(ref _recorded);
 
@@ -24,14 +28,15 @@ internal sealed class RecordingStream(Stream source, Stream recording) : Stream
 
     public override long Position
     {
-        get => BytesRecorded;
+        get => BytesRead;
         set => throw new NotSupportedException();
     }
 
     public override int Read(byte[] buffer, int offset, int count)
     {
         int read = source.Read(buffer, offset, count);
-        if (read > 0 && WriteFailure is null)
+        Interlocked.Add(ref _read, read);
+        if (read > 0 && recording is not null && WriteFailure is null)
         {
             try
             {
@@ -49,7 +54,7 @@ internal sealed class RecordingStream(Stream source, Stream recording) : Stream
 
     public override void Flush()
     {
-        if (WriteFailure is not null)
+        if (recording is null || WriteFailure is not null)
         {
             return;
         }

@@ -7,14 +7,13 @@ internal static class SnapshotTaker
 {
     /// <param name="target">The process.</param>
     /// <param name="stacks">Ask for call-site stacks.</param>
-    /// <param name="timeout">How long the provider may take to answer.</param>
+    /// <param name="timeout">How long connecting and the snapshot may take together (<c>--attach-timeout</c>).</param>
     /// <param name="cancellationToken">Cancels the snapshot.</param>
     /// <param name="closing">Marks it as the snapshot that closes another session, which sees it too.</param>
     public static async Task<TakenSnapshot> TakeAsync(TargetProcess target, bool stacks, TimeSpan timeout, CancellationToken cancellationToken, bool closing = false)
     {
         SessionOptions options = SessionOptions.SnapshotOnly with { Stacks = stacks, NoncePrefix = closing ? ScopeTracker.ClosingNoncePrefix : string.Empty };
-        await using TargetSession session = await TargetSession.StartAsync(target, options, cancellationToken).ConfigureAwait(false);
-        await session.WaitForSnapshotAsync(timeout, cancellationToken).ConfigureAwait(false);
+        await using TargetSession session = await TargetSession.AttachAsync(target, options, timeout, cancellationToken).ConfigureAwait(false);
         await session.StopAsync().ConfigureAwait(false);
         lock (session.Tracker.Sync)
         {

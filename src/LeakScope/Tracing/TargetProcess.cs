@@ -56,6 +56,30 @@ internal sealed record TargetProcess(int Pid, string Name, DateTimeOffset? Start
         }
     }
 
+    /// <summary>
+    /// Stopped by a signal (SIGSTOP, SIGTSTP) or a debugger: it answers nothing until continued.
+    /// Linux only; elsewhere, or when unreadable, false.
+    /// </summary>
+    public bool IsStopped()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            // /proc/<pid>/stat is "pid (comm) state ..."; comm may hold spaces and parentheses.
+            string stat = File.ReadAllText($"/proc/{Pid}/stat");
+            int close = stat.LastIndexOf(')');
+            return close >= 0 && close + 2 < stat.Length && stat[close + 2] is 'T' or 't';
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{DisplayText.Escape(Name)} ({Pid})");
 
     private static DateTimeOffset? TryGetStartTime(Process process)

@@ -14,21 +14,21 @@ namespace LeakScope.Cli.Tracing;
 /// </summary>
 internal sealed class TargetSession : IAsyncDisposable
 {
-    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(10);
-
     private readonly EventPipeSession _session;
     private readonly Task _pump;
     private readonly ScopeEventRouter _router;
     private EventPipeEventSource? _source;
+    private Task<bool>? _stop;
 
-    private readonly RecordingStream? _recording;
+    /// <summary>The event stream, counted, and copied to the recording when there is one.</summary>
+    private readonly RecordingStream _stream;
 
     private TargetSession(TargetProcess target, EventPipeSession session, ScopeTracker tracker, Stream? recordTo)
     {
         Target = target;
         _session = session;
         Tracker = tracker;
-        _recording = recordTo is null ? null : new RecordingStream(session.EventStream, recordTo);
+        _stream = new RecordingStream(session.EventStream, recordTo);
         _router = new ScopeEventRouter(tracker);
         _pump = Task.Factory.StartNew(Pump, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
@@ -52,20 +52,49 @@ internal sealed class TargetSession : IAsyncDisposable
     /// </summary>
     public bool EndedCleanly { get; private set; }
 
-    /// <summary>How long connecting and starting the session may take before the target counts as hung.</summary>
-    public static TimeSpan ConnectTimeout { get; } = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How long stopping a session waits for the target to acknowledge, and then for the rest of its
+    /// events once none arrives: a frozen or hung target is cut off after it (README, docs/report-format.md).
+    /// </summary>
+    public static TimeSpan StopGrace { get; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Bytes of the raw stream written to the recording, when there is one.</summary>
-    public long BytesRecorded => _recording?.BytesRecorded ?? 0;
+    public long BytesRecorded => _stream.BytesRecorded;
 
     /// <summary>Why writing the recording failed, if it did.</summary>
-    public Exception? RecordingFailure => _recording?.WriteFailure;
+    public Exception? RecordingFailure => _stream.WriteFailure;
+
+    /// <summary>
+    /// Connects, starts the session and waits for its snapshot, all within <paramref name="attachTimeout"/>:
+    /// no answer to the connection is a hung or stopped target, no snapshot a process without LeakScope.Runtime.
+    /// </summary>
+    /// <param name="target">The process to attach to.</param>
+    /// <param name="options">What to ask the provider for.</param>
+    /// <param name="attachTimeout">Bounds connecting and the snapshot together (<c>--attach-timeout</c>).</param>
+    /// <param name="cancellationToken">Cancels the attach.</param>
+    /// <param name="recordTo">Also writes the raw event stream here (a .nettrace file).</param>
+    public static async Task<TargetSession> AttachAsync(TargetProcess target, SessionOptions options, TimeSpan attachTimeout, CancellationToken cancellationToken, Stream? recordTo = null)
+    {
+        DateTime deadline = DateTime.UtcNow + attachTimeout;
+        TargetSession session = await StartAsync(target, options, attachTimeout, cancellationToken, recordTo).ConfigureAwait(false);
+        try
+        {
+            await session.WaitForSnapshotAsync(deadline, attachTimeout, cancellationToken).ConfigureAwait(false);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     /// <param name="target">The process to attach to.</param>
     /// <param name="options">What to ask the provider for.</param>
+    /// <param name="connectTimeout">How long connecting and starting the session may take before the target counts as hung.</param>
     /// <param name="cancellationToken">Cancels the attach.</param>
     /// <param name="recordTo">Also writes the raw event stream here (a .nettrace file).</param>
-    public static async Task<TargetSession> StartAsync(TargetProcess target, SessionOptions options, CancellationToken cancellationToken, Stream? recordTo = null)
+    public static async Task<TargetSession> StartAsync(TargetProcess target, SessionOptions options, TimeSpan connectTimeout, CancellationToken cancellationToken, Stream? recordTo = null)
     {
         string nonce = options.NoncePrefix + Guid.NewGuid().ToString("N");
         var provider = new EventPipeProvider(ProviderIdentity.Name, EventLevel.Verbose, options.Keywords, options.Arguments(nonce));
@@ -73,16 +102,14 @@ internal sealed class TargetSession : IAsyncDisposable
         EventPipeSession session;
         string? address = DiagnosticSocket.VerifiedAddress(target);
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        connect.CancelAfter(ConnectTimeout);
+        connect.CancelAfter(connectTimeout);
         try
         {
             session = await StartSessionAsync(target, address, configuration, connect.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new LeakScopeException(
-                ReturnCode.TargetNotResponding,
-                $"Process {target} did not respond within {ConnectTimeout.TotalSeconds:0} s: it is hung or stopped.");
+            throw NotResponding(target, connectTimeout);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -107,10 +134,9 @@ internal sealed class TargetSession : IAsyncDisposable
         return await connector.Instance.StartEventPipeSessionAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Waits for this session's snapshot; the provider is absent if none comes in time.</summary>
-    public async Task WaitForSnapshotAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits for this session's snapshot; the provider is absent if none comes in time, unless the target is stopped.</summary>
+    private async Task WaitForSnapshotAsync(DateTime deadline, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        DateTime deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             lock (Tracker.Sync)
@@ -128,6 +154,11 @@ internal sealed class TargetSession : IAsyncDisposable
 
             if (DateTime.UtcNow >= deadline)
             {
+                if (Target.IsStopped())
+                {
+                    throw NotResponding(Target, timeout);
+                }
+
                 throw new LeakScopeException(
                     ReturnCode.ProviderNotFound,
                     $"Process {Target} did not answer within {timeout.TotalSeconds:0.#} s: it does not use LeakScope.Runtime, or has not entered a scope yet.");
@@ -138,33 +169,84 @@ internal sealed class TargetSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the session and waits for the remaining events; gives up on a hung target after a timeout.</summary>
-    public async Task StopAsync()
-    {
-        if (!_pump.IsCompleted)
-        {
-            using var timeout = new CancellationTokenSource(s_stopTimeout);
-            try
-            {
-                await _session.StopAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ServerNotAvailableException or IOException or SocketException or ServerErrorException)
-            {
-                // The target went away or hangs: closing the stream below ends the pump.
-            }
-        }
-
-        if (await Task.WhenAny(_pump, Task.Delay(s_stopTimeout)).ConfigureAwait(false) != _pump)
-        {
-            _session.Dispose();
-        }
-    }
+    /// <summary>
+    /// Ends the session and reads the remaining events for as long as they keep coming; a target that
+    /// does not acknowledge within <see cref="StopGrace"/>, and then sends nothing for as long, is cut off.
+    /// </summary>
+    /// <returns>False when the stream had to be cut: the target stopped answering (frozen or hung).</returns>
+    public Task<bool> StopAsync() => _stop ??= StopOnceAsync();
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
         _session.Dispose();
     }
+
+    private async Task<bool> StopOnceAsync()
+    {
+        if (!_pump.IsCompleted)
+        {
+            using var timeout = new CancellationTokenSource(StopGrace);
+            try
+            {
+                await _session.StopAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ServerNotAvailableException or IOException or SocketException or ServerErrorException)
+            {
+                // The target went away or hangs: the stream ends by itself, or is cut below.
+            }
+        }
+
+        if (await DrainAsync().ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        // Closing the stream ends the pump's read; it is not waited for beyond the grace.
+        _session.Dispose();
+        await Task.WhenAny(_pump, Task.Delay(StopGrace)).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>Waits for the stream to end while bytes keep arriving; false once none came for <see cref="StopGrace"/>.</summary>
+    private Task<bool> DrainAsync() => WaitWhileStreamingAsync(() => _pump.IsCompleted, CancellationToken.None);
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds (checked without the tracker's lock: take it
+    /// inside if needed), for as long as the target keeps sending: false when the stream ended, or
+    /// nothing arrived for <see cref="StopGrace"/>, with the condition still unmet.
+    /// </summary>
+    public async Task<bool> WaitWhileStreamingAsync(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        long seen = _stream.BytesRead;
+        DateTime quietSince = DateTime.UtcNow;
+        while (!condition())
+        {
+            if (_pump.IsCompleted)
+            {
+                return condition();
+            }
+
+            long read = _stream.BytesRead;
+            if (read != seen)
+            {
+                (seen, quietSince) = (read, DateTime.UtcNow);
+            }
+            else if (DateTime.UtcNow - quietSince >= StopGrace)
+            {
+                return false;
+            }
+
+            await Task.WhenAny(_pump, Task.Delay(20, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return true;
+    }
+
+    private static LeakScopeException NotResponding(TargetProcess target, TimeSpan timeout) => new(
+        ReturnCode.TargetNotResponding,
+        $"Process {target} did not respond within {timeout.TotalSeconds:0.#} s: it is {(target.IsStopped() ? "stopped (SIGSTOP or a debugger)" : "hung or stopped")}.");
 
     private static LeakScopeException AttachFailure(TargetProcess target, Exception ex)
     {
@@ -202,7 +284,7 @@ internal sealed class TargetSession : IAsyncDisposable
     {
         try
         {
-            _source = new EventPipeEventSource(_recording ?? _session.EventStream);
+            _source = new EventPipeEventSource(_stream);
             _source.AllEvents += _router.OnEvent;
             _source.Process();
             EndedCleanly = true;

@@ -65,7 +65,7 @@ public sealed class AttachFailureTests
     {
         using TargetApp app = TargetApp.Start();
         app.Run("leak 1");
-        Signal("-STOP", app.Pid);
+        UnixSignal.Send("STOP", app.Pid);
         try
         {
             (int code, CliRun run) = await CliRun.RunAsync("snapshot", app.Pid.ToString()).WaitAsync(ChildProcess.Patience);
@@ -75,13 +75,7 @@ public sealed class AttachFailureTests
         }
         finally
         {
-            Signal("-CONT", app.Pid);
+            UnixSignal.Send("CONT", app.Pid);
         }
-    }
-
-    private static void Signal(string signal, int pid)
-    {
-        using ChildProcess kill = ChildProcess.Start("kill", signal, pid.ToString());
-        Assert.True(kill.WaitForExit(ChildProcess.Patience) && kill.ExitCode == 0, $"kill {signal} {pid} failed.");
     }
 }

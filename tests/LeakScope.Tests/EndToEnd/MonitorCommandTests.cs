@@ -185,4 +185,31 @@ public sealed class MonitorCommandTests
         Assert.Equal(2, leaks.Count);
         Assert.All(leaks, l => Assert.Equal(sites[0].Line, l.Int("line")));
     }
+
+    [Fact]
+    public async Task Monitor_LiveTable_ShowsACallSitesRates_AndThenZero_OnceItGoesQuiet()
+    {
+        using TargetApp app = TargetApp.Start();
+        app.Run("balanced 1");
+        var run = new CliRun(terminal: true);
+
+        Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--refresh-interval", "0.2", "--format", "json");
+        await Eventually.AttachedAsync(run, monitor);
+        app.Run("balanced 2000");
+        await Eventually.TrueAsync(() => EnteredPerSecond(run.Out, "db-command") > 0, "the live table to show db-command entered/s", () => monitor.IsCompleted);
+        // No scope is entered there any more: the runtime sends no summary for the site, and its rates must not stay as they were.
+        await Eventually.TrueAsync(() => EnteredPerSecond(run.Out, "db-command") == 0, "db-command entered/s to fall to 0", () => monitor.IsCompleted);
+        run.Signal.Raise();
+        int code = await monitor.WaitAsync(ChildProcess.Patience);
+
+        Assert.True(code == 0, run.Error);
+    }
+
+    /// <summary>The ENTERED/S cell of the kind's row in the last frame of the live table; 0 when the row is gone.</summary>
+    private static double EnteredPerSecond(string output, string kind)
+    {
+        string frame = output[(output.LastIndexOf("\u001b[2J", StringComparison.Ordinal) + 1)..];
+        string? row = frame.Split('\n').FirstOrDefault(line => line.StartsWith(kind + " ", StringComparison.Ordinal));
+        return row is null ? 0 : double.Parse(row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3], System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

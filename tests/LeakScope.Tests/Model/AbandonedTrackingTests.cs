@@ -59,7 +59,7 @@ public sealed class AbandonedTrackingTests
         tracker.OnSnapshotCompleted("n", (int)SnapshotReason.SessionStarted, scopeCount: 0);
         Assert.False(tracker.RecordsAbandoned);
 
-        tracker.OnSummary("file", "Export.cs", 63, "Export", openNow: 0, entered: 5, exited: 0, abandoned: 5, intervalMs: 1000);
+        tracker.OnSummary("file", "Export.cs", 63, "Export", openNow: 0, entered: 5, exited: 0, abandoned: 5, intervalMs: 1000, receivedAt: DateTime.UtcNow);
         AbandonAll(tracker, 1, 1);
 
         Assert.Equal(4L, CountOnly(tracker));

@@ -4,6 +4,9 @@ namespace LeakScope.Cli.Tests.Model;
 
 public sealed class SiteActivityTests
 {
+    private static readonly DateTime s_start = new(2026, 1, 1, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(1);
+
     [Theory]
     [InlineData(new long[] { 1, 2, 3, 4, 5 }, true)]
     [InlineData(new long[] { 1, 1, 2, 2, 3 }, true)]
@@ -12,14 +15,63 @@ public sealed class SiteActivityTests
     [InlineData(new long[] { 1, 2, 3, 4 }, false)]
     public void Growing_MeansTheOpenCountRoseAndNeverFell(long[] openCounts, bool growing)
     {
-        var activity = new SiteActivity(new SiteInfo("db-connection", "Orders.cs", 42, "Open"));
+        SiteActivity activity = NewActivity();
 
-        foreach (long open in openCounts)
+        for (int i = 0; i < openCounts.Length; i++)
         {
-            activity.Record(open, entered: 10, exited: 9, intervalMs: 1000);
+            activity.Record(openCounts[i], entered: 10, exited: 9, intervalMs: 1000, s_start.AddSeconds(i));
         }
 
         Assert.Equal(growing, activity.Growing);
-        Assert.Equal((10.0, 9.0), (activity.EnteredPerSecond, activity.ExitedPerSecond));
     }
+
+    [Fact]
+    public void Rates_AreTheLastSummarysCountsPerSecond_WhileItIsCurrent()
+    {
+        SiteActivity activity = NewActivity();
+
+        activity.Record(openNow: 0, entered: 500, exited: 250, intervalMs: 500, s_start);
+
+        Assert.Equal((1000.0, 500.0), activity.RatesAt(s_start, s_interval));
+        Assert.Equal((1000.0, 500.0), activity.RatesAt(s_start + (2 * s_interval), s_interval));
+    }
+
+    [Fact]
+    public void Rates_FallToZero_WhenNoSummaryCameForTheSite()
+    {
+        SiteActivity activity = NewActivity();
+
+        // Active at start-up only: the runtime sends nothing for the site afterwards.
+        activity.Record(openNow: 0, entered: 1000, exited: 1000, intervalMs: 1000, s_start);
+
+        Assert.Equal((0.0, 0.0), activity.RatesAt(s_start + (2 * s_interval) + TimeSpan.FromMilliseconds(1), s_interval));
+        Assert.Equal((0.0, 0.0), activity.RatesAt(s_start + TimeSpan.FromMinutes(10), s_interval));
+    }
+
+    [Fact]
+    public void Rates_FollowTheNewestSummary_AndAQuietIntervalReportsZero()
+    {
+        SiteActivity activity = NewActivity();
+
+        activity.Record(openNow: 3, entered: 100, exited: 97, intervalMs: 1000, s_start);
+        activity.Record(openNow: 3, entered: 0, exited: 0, intervalMs: 1000, s_start + s_interval);
+
+        // A site with scopes open is summarized every interval, with zero counts when quiet.
+        Assert.Equal((0.0, 0.0), activity.RatesAt(s_start + s_interval, s_interval));
+        Assert.Equal(3, activity.OpenNow);
+    }
+
+    [Fact]
+    public void Rates_ScaleWithTheAskedInterval()
+    {
+        SiteActivity activity = NewActivity();
+
+        activity.Record(openNow: 0, entered: 20, exited: 20, intervalMs: 5000, s_start);
+
+        TimeSpan later = TimeSpan.FromSeconds(8);
+        Assert.Equal((4.0, 4.0), activity.RatesAt(s_start + later, TimeSpan.FromSeconds(5)));
+        Assert.Equal((0.0, 0.0), activity.RatesAt(s_start + later, s_interval));
+    }
+
+    private static SiteActivity NewActivity() => new(new SiteInfo("db-connection", "Orders.cs", 42, "Open"));
 }
