@@ -10,8 +10,7 @@ namespace LeakScope.Cli.Reporting;
 /// </summary>
 internal static class ReportBuilder
 {
-    private const int ExampleNames = 3;
-
+    /// <summary>Builds the report; its leaks are read from <paramref name="open"/> when written, so the caller hands that list over.</summary>
     public static LeakReport Build(
         string command,
         TargetProcess target,
@@ -19,44 +18,9 @@ internal static class ReportBuilder
         IReadOnlyList<ClosedScope> abandoned,
         ReportOptions options)
     {
-        DateTime now = options.Now.UtcDateTime;
         bool everyOpenScopeLeaked = options.Ending is Endings.OpenAtExit or Endings.OpenAtCrash or Endings.OpenAtSignal;
-        var leaks = new List<ReportedLeak>();
-        int inFlight = 0;
-        foreach ((long id, TrackedScope scope, SiteInfo site, long parentId) in open)
-        {
-            double age = Math.Max((now - scope.EnteredAt).TotalSeconds, 0);
-            if (!everyOpenScopeLeaked && age < options.MinAge.TotalSeconds)
-            {
-                inFlight++;
-                continue;
-            }
-
-            leaks.Add(new ReportedLeak(id, site.Kind, scope.Name, site.File, site.Line, site.Member, scope.ThreadId, new DateTimeOffset(scope.EnteredAt), Math.Round(age, 3), parentId, "open", options.Stacks ? site.Stack : null));
-        }
-
-        foreach (ClosedScope scope in abandoned)
-        {
-            double age = Math.Max((scope.AbandonedAt - scope.EnteredAt).TotalSeconds, 0);
-            leaks.Add(new ReportedLeak(scope.Id, scope.Site.Kind, scope.Name, scope.Site.File, scope.Site.Line, scope.Site.Member, scope.ThreadId, new DateTimeOffset(scope.EnteredAt), Math.Round(age, 3), scope.ParentId, "abandoned", options.Stacks ? scope.Site.Stack : null));
-        }
-
-        leaks.Sort((a, b) => b.AgeSeconds.CompareTo(a.AgeSeconds));
-        List<LeakGroup> groups = leaks
-            .GroupBy(l => (l.Kind, l.File, l.Line, l.Member))
-            .Select(g => new LeakGroup(
-                g.Key.Kind,
-                g.Key.File,
-                g.Key.Line,
-                g.Key.Member,
-                g.Count(),
-                g.Count(l => l.State == "abandoned"),
-                g.Max(l => l.AgeSeconds),
-                g.Select(l => l.Name).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Take(ExampleNames).ToList(),
-                g.Select(l => l.Stack).FirstOrDefault(s => !string.IsNullOrEmpty(s))))
-            .OrderByDescending(g => g.Count)
-            .ThenByDescending(g => g.OldestAgeSeconds)
-            .ToList();
+        LeakList leaks = LeakList.Of(open, abandoned, options.Now.UtcDateTime, everyOpenScopeLeaked ? null : options.MinAge, options.Stacks, out int inFlight);
+        List<LeakGroup> groups = LeakGrouping.Of(leaks);
 
         var notes = new List<string>(options.Notes);
         bool lost = options.EventsLost > 0;
