@@ -1,4 +1,3 @@
-using System.Text.Json;
 using LeakScope.Cli.Reporting;
 
 namespace LeakScope.Cli.Check;
@@ -10,9 +9,11 @@ internal static class CheckReportOutput
     {
         if (output.Path is null)
         {
-            using var buffer = new MemoryStream();
-            Render(report, output.Format, sources, buffer);
-            console.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            using (var stream = new TextWriterStream(console))
+            {
+                Render(report, output.Format, sources, stream);
+            }
+
             console.Flush();
             return;
         }
@@ -25,7 +26,7 @@ internal static class CheckReportOutput
         switch (format)
         {
             case CheckFormat.Json:
-                JsonSerializer.Serialize(stream, report, ReportJsonContext.Default.LeakReport);
+                ReportJsonWriter.Write(report, stream);
                 stream.WriteByte((byte)'\n');
                 break;
             case CheckFormat.Sarif:

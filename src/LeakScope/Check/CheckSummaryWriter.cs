@@ -20,8 +20,9 @@ internal static class CheckSummaryWriter
             output.WriteLine(string.Create(c, $"  {DisplayText.Escape(process.ProcessName)} ({process.Pid}): {state}"));
         }
 
-        int open = report.Leaks.Count(l => l.State == "open");
-        int abandoned = report.Leaks.Count - open;
+        // From the groups, which hold every listed leak: counting the leaks would read each one again.
+        int abandoned = report.Groups.Sum(g => g.Abandoned);
+        int open = report.Leaks.Count - abandoned;
         string summary = report.Verdict switch
         {
             Verdicts.Clean => "no scope left open",

@@ -11,8 +11,7 @@ namespace LeakScope.Cli.Reporting;
 /// </summary>
 internal static class ReportBuilder
 {
-    private const int ExampleNames = 3;
-
+    /// <summary>Builds the report; its leaks are read from <paramref name="open"/> when written, so the caller hands that list over.</summary>
     public static LeakReport Build(
         string command,
         TargetProcess target,
@@ -21,54 +20,12 @@ internal static class ReportBuilder
         ReportOptions options,
         IReadOnlyDictionary<SiteInfo, long>? countOnlyAbandoned = null)
     {
-        DateTime now = options.Now.UtcDateTime;
         bool everyOpenScopeLeaked = options.Ending is Endings.OpenAtExit or Endings.OpenAtCrash or Endings.OpenAtDeath or Endings.OpenAtSignal;
-        var leaks = new List<ReportedLeak>();
-        int inFlight = 0;
-        foreach ((long id, TrackedScope scope, SiteInfo site, long parentId) in open)
-        {
-            double age = Math.Max((now - scope.EnteredAt).TotalSeconds, 0);
-            if (!everyOpenScopeLeaked && age < options.MinAge.TotalSeconds)
-            {
-                inFlight++;
-                continue;
-            }
-
-            leaks.Add(new ReportedLeak(id, site.Kind, scope.Name, site.File, site.Line, site.Member, scope.ThreadId, new DateTimeOffset(scope.EnteredAt), Math.Round(age, 3), parentId, "open", options.Stacks ? site.Stack : null));
-        }
-
-        foreach (ClosedScope scope in abandoned)
-        {
-            double age = Math.Max((scope.AbandonedAt - scope.EnteredAt).TotalSeconds, 0);
-            leaks.Add(new ReportedLeak(scope.Id, scope.Site.Kind, scope.Name, scope.Site.File, scope.Site.Line, scope.Site.Member, scope.ThreadId, new DateTimeOffset(scope.EnteredAt), Math.Round(age, 3), scope.ParentId, "abandoned", options.Stacks ? scope.Site.Stack : null));
-        }
-
-        leaks.Sort((a, b) => b.AgeSeconds.CompareTo(a.AgeSeconds));
+        LeakList leaks = LeakList.Of(open, abandoned, options.Now.UtcDateTime, everyOpenScopeLeaked ? null : options.MinAge, options.Stacks, out int inFlight);
         Dictionary<(string Kind, string File, int Line, string Member), long> countOnly = (countOnlyAbandoned ?? new Dictionary<SiteInfo, long>())
             .Where(site => site.Value > 0)
             .ToDictionary(site => site.Key.Key, site => site.Value);
-        var listedSites = leaks.Select(l => (l.Kind, l.File, l.Line, l.Member)).ToHashSet();
-        List<LeakGroup> groups = leaks
-            .GroupBy(l => (l.Kind, l.File, l.Line, l.Member))
-            .Select(g => new LeakGroup(
-                g.Key.Kind,
-                g.Key.File,
-                g.Key.Line,
-                g.Key.Member,
-                g.Count(),
-                g.Count(l => l.State == "abandoned"),
-                g.Max(l => l.AgeSeconds),
-                g.Select(l => l.Name).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).Take(ExampleNames).ToList(),
-                g.Select(l => l.Stack).FirstOrDefault(s => !string.IsNullOrEmpty(s)))
-            {
-                AbandonedUnlisted = countOnly.GetValueOrDefault(g.Key),
-            })
-            .Concat(countOnly
-                .Where(site => !listedSites.Contains(site.Key))
-                .Select(site => new LeakGroup(site.Key.Kind, site.Key.File, site.Key.Line, site.Key.Member, 0, 0, 0, [], null) { AbandonedUnlisted = site.Value }))
-            .OrderByDescending(g => g.Count + g.AbandonedUnlisted)
-            .ThenByDescending(g => g.OldestAgeSeconds)
-            .ToList();
+        List<LeakGroup> groups = LeakGrouping.Of(leaks, countOnly);
 
         var notes = new List<string>(options.Notes);
         long unlisted = countOnly.Values.Sum();

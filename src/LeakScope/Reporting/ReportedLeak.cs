@@ -1,7 +1,10 @@
 namespace LeakScope.Cli.Reporting;
 
-/// <summary>One scope entered and never exited: still open, open at exit, or abandoned.</summary>
-internal sealed record ReportedLeak(
+/// <summary>
+/// One scope entered and never exited: still open, open at exit, or abandoned. A value, so that a
+/// report of a million leaks hands them out one at a time without an object each (<see cref="LeakList"/>).
+/// </summary>
+internal readonly record struct ReportedLeak(
     long Id,
     string Kind,
     string Name,

@@ -21,8 +21,9 @@ internal static class TextReportWriter
         };
         output.WriteLine(string.Create(c, $"LeakScope {report.Command}: {DisplayText.Escape(report.Target.ProcessName)} ({report.Target.Pid}), {ending}"));
 
-        int open = report.Leaks.Count(l => l.State == "open");
-        int abandoned = report.Leaks.Count - open;
+        // From the groups, which hold every listed leak: counting the leaks would read each one again.
+        int abandoned = report.Groups.Sum(g => g.Abandoned);
+        int open = report.Leaks.Count - abandoned;
         long unlisted = report.Groups.Sum(g => g.AbandonedUnlisted);
         string more = unlisted > 0 ? string.Create(c, $" (and {unlisted} more not listed)") : string.Empty;
         string summary = report.Verdict switch
