@@ -22,6 +22,7 @@ internal sealed class CheckRun
     private readonly CheckDirectory _work;
     private readonly SessionOptions _sessionOptions;
     private readonly List<Task<ObservedProcess>> _attaches = [];
+    private readonly HashSet<int> _attachedPids = [];
     private LeakScopeException? _outputFailure;
 
     private CheckRun(CheckSettings settings, ToolConsole console, TerminationSignal signal, CheckDirectory work)
@@ -98,8 +99,10 @@ internal sealed class CheckRun
             [ExitSnapshotContract.DirectoryVariable] = _work.Data,
         };
 
+        Func<int, bool> hasConnected = pid => port.Runtimes.Any(r => r.Pid == pid);
+        LateStarters.AdoptOrphans();
         using ChildCommand child = ChildCommand.Start(_settings.CommandLine, environment);
-        await using var paused = new PausedProcessWatch(port.SocketPath, child.Pid, pid => port.Runtimes.Any(r => r.Pid == pid), _console);
+        await using var paused = new PausedProcessWatch(port.SocketPath, hasConnected, _console);
         bool finished = false;
         try
         {
@@ -115,7 +118,7 @@ internal sealed class CheckRun
                 await child.StopAsync(s_stopGrace, _signal.Abort).ConfigureAwait(false);
             }
 
-            List<ObservedProcess> processes = await WaitForProcessesAsync(interrupted).ConfigureAwait(false);
+            List<ObservedProcess> processes = await WaitForProcessesAsync(interrupted, () => LateStarters.Pending(port.SocketPath, IsAttached).Count > 0).ConfigureAwait(false);
             var outcomes = new List<ProcessOutcome>(paused.Unreached());
             var template = new ReportOptions(_settings.AnnounceAfter, Endings.OpenAtExit, 0, false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, _settings.Stacks, []);
             foreach (ObservedProcess process in processes)
@@ -162,6 +165,7 @@ internal sealed class CheckRun
         lock (_attaches)
         {
             _attaches.Add(attach);
+            _attachedPids.Add(runtime.Pid);
         }
 
         try
@@ -175,8 +179,11 @@ internal sealed class CheckRun
         }
     }
 
-    /// <summary>Waits for the observed processes that use LeakScope to end, giving those still running after the command <see cref="CheckSettings.ChildExitTimeout"/>.</summary>
-    private async Task<List<ObservedProcess>> WaitForProcessesAsync(bool interrupted)
+    /// <summary>
+    /// Waits for the observed processes that use LeakScope to end, and for processes that may still
+    /// connect (<see cref="LateStarters"/>), giving those still running after the command <see cref="CheckSettings.ChildExitTimeout"/>.
+    /// </summary>
+    private async Task<List<ObservedProcess>> WaitForProcessesAsync(bool interrupted, Func<bool> anyLateStarter)
     {
         DateTime deadline = DateTime.UtcNow + (interrupted ? s_stopGrace : _settings.ChildExitTimeout);
         while (true)
@@ -195,7 +202,8 @@ internal sealed class CheckRun
                 .Where(p => !p.Completion.IsCompleted && (p.HasAnswered || p.MayUseLeakScope || ProcessLiveness.HasEnded(p.Target)))
                 .Select(p => p.Completion)];
             TimeSpan left = deadline - DateTime.UtcNow;
-            if (running.Length == 0 || left <= TimeSpan.Zero || _signal.Abort.IsCancellationRequested)
+            bool lateStarters = !interrupted && left > TimeSpan.Zero && anyLateStarter();
+            if ((running.Length == 0 && !lateStarters) || left <= TimeSpan.Zero || _signal.Abort.IsCancellationRequested)
             {
                 lock (_attaches)
                 {
@@ -209,7 +217,17 @@ internal sealed class CheckRun
                 continue;
             }
 
-            await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, 200)))).ConfigureAwait(false);
+            Task poll = Task.Delay(TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, lateStarters ? 100 : 200)));
+            await (running.Length == 0 ? poll : Task.WhenAny(Task.WhenAll(running), poll)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Its attach is among those <see cref="WaitForProcessesAsync"/> waits for; being connected is not enough yet.</summary>
+    private bool IsAttached(int pid)
+    {
+        lock (_attaches)
+        {
+            return _attachedPids.Contains(pid);
         }
     }
 

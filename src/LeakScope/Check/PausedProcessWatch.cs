@@ -19,17 +19,15 @@ internal sealed class PausedProcessWatch : IAsyncDisposable
     private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(1);
 
     private readonly string _portPath;
-    private readonly int _commandPid;
     private readonly Func<int, bool> _hasConnected;
     private readonly ToolConsole _console;
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<int, ProcessOutcome> _found = [];
     private readonly Task _watching;
 
-    public PausedProcessWatch(string portPath, int commandPid, Func<int, bool> hasConnected, ToolConsole console)
+    public PausedProcessWatch(string portPath, Func<int, bool> hasConnected, ToolConsole console)
     {
         _portPath = portPath;
-        _commandPid = commandPid;
         _hasConnected = hasConnected;
         _console = console;
         _watching = OperatingSystem.IsLinux() ? Task.Run(WatchAsync) : Task.CompletedTask;
@@ -67,7 +65,8 @@ internal sealed class PausedProcessWatch : IAsyncDisposable
                 return;
             }
 
-            foreach (int pid in Descendants(_commandPid))
+            // Below check, not only below the command: orphans it started are re-parented to check (LateStarters).
+            foreach (int pid in ProcessTree.Descendants(Environment.ProcessId))
             {
                 bool known;
                 lock (_found)
@@ -92,7 +91,7 @@ internal sealed class PausedProcessWatch : IAsyncDisposable
     /// <summary>The process as not observed when it is a runtime that carries the port, could have connected long ago, and has not.</summary>
     private ProcessOutcome? Inspect(int pid)
     {
-        if (_hasConnected(pid) || !PortCarriers.Carries(pid, _portPath) || !LoadsTheRuntime(pid) || DiagnosticsDisabled(pid))
+        if (_hasConnected(pid) || !PortCarriers.Carries(pid, _portPath) || !ProcessTree.LoadsTheRuntime(pid) || ProcessTree.DiagnosticsDisabled(pid))
         {
             return null;
         }
@@ -118,62 +117,5 @@ internal sealed class PausedProcessWatch : IAsyncDisposable
             ? $"it runs as uid {u}, which must be able to search every directory above {_portPath}"
             : $"it cannot reach {_portPath} (another mount namespace or a sandbox?)";
         return ProcessOutcome.NotObserved(target, DotnetProcesses.ReadCommandLine(pid), $"paused at start-up, it never connected to leakscope's diagnostic port: {who}");
-    }
-
-    private static bool LoadsTheRuntime(int pid) => ReadText($"/proc/{pid}/maps").Contains("libcoreclr.so", StringComparison.Ordinal);
-
-    /// <summary>A runtime with diagnostics off neither pauses nor connects: it is not waiting.</summary>
-    private static bool DiagnosticsDisabled(int pid) =>
-        ReadText($"/proc/{pid}/environ").Split('\0').Any(v => v is "DOTNET_EnableDiagnostics=0" or "COMPlus_EnableDiagnostics=0" or "DOTNET_EnableDiagnostics_IPC=0");
-
-    /// <summary>The processes below <paramref name="root"/>, from the parent field of /proc/N/stat.</summary>
-    private static List<int> Descendants(int root)
-    {
-        var children = new Dictionary<int, List<int>>();
-        foreach (string directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-            {
-                continue;
-            }
-
-            // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
-            string stat = ReadText(Path.Combine(directory, "stat"));
-            string[] fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int parent))
-            {
-                if (!children.TryGetValue(parent, out List<int>? siblings))
-                {
-                    children[parent] = siblings = [];
-                }
-
-                siblings.Add(pid);
-            }
-        }
-
-        var found = new List<int>();
-        var pending = new Queue<int>([root]);
-        while (pending.TryDequeue(out int pid))
-        {
-            foreach (int child in children.GetValueOrDefault(pid) ?? [])
-            {
-                found.Add(child);
-                pending.Enqueue(child);
-            }
-        }
-
-        return found;
-    }
-
-    private static string ReadText(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return string.Empty;
-        }
     }
 }

@@ -22,6 +22,19 @@ public sealed class CheckLateUseTests : IDisposable
         Assert.All(report.Leaks(), l => Assert.Equal(grandchild, l.Int("pid")));
     }
 
+    // The shell exits at once; its subshell starts the app half a second later, re-parented away from the command.
+    [Fact]
+    public void GrandchildStartedAsItsParentExits_BeforeItConnects_IsWaitedFor_AndItsLeaksFound()
+    {
+        const string Script = "(sleep 0.5; exec \"$0\" \"$1\" --script 'leak 2;exit') & exit 0";
+        using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json")], "sh", "-c", Script, ChildProcess.DotnetHost, CheckRunner.TestApp);
+
+        Assert.True(tool.ExitCode == 1, tool.Errors);
+        JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
+        Assert.Equal("leaks", report.Str("verdict"));
+        Assert.Equal(2, report.Leaks().Count);
+    }
+
     // The test harness reads the tool's output to its end, which the grandchild holds open until it exits (8 s).
     [Fact]
     public void GrandchildStillUnanswered_AtTheChildTimeout_IsInconclusive_NeverClean()
