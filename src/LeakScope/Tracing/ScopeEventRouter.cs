@@ -15,6 +15,10 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
     private long _recordsRead;
     private long _unreadable;
     private long _evidence;
+    private readonly object _batchesLock = new();
+    private long _batchesNumbered;
+    private long _lowestBatch = long.MaxValue;
+    private long _highestBatch = long.MinValue;
 
     public long EventsRead => Volatile.Read(ref _eventsRead);
 
@@ -34,6 +38,25 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
 
     /// <summary>Events the router could not decode, and error messages from the provider itself.</summary>
     public long UnreadableEvents => Volatile.Read(ref _unreadable);
+
+    /// <summary>
+    /// Full-mode batches that never arrived although later ones did: their numbers (docs/events.md)
+    /// left a gap between the lowest and highest seen. Batches may arrive out of order, so this is
+    /// final only once the stream has ended; a loss after the last batch read leaves no gap.
+    /// </summary>
+    public long MissingBatches
+    {
+        get
+        {
+            lock (_batchesLock)
+            {
+                return _batchesNumbered == 0 ? 0 : Math.Max(0, _highestBatch - _lowestBatch + 1 - _batchesNumbered);
+            }
+        }
+    }
+
+    /// <summary>What the session or file is known to lack beyond the trace machinery's own count: undecodable events and missing batches.</summary>
+    public long IncompleteEvents => UnreadableEvents + MissingBatches;
 
     public unsafe void OnEvent(TraceEvent traceEvent)
     {
@@ -81,6 +104,12 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
             case EventIds.ScopeBatch:
                 reader.ReadInt32();
                 List<ScopeRecord> records = ScopeRecords.Read(reader.ReadBytes());
+                if (reader.HasMore)
+                {
+                    // A runtime before batch numbers ends the payload at the records.
+                    OnBatchNumber(reader.ReadInt64());
+                }
+
                 Interlocked.Add(ref _recordsRead, records.Count);
                 tracker.OnRecords(records);
                 break;
@@ -147,4 +176,21 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
         ParentId: reader.ReadInt64(),
         EnteredAt: reader.ReadDateTime(),
         Stack: reader.ReadString());
+
+    private void OnBatchNumber(long number)
+    {
+        if (number <= 0)
+        {
+            // Numbers start at 1; a damaged one must not stretch or hide a gap.
+            Interlocked.Increment(ref _unreadable);
+            return;
+        }
+
+        lock (_batchesLock)
+        {
+            _batchesNumbered++;
+            _lowestBatch = Math.Min(_lowestBatch, number);
+            _highestBatch = Math.Max(_highestBatch, number);
+        }
+    }
 }

@@ -40,7 +40,7 @@ internal sealed class TargetSession : IAsyncDisposable
     /// <summary>Completes when the event stream ends: the session was stopped or the target exited.</summary>
     public Task Completion => _pump;
 
-    public long EventsLost => EventLoss.FromTraceEvent(_source?.EventsLost ?? 0) + _router.UnreadableEvents;
+    public long EventsLost => EventLoss.FromTraceEvent(_source?.EventsLost ?? 0) + _router.IncompleteEvents;
 
     public long EventsRead => _router.EventsRead;
 

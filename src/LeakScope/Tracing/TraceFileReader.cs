@@ -42,7 +42,7 @@ internal static class TraceFileReader
                 partial = true;
             }
 
-            return new TraceFileContents(tracker, router.EventsRead, EventLoss.FromTraceEvent(source.EventsLost) + router.UnreadableEvents, partial, router.ProcessId, router.LastEventTime)
+            return new TraceFileContents(tracker, router.EventsRead, EventLoss.FromTraceEvent(source.EventsLost) + router.IncompleteEvents, partial, router.ProcessId, router.LastEventTime)
             {
                 EvidenceEvents = router.EvidenceEvents,
             };

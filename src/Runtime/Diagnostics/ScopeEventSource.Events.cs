@@ -7,7 +7,7 @@ namespace LeakScope.Diagnostics;
 internal sealed partial class ScopeEventSource
 {
     [Event(EventIds.ScopeBatch, Level = EventLevel.Informational, Keywords = Keywords.Full)]
-    public void ScopeBatch(int recordCount, byte[] records) => WriteBatch(recordCount, records, records.Length);
+    public void ScopeBatch(int recordCount, byte[] records, long batchSequence) => WriteBatch(recordCount, records, records.Length);
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
     [Event(EventIds.ScopeExited, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle)]

@@ -25,6 +25,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _exitSnapshotDirectories = new(StringComparer.Ordinal);
     private ScopeWorker? _worker;
     private ScopeBatcher? _batcher;
+    private long _batchSequence;
     private SessionSettings _settings = SessionSettings.Default;
     private bool _hasSession;
 
@@ -216,13 +217,16 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
     private unsafe void WriteBatch(int recordCount, byte[] records, int length)
     {
+        // Numbered so a consumer sees a batch go missing even when the trace machinery does not count it.
+        long sequence = Interlocked.Increment(ref _batchSequence);
         fixed (byte* recordsPtr = records)
         {
-            EventData* data = stackalloc EventData[3];
+            EventData* data = stackalloc EventData[4];
             Set(data, 0, &recordCount, sizeof(int));
             Set(data, 1, &length, sizeof(int));
             Set(data, 2, recordsPtr, length);
-            WriteEventCore(EventIds.ScopeBatch, 3, data);
+            Set(data, 3, &sequence, sizeof(long));
+            WriteEventCore(EventIds.ScopeBatch, 4, data);
         }
     }
 

@@ -67,7 +67,7 @@ public sealed class ScopeEventSourceTests
         EventWrittenEventArgs batch = recorder.Named("ScopeBatch").First();
         Assert.Equal(EventIds.ScopeBatch, batch.EventId);
         Assert.Equal(EventLevel.Informational, batch.Level);
-        Assert.Equal(["recordCount", "records"], batch.PayloadNames);
+        Assert.Equal(["recordCount", "records", "batchSequence"], batch.PayloadNames);
         Assert.Equal(ScopeRecords.Read((byte[])batch.Payload![1]!).Count, batch.Get<int>("recordCount"));
         Assert.Empty(recorder.Named("ScopeExited"));
     }
@@ -93,6 +93,11 @@ public sealed class ScopeEventSourceTests
         Assert.Equal(ids, records.Where(r => r.Kind == ScopeRecordKind.Exited).Select(r => r.ScopeId));
         Assert.Equal("name-4999", records.Last(r => r.Kind == ScopeRecordKind.Entered).Name);
         Assert.All(recorder.Named("ScopeBatch"), e => Assert.InRange(((byte[])e.Payload![1]!).Length, 1, ScopeBatcher.BatchCapacity));
+
+        // Numbered one by one, so a consumer can tell a batch is missing (docs/events.md).
+        long[] numbers = [.. recorder.Named("ScopeBatch").Select(e => e.Get<long>("batchSequence")).Order()];
+        Assert.Equal(Enumerable.Range(0, numbers.Length).Select(i => numbers[0] + i), numbers);
+        Assert.True(numbers[0] > 0);
     }
 
     [Fact]

@@ -23,6 +23,37 @@ public sealed class ScopeEventRouterTests
     }
 
     [Fact]
+    public void ABatchNumberSkipped_IsCountedMissing_ButBatchesOutOfOrderAreNot()
+    {
+        var router = new ScopeEventRouter(new ScopeTracker("n"));
+
+        foreach (long number in new long[] { 7, 5, 6, 9 })
+        {
+            Apply(router, EventIds.ScopeBatch, Concat(EmptyBatch, Int64(number)));
+        }
+
+        Assert.Equal(1, router.MissingBatches);
+        Apply(router, EventIds.ScopeBatch, Concat(EmptyBatch, Int64(8)));
+        Assert.Equal(0, router.MissingBatches);
+        Assert.Equal(0, router.IncompleteEvents);
+    }
+
+    [Fact]
+    public void BatchesWithoutNumbers_FromAnOlderRuntime_ShowNoGap_AndADamagedNumberIsUnreadable()
+    {
+        var router = new ScopeEventRouter(new ScopeTracker("n"));
+
+        Apply(router, EventIds.ScopeBatch, EmptyBatch);
+        Apply(router, EventIds.ScopeBatch, Concat(EmptyBatch, Int64(1)));
+        Apply(router, EventIds.ScopeBatch, Concat(EmptyBatch, Int64(long.MinValue)));
+        Apply(router, EventIds.ScopeBatch, Concat(EmptyBatch, Int64(long.MaxValue)));
+
+        Assert.Equal(long.MaxValue - 2, router.MissingBatches);
+        Assert.Equal(1, router.UnreadableEvents);
+        Assert.True(router.IncompleteEvents > 0);
+    }
+
+    [Fact]
     public void UnknownEventIds_AreIgnored()
     {
         var router = new ScopeEventRouter(new ScopeTracker("n"));
@@ -31,6 +62,8 @@ public sealed class ScopeEventRouterTests
 
         Assert.Equal(0, router.UnreadableEvents);
     }
+
+    private static byte[] EmptyBatch => Concat(Int32(0), Int32(0));
 
     private static void Apply(ScopeEventRouter router, int id, byte[] payload) => router.TryApply(id, payload, DateTime.UtcNow);
 
