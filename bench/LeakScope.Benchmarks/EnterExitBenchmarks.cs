@@ -24,6 +24,11 @@ public class EnterExitBenchmarks
             ScopeEventSource.Keywords.Lifecycle | ScopeEventSource.Keywords.Summaries | ScopeEventSource.Keywords.Names,
             new() { ["AgeThresholdMs"] = "1000" });
 
+    /// <summary>As dotnet-counters and dotnet-trace without keywords enable the provider: keywords 0.</summary>
+    [GlobalSetup(Target = nameof(UnaskedSession))]
+    public void StartUnaskedSession() =>
+        _session = SessionListener.Start(EventKeywords.None, new() { ["EventCounterIntervalSec"] = "1" });
+
     private DirectoryInfo? _stateDirectory;
 
     /// <summary>What <c>leakscope check</c> switches on at start-up: every open scope mirrored to a state file.</summary>
@@ -65,6 +70,12 @@ public class EnterExitBenchmarks
 
     [Benchmark(Description = "Scope.Enter+Dispose, aged session")]
     public void AgedSession()
+    {
+        using ScopeHandle scope = Scope.Enter("db-connection", "orders");
+    }
+
+    [Benchmark(Description = "Scope.Enter+Dispose, keywords-0 session (dotnet-counters)")]
+    public void UnaskedSession()
     {
         using ScopeHandle scope = Scope.Enter("db-connection", "orders");
     }

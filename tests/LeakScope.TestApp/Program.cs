@@ -33,6 +33,7 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["spawn-lazy"] = LazyGrandchild.Spawn,
     ["pause"] = LazyGrandchild.Pause,
     ["impostor"] = ImpostorSocket.Listen,
+    ["pair-bytes"] = PairCost.Measure,
 };
 
 Console.WriteLine("ready");

@@ -23,6 +23,8 @@ internal sealed record SessionOptions(TimeSpan AnnounceAfter, TimeSpan SummaryIn
         var arguments = new Dictionary<string, string>
         {
             [ProviderArguments.SnapshotNonce] = nonce,
+            // Says which keywords this session chose, should another session have enabled every one (docs/events.md).
+            [ProviderArguments.Keywords] = "0x" + Keywords.ToString("x", System.Globalization.CultureInfo.InvariantCulture),
             [ProviderArguments.AgeThresholdMs] = ((long)AnnounceAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
             [ProviderArguments.SummaryIntervalMs] = ((long)SummaryInterval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
         };

@@ -9,4 +9,5 @@ internal static class ProviderArguments
     public const string NameMode = "NameMode";
     public const string SnapshotNonce = "SnapshotNonce";
     public const string ExitSnapshotDirectory = "ExitSnapshotDirectory";
+    public const string Keywords = "Keywords";
 }

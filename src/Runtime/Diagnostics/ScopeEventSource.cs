@@ -25,6 +25,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _exitSnapshotDirectories = new(StringComparer.Ordinal);
     private ScopeWorker? _worker;
     private ScopeBatcher? _batcher;
+    private const EventKeywords EveryKeywordProbe = (EventKeywords)ProviderKeywords.EveryKeywordProbe;
     private long _batchSequence;
     private SessionSettings _settings = SessionSettings.Default;
     private bool _hasSession;
@@ -83,7 +84,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
             ScopeExited(id, (int)outcome, type, durationMilliseconds);
         }
 
-        if (IsEnabled(EventLevel.Informational, Keywords.Full))
+        if (IsAsked(EventLevel.Informational, Keywords.Full))
         {
             GetBatcher().AppendExited(id, (int)outcome, durationMilliseconds, type);
         }
@@ -116,7 +117,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     internal void Describe(int eventId, string nonce, in ScopeDescription scope)
     {
         string name = FormatName(scope.Name);
-        string stack = IsEnabled(EventLevel.LogAlways, Keywords.Stacks) ? scope.Site.Stack ?? string.Empty : string.Empty;
+        string stack = IsAsked(EventLevel.LogAlways, Keywords.Stacks) ? scope.Site.Stack ?? string.Empty : string.Empty;
         string kind = scope.Site.WireKind;
         string file = scope.Site.WireFile;
         string member = scope.Site.WireMember;
@@ -144,7 +145,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     {
         SessionSettings settings = CurrentSettings;
         string name = IsEnabled(EventLevel.LogAlways, Keywords.Names) ? scope.Name.Format(settings.NameMode, settings.NameMaxLength) : string.Empty;
-        string stack = IsEnabled(EventLevel.LogAlways, Keywords.Stacks) ? site.Stack ?? string.Empty : string.Empty;
+        string stack = IsAsked(EventLevel.LogAlways, Keywords.Stacks) ? site.Stack ?? string.Empty : string.Empty;
         SnapshotAbandoned(
             nonce,
             scope.Id,
@@ -203,7 +204,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     [NonEvent]
     private void DefineSite(CallSite site)
     {
-        string stack = IsEnabled(EventLevel.LogAlways, Keywords.Stacks) ? site.Stack ?? string.Empty : string.Empty;
+        string stack = IsAsked(EventLevel.LogAlways, Keywords.Stacks) ? site.Stack ?? string.Empty : string.Empty;
         CallSiteDefined(
             site.Id,
             site.WireKind,
@@ -336,21 +337,35 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
         data[index].Size = (text.Length + 1) * sizeof(char);
     }
 
+    /// <summary>Full mode is on: a session named the <c>Full</c> keyword.</summary>
+    internal bool IsFullMode => IsAsked(EventLevel.Informational, Keywords.Full);
+
+    /// <summary>
+    /// Whether a session asked for <paramref name="keywords"/> by name. EventSource reads keywords 0
+    /// (dotnet-counters, dotnet-trace without keywords) as every keyword, while EventPipe delivers
+    /// such a session none of ours; so when a bit no session would name is on too, only the
+    /// keywords sessions declared in their <c>Keywords</c> argument count.
+    /// </summary>
+    [NonEvent]
+    private bool IsAsked(EventLevel level, EventKeywords keywords) =>
+        IsEnabled(level, keywords)
+        && (!IsEnabled(EventLevel.LogAlways, EveryKeywordProbe) || (CurrentSettings.DeclaredKeywords & (long)keywords) != 0);
+
     [NonEvent]
     private void UpdateRegistryModes()
     {
         RegistryModes modes = RegistryModes.None;
-        if (IsEnabled(EventLevel.Informational, Keywords.Full))
+        if (IsAsked(EventLevel.Informational, Keywords.Full))
         {
             modes |= RegistryModes.EmitEveryScope;
         }
 
-        if (IsEnabled(EventLevel.LogAlways, Keywords.Parents))
+        if (IsAsked(EventLevel.LogAlways, Keywords.Parents))
         {
             modes |= RegistryModes.TrackParents;
         }
 
-        if (IsEnabled(EventLevel.LogAlways, Keywords.Stacks))
+        if (IsAsked(EventLevel.LogAlways, Keywords.Stacks))
         {
             modes |= RegistryModes.CaptureStacks;
         }

@@ -58,7 +58,7 @@ internal sealed class ScopeWorker
         {
             // Tells readers how many scopes to expect, so they can size their tables once.
             _events.SnapshotStarted(nonce, (int)reason, _registry.ReadCounters().Sum(site => site.OpenNow));
-            if (_events.IsEnabled(EventLevel.Informational, ScopeEventSource.Keywords.Full))
+            if (_events.IsFullMode)
             {
                 _events.DefineAllSites();
             }
@@ -201,7 +201,7 @@ internal sealed class ScopeWorker
                     return;
                 }
 
-                if (_events.IsEnabled(EventLevel.Informational, ScopeEventSource.Keywords.Full))
+                if (_events.IsFullMode)
                 {
                     _events.FlushBatches();
                 }
@@ -239,7 +239,7 @@ internal sealed class ScopeWorker
     {
         SessionSettings settings = _events.CurrentSettings;
         TimeSpan interval = TimeSpan.FromTicks(Math.Min(settings.AgeThreshold.Ticks / 4, settings.SummaryInterval.Ticks / 2));
-        if (_events.IsEnabled(EventLevel.Informational, ScopeEventSource.Keywords.Full) && interval > s_batchFlushInterval)
+        if (_events.IsFullMode && interval > s_batchFlushInterval)
         {
             interval = s_batchFlushInterval;
         }

@@ -15,6 +15,9 @@ internal sealed record SessionSettings(
 {
     public const int NameMaxLengthLimit = NameFormatter.MaxNameLength;
 
+    /// <summary>Keywords sessions named in their <c>Keywords</c> argument; they count where the enabled keywords are ambiguous.</summary>
+    public long DeclaredKeywords { get; init; }
+
     public static SessionSettings Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 256, NameMode.Plain);
 
     /// <summary>Reads a session's arguments; a malformed value keeps the default rather than failing the session.</summary>
@@ -43,6 +46,11 @@ internal sealed record SessionSettings(
             settings = settings with { NameMaxLength = Math.Min(maxLength, NameMaxLengthLimit) };
         }
 
+        if (arguments.TryGetValue(ProviderArguments.Keywords, out string? keywords) && TryParseKeywords(keywords, out long declared))
+        {
+            settings = settings with { DeclaredKeywords = declared };
+        }
+
         if (arguments.TryGetValue(ProviderArguments.NameMode, out string? mode)
             && Enum.TryParse(mode, ignoreCase: true, out NameMode nameMode)
             && Enum.IsDefined(nameMode))
@@ -62,7 +70,24 @@ internal sealed record SessionSettings(
         Min(AgeThreshold, other.AgeThreshold),
         Min(SummaryInterval, other.SummaryInterval),
         Math.Min(NameMaxLength, other.NameMaxLength),
-        (NameMode)Math.Max((int)NameMode, (int)other.NameMode));
+        (NameMode)Math.Max((int)NameMode, (int)other.NameMode))
+    {
+        DeclaredKeywords = DeclaredKeywords | other.DeclaredKeywords,
+    };
+
+    /// <summary>As dotnet-trace writes keywords: <c>0x</c> and hex digits, or a decimal number.</summary>
+    private static bool TryParseKeywords(string? text, out long keywords)
+    {
+        keywords = 0;
+        if (text is null)
+        {
+            return false;
+        }
+
+        return text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out keywords)
+            : long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out keywords);
+    }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 

@@ -10,7 +10,6 @@ namespace LeakScope.Cli.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class DotnetTraceRecipeTests : IDisposable
 {
-    private static readonly Lazy<string> s_restore = new(RestoreTools);
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("leakscope-dotnet-trace-");
 
     [Fact]
@@ -47,39 +46,11 @@ public sealed class DotnetTraceRecipeTests : IDisposable
 
     private string Record(int pid, string providers)
     {
-        Assert.Equal(string.Empty, s_restore.Value);
         string trace = Path.Combine(_directory.FullName, "recording.nettrace");
-        using ChildProcess tool = ChildProcess.Start(
-            "sh",
-            "-c",
-            "cd \"$0\" && exec dotnet tool run dotnet-trace -- \"$@\"",
-            CheckRunner.RepositoryRoot,
-            "collect",
-            "-p",
-            pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--providers",
-            providers,
-            "-o",
-            trace,
-            "--duration",
-            "00:00:00:03");
-        tool.CloseInput();
+        using ChildProcess tool = DotnetTraceTool.Start(pid, providers, trace, TimeSpan.FromSeconds(3));
         Assert.True(tool.WaitForExit(ChildProcess.Patience), $"dotnet-trace did not end. Output:\n{tool.Output}\nErrors:\n{tool.Errors}");
         Assert.True(tool.ExitCode == 0, $"dotnet-trace failed. Output:\n{tool.Output}\nErrors:\n{tool.Errors}");
         Assert.True(File.Exists(trace), tool.Output);
         return trace;
-    }
-
-    /// <summary>Restores the repository's local tools once per run; the failure's output, or empty.</summary>
-    private static string RestoreTools()
-    {
-        using ChildProcess restore = ChildProcess.Start("sh", "-c", "cd \"$0\" && exec dotnet tool restore", CheckRunner.RepositoryRoot);
-        restore.CloseInput();
-        if (!restore.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            return "dotnet tool restore did not end within 5 minutes";
-        }
-
-        return restore.ExitCode == 0 ? string.Empty : $"dotnet tool restore failed:\n{restore.Output}\n{restore.Errors}";
     }
 }
