@@ -23,10 +23,12 @@ internal sealed class CheckRun
     private readonly SessionOptions _sessionOptions;
     private readonly List<Task<ObservedProcess>> _attaches = [];
     private readonly HashSet<int> _attachedPids = [];
+    private readonly int? _keeperPid;
     private LeakScopeException? _outputFailure;
 
-    private CheckRun(CheckSettings settings, ToolConsole console, TerminationSignal signal, CheckDirectory work)
+    private CheckRun(CheckSettings settings, ToolConsole console, TerminationSignal signal, CheckDirectory work, int? keeperPid)
     {
+        _keeperPid = keeperPid;
         _settings = settings;
         _console = console;
         _signal = signal;
@@ -60,7 +62,7 @@ internal sealed class CheckRun
 
         try
         {
-            var run = new CheckRun(settings, console, signal, work);
+            var run = new CheckRun(settings, console, signal, work, keeper?.Pid);
             (CheckResult result, int? rootPid, bool anyProcess) = await run.ExecuteAsync(sources, filter, baseline).ConfigureAwait(false);
             return run.Finish(result, rootPid, anyProcess);
         }
@@ -102,6 +104,7 @@ internal sealed class CheckRun
         Func<int, bool> hasConnected = pid => port.Runtimes.Any(r => r.Pid == pid);
         LateStarters.AdoptOrphans();
         using ChildCommand child = ChildCommand.Start(_settings.CommandLine, environment);
+        await using var reaper = new OrphanReaper(_keeperPid is { } keeperPid ? [child.Pid, keeperPid] : [child.Pid]);
         await using var paused = new PausedProcessWatch(port.SocketPath, hasConnected, _console);
         bool finished = false;
         try
