@@ -123,6 +123,7 @@ internal sealed class CheckRun
 
             List<ObservedProcess> processes = await WaitForProcessesAsync(interrupted, () => LateStarters.Pending(port.SocketPath, IsAttached).Count > 0).ConfigureAwait(false);
             var outcomes = new List<ProcessOutcome>(paused.Unreached());
+            outcomes.AddRange([.. StillCarrying(port.SocketPath, hasConnected, outcomes)]);
             var template = new ReportOptions(_settings.AnnounceAfter, Endings.OpenAtExit, 0, false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, _settings.Stacks, []);
             foreach (ObservedProcess process in processes)
             {
@@ -158,6 +159,26 @@ internal sealed class CheckRun
             }
 
             await ResumeAllAsync(port).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The processes that may still start a .NET process check will not see, as not observed (<see cref="LateStarters.StillCarrying"/>).</summary>
+    private static IEnumerable<ProcessOutcome> StillCarrying(string portPath, Func<int, bool> hasConnected, List<ProcessOutcome> known)
+    {
+        foreach (int pid in LateStarters.StillCarrying(portPath, hasConnected).Where(pid => known.All(o => o.Pid != pid)))
+        {
+            TargetProcess target;
+            try
+            {
+                target = TargetProcess.FromPid(pid);
+            }
+            catch (LeakScopeException)
+            {
+                continue;
+            }
+
+            yield return ProcessOutcome.NotObserved(target, DotnetProcesses.ReadCommandLine(pid),
+                "still running when check ended, it carries leakscope's diagnostic port: a .NET process it starts from now on is resumed by the port keeper but not checked");
         }
     }
 
