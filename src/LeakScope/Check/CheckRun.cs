@@ -23,10 +23,12 @@ internal sealed class CheckRun
     private readonly SessionOptions _sessionOptions;
     private readonly List<Task<ObservedProcess>> _attaches = [];
     private readonly HashSet<int> _attachedPids = [];
+    private readonly int? _keeperPid;
     private LeakScopeException? _outputFailure;
 
-    private CheckRun(CheckSettings settings, ToolConsole console, TerminationSignal signal, CheckDirectory work)
+    private CheckRun(CheckSettings settings, ToolConsole console, TerminationSignal signal, CheckDirectory work, int? keeperPid)
     {
+        _keeperPid = keeperPid;
         _settings = settings;
         _console = console;
         _signal = signal;
@@ -60,7 +62,7 @@ internal sealed class CheckRun
 
         try
         {
-            var run = new CheckRun(settings, console, signal, work);
+            var run = new CheckRun(settings, console, signal, work, keeper?.Pid);
             (CheckResult result, int? rootPid, bool anyProcess) = await run.ExecuteAsync(sources, filter, baseline).ConfigureAwait(false);
             return run.Finish(result, rootPid, anyProcess);
         }
@@ -102,6 +104,7 @@ internal sealed class CheckRun
         Func<int, bool> hasConnected = pid => port.Runtimes.Any(r => r.Pid == pid);
         LateStarters.AdoptOrphans();
         using ChildCommand child = ChildCommand.Start(_settings.CommandLine, environment);
+        await using var reaper = new OrphanReaper(_keeperPid is { } keeperPid ? [child.Pid, keeperPid] : [child.Pid]);
         await using var paused = new PausedProcessWatch(port.SocketPath, hasConnected, _console);
         bool finished = false;
         try
@@ -120,6 +123,7 @@ internal sealed class CheckRun
 
             List<ObservedProcess> processes = await WaitForProcessesAsync(interrupted, () => LateStarters.Pending(port.SocketPath, IsAttached).Count > 0).ConfigureAwait(false);
             var outcomes = new List<ProcessOutcome>(paused.Unreached());
+            outcomes.AddRange([.. StillCarrying(port.SocketPath, hasConnected, outcomes)]);
             var template = new ReportOptions(_settings.AnnounceAfter, Endings.OpenAtExit, 0, false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, _settings.Stacks, []);
             foreach (ObservedProcess process in processes)
             {
@@ -155,6 +159,26 @@ internal sealed class CheckRun
             }
 
             await ResumeAllAsync(port).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The processes that may still start a .NET process check will not see, as not observed (<see cref="LateStarters.StillCarrying"/>).</summary>
+    private static IEnumerable<ProcessOutcome> StillCarrying(string portPath, Func<int, bool> hasConnected, List<ProcessOutcome> known)
+    {
+        foreach (int pid in LateStarters.StillCarrying(portPath, hasConnected).Where(pid => known.All(o => o.Pid != pid)))
+        {
+            TargetProcess target;
+            try
+            {
+                target = TargetProcess.FromPid(pid);
+            }
+            catch (LeakScopeException)
+            {
+                continue;
+            }
+
+            yield return ProcessOutcome.NotObserved(target, DotnetProcesses.ReadCommandLine(pid),
+                "still running when check ended, it carries leakscope's diagnostic port: a .NET process it starts from now on is resumed by the port keeper but not checked");
         }
     }
 

@@ -49,6 +49,15 @@ internal static partial class LateStarters
         return pending;
     }
 
+    /// <summary>
+    /// The processes below check still running that carry the port and never connected to it, once
+    /// check stops waiting: a .NET process they start from then on connects to the port keeper, which
+    /// resumes it unchecked, so check cannot say it left no scope open.
+    /// </summary>
+    public static List<int> StillCarrying(string portPath, Func<int, bool> hasConnected) =>
+        [.. ProcessTree.Descendants(Environment.ProcessId).Where(pid =>
+            !hasConnected(pid) && !ProcessTree.HasEnded(pid) && PortCarriers.Carries(pid, portPath) && !ProcessTree.DiagnosticsDisabled(pid))];
+
     [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
     private static partial int SetProcessControl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 }

@@ -18,6 +18,8 @@ internal sealed class PortKeeperProcess
         _process = process;
     }
 
+    public int Pid => _process.Id;
+
     /// <summary>Starts the keeper; null when it cannot be started (check then runs without, as before).</summary>
     public static PortKeeperProcess? TryStart(CheckDirectory directory)
     {

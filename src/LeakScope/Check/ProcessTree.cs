@@ -15,9 +15,9 @@ internal static class ProcessTree
         }
 
         var children = new Dictionary<int, List<int>>();
-        foreach (string directory in Directory.EnumerateDirectories("/proc"))
+        foreach (int pid in All())
         {
-            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && ParentOf(pid) is { } parent)
+            if (ParentOf(pid) is { } parent)
             {
                 if (!children.TryGetValue(parent, out List<int>? siblings))
                 {
@@ -40,6 +40,9 @@ internal static class ProcessTree
 
         return found;
     }
+
+    /// <summary>The processes whose parent is <paramref name="parent"/>.</summary>
+    public static List<int> Children(int parent) => OperatingSystem.IsLinux() ? [.. All().Where(pid => ParentOf(pid) == parent)] : [];
 
     /// <summary>The runtime is loaded: a paused runtime has it mapped before it connects to a port.</summary>
     public static bool LoadsTheRuntime(int pid) => ReadText($"/proc/{pid}/maps").Contains("libcoreclr.so", StringComparison.Ordinal);
@@ -67,6 +70,17 @@ internal static class ProcessTree
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
         {
             return null;
+        }
+    }
+
+    private static IEnumerable<int> All()
+    {
+        foreach (string directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            {
+                yield return pid;
+            }
         }
     }
 
