@@ -226,7 +226,8 @@ internal sealed class CheckRun
                 .Where(p => !p.Completion.IsCompleted && (p.HasAnswered || p.MayUseLeakScope || ProcessLiveness.HasEnded(p.Target)))
                 .Select(p => p.Completion)];
             TimeSpan left = deadline - DateTime.UtcNow;
-            bool lateStarters = !interrupted && left > TimeSpan.Zero && anyLateStarter();
+            // Only asked when nothing else keeps the wait going: it reads /proc of every process below check.
+            bool lateStarters = running.Length == 0 && !interrupted && left > TimeSpan.Zero && anyLateStarter();
             if ((running.Length == 0 && !lateStarters) || left <= TimeSpan.Zero || _signal.Abort.IsCancellationRequested)
             {
                 lock (_attaches)

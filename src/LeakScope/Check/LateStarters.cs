@@ -28,35 +28,21 @@ internal static partial class LateStarters
     }
 
     /// <summary>The processes below check that carry the port and may still connect to it.</summary>
-    public static List<int> Pending(string portPath, Func<int, bool> hasConnected)
-    {
-        var pending = new List<int>();
-        foreach (int pid in ProcessTree.Descendants(Environment.ProcessId))
-        {
-            if (hasConnected(pid) || ProcessTree.HasEnded(pid) || !PortCarriers.Carries(pid, portPath) || ProcessTree.DiagnosticsDisabled(pid))
-            {
-                continue;
-            }
-
+    public static List<int> Pending(string portPath, Func<int, bool> hasConnected) =>
+        [.. UnconnectedCarriers(portPath, hasConnected).Where(pid =>
             // One that loads the runtime and still has not connected after PausedProcessWatch's patience cannot reach the port: that watch names it.
-            TimeSpan grace = ProcessTree.LoadsTheRuntime(pid) ? PausedProcessWatch.Patience : ExecGrace;
-            if (ProcessTree.Age(pid) is { } age && age < grace)
-            {
-                pending.Add(pid);
-            }
-        }
-
-        return pending;
-    }
+            ProcessTree.Age(pid) is { } age && age < (ProcessTree.LoadsTheRuntime(pid) ? PausedProcessWatch.Patience : ExecGrace))];
 
     /// <summary>
     /// The processes below check still running that carry the port and never connected to it, once
     /// check stops waiting: a .NET process they start from then on connects to the port keeper, which
     /// resumes it unchecked, so check cannot say it left no scope open.
     /// </summary>
-    public static List<int> StillCarrying(string portPath, Func<int, bool> hasConnected) =>
-        [.. ProcessTree.Descendants(Environment.ProcessId).Where(pid =>
-            !hasConnected(pid) && !ProcessTree.HasEnded(pid) && PortCarriers.Carries(pid, portPath) && !ProcessTree.DiagnosticsDisabled(pid))];
+    public static List<int> StillCarrying(string portPath, Func<int, bool> hasConnected) => [.. UnconnectedCarriers(portPath, hasConnected)];
+
+    private static IEnumerable<int> UnconnectedCarriers(string portPath, Func<int, bool> hasConnected) =>
+        ProcessTree.Descendants(Environment.ProcessId).Where(pid =>
+            !hasConnected(pid) && !ProcessTree.HasEnded(pid) && PortCarriers.Carries(pid, portPath) && !ProcessTree.DiagnosticsDisabled(pid));
 
     [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
     private static partial int SetProcessControl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
