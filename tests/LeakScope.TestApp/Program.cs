@@ -34,6 +34,8 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["pause"] = LazyGrandchild.Pause,
     ["impostor"] = ImpostorSocket.Listen,
     ["pair-bytes"] = PairCost.Measure,
+    ["window"] = RollingWindow.Start,
+    ["hold-named"] = RollingWindow.HoldNamed,
 };
 
 Console.WriteLine("ready");

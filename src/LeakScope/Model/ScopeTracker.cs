@@ -31,6 +31,10 @@ internal sealed class ScopeTracker(string nonce)
     private HashSet<long>? _exitSnapshot;
     private HashSet<long>? _closingSnapshotInProgress;
 
+    // Exits of scopes not known yet, kept while a snapshot is in progress: a batched snapshot's
+    // records are written after the scope's slot is released, so its exit can come first.
+    private HashSet<long>? _exitedDuringSnapshot;
+
     public object Sync { get; } = new();
 
     public string Nonce { get; } = nonce;
@@ -73,16 +77,35 @@ internal sealed class ScopeTracker(string nonce)
         {
             _exitSnapshot = [];
         }
+
+        _exitedDuringSnapshot ??= [];
     }
 
     public void OnSnapshotScope(string snapshotNonce, in ScopeDescription scope)
     {
         Add(scope);
-        _exitSnapshot?.Add(scope.Id);
-        if (_closingSnapshotInProgress is not null && snapshotNonce.StartsWith(ClosingNoncePrefix, StringComparison.Ordinal))
+        Listed(snapshotNonce, scope.Id);
+    }
+
+    /// <summary>A scope of a batched snapshot; one whose exit came first is listed but not open.</summary>
+    public void OnSnapshotRecord(string snapshotNonce, in SnapshotRecord record)
+    {
+        Listed(snapshotNonce, record.ScopeId);
+        if (_exitedDuringSnapshot?.Remove(record.ScopeId) == true)
         {
-            _closingSnapshotInProgress.Add(scope.Id);
+            return;
         }
+
+        _exitedBeforeEntered.Remove(record.ScopeId);
+        _open[record.ScopeId] = new TrackedScope
+        {
+            Site = _sitesById.GetValueOrDefault(record.SiteId),
+            SiteId = record.SiteId,
+            ThreadId = record.ThreadId,
+            Name = Intern(record.Name),
+            EnteredAtTicks = record.EnteredAt.Ticks,
+        };
+        SetParent(record.ScopeId, record.ParentId);
     }
 
     /// <summary>
@@ -91,6 +114,7 @@ internal sealed class ScopeTracker(string nonce)
     /// </summary>
     public void OnSnapshotCompleted(string snapshotNonce, int reason, long scopeCount, long? abandonedCount = null)
     {
+        _exitedDuringSnapshot = null;
         if (reason == (int)SnapshotReason.ProcessExiting && _exitSnapshot is not null)
         {
             ExitSnapshotCompleted = true;
@@ -116,7 +140,13 @@ internal sealed class ScopeTracker(string nonce)
 
     public void OnAnnounced(in ScopeDescription scope) => Add(scope);
 
-    public void OnExited(long id) => Remove(id);
+    public void OnExited(long id)
+    {
+        if (!Remove(id) && _exitedDuringSnapshot is { Count: < MaxPendingExits } pending)
+        {
+            pending.Add(id);
+        }
+    }
 
     /// <summary>A scope abandoned, seen live or listed by a snapshot's record of abandoned scopes; each id counts once.</summary>
     public void OnAbandoned(in ScopeDescription scope, DateTime at)
@@ -237,6 +267,15 @@ internal sealed class ScopeTracker(string nonce)
         }
 
         return result;
+    }
+
+    private void Listed(string snapshotNonce, long id)
+    {
+        _exitSnapshot?.Add(id);
+        if (_closingSnapshotInProgress is not null && snapshotNonce.StartsWith(ClosingNoncePrefix, StringComparison.Ordinal))
+        {
+            _closingSnapshotInProgress.Add(id);
+        }
     }
 
     private void Add(in ScopeDescription scope)

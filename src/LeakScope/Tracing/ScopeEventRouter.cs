@@ -129,6 +129,17 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 string nonce = reader.ReadString();
                 tracker.OnSnapshotScope(nonce, ReadDescription(ref reader));
                 break;
+            case EventIds.SnapshotBatch:
+                string batchNonce = reader.ReadString();
+                reader.ReadInt32();
+                ReadOnlySpan<byte> listed = reader.ReadBytes();
+                var previous = default(SnapshotRecords.Previous);
+                while (!listed.IsEmpty)
+                {
+                    tracker.OnSnapshotRecord(batchNonce, SnapshotRecords.Read(ref listed, ref previous));
+                }
+
+                break;
             case EventIds.SnapshotCompleted:
                 string completed = reader.ReadString();
                 int reason = reader.ReadInt32();

@@ -10,6 +10,13 @@ internal sealed record SessionOptions(TimeSpan AnnounceAfter, TimeSpan SummaryIn
     /// <summary>Starts the session's snapshot nonce; <see cref="Model.ScopeTracker.ClosingNoncePrefix"/> marks a closing snapshot.</summary>
     public string NoncePrefix { get; init; } = string.Empty;
 
+    /// <summary>
+    /// The session's buffer in the target, in MB. EventPipe fills it only as far as the tool falls
+    /// behind, and batched, paced snapshots keep that small; two sessions at once (monitor and its
+    /// closing snapshot) stay within the 64 MB a target may grow by (docs/performance.md).
+    /// </summary>
+    public const int BufferSizeMB = 32;
+
     public long Keywords =>
         ProviderKeywords.Lifecycle | ProviderKeywords.Names | ProviderKeywords.Summaries
         | (Stacks ? ProviderKeywords.Stacks : 0)
@@ -27,6 +34,8 @@ internal sealed record SessionOptions(TimeSpan AnnounceAfter, TimeSpan SummaryIn
             [ProviderArguments.Keywords] = "0x" + Keywords.ToString("x", System.Globalization.CultureInfo.InvariantCulture),
             [ProviderArguments.AgeThresholdMs] = ((long)AnnounceAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
             [ProviderArguments.SummaryIntervalMs] = ((long)SummaryInterval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Records instead of an event per scope: a snapshot of many open scopes fits the buffer below.
+            [ProviderArguments.SnapshotFormat] = ProviderArguments.BatchedSnapshots,
         };
         if (ExitSnapshotDirectory is { } directory)
         {

@@ -15,4 +15,5 @@ internal static class EventIds
     public const int Heartbeat = 10;
     public const int SnapshotAbandoned = 11;
     public const int SnapshotAbandonedSite = 12;
+    public const int SnapshotBatch = 13;
 }

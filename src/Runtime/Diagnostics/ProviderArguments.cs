@@ -10,4 +10,8 @@ internal static class ProviderArguments
     public const string SnapshotNonce = "SnapshotNonce";
     public const string ExitSnapshotDirectory = "ExitSnapshotDirectory";
     public const string Keywords = "Keywords";
+    public const string SnapshotFormat = "SnapshotFormat";
+
+    /// <summary>The <see cref="SnapshotFormat"/> value of a session that reads <c>SnapshotBatch</c> events.</summary>
+    public const string BatchedSnapshots = "batches";
 }

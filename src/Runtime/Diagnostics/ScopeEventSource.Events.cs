@@ -100,7 +100,7 @@ internal sealed partial class ScopeEventSource
     }
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
-    [Event(EventIds.CallSiteDefined, Level = EventLevel.Informational, Keywords = Keywords.Full)]
+    [Event(EventIds.CallSiteDefined, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
     public unsafe void CallSiteDefined(int siteId, string kind, string file, int line, string member, string stack)
     {
         fixed (char* kindPtr = kind, filePtr = file, memberPtr = member, stackPtr = stack)
@@ -113,6 +113,26 @@ internal sealed partial class ScopeEventSource
             Set(data, 4, memberPtr, member);
             Set(data, 5, stackPtr, stack);
             WriteEventCore(EventIds.CallSiteDefined, 6, data);
+        }
+    }
+
+    /// <summary>Open scopes of a snapshot as entered records (docs/events.md), for sessions that asked for batched snapshots.</summary>
+    [Event(EventIds.SnapshotBatch, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
+    public void SnapshotBatch(string nonce, int recordCount, byte[] records) => WriteSnapshotBatch(nonce, recordCount, records, records.Length);
+
+    [NonEvent]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
+    internal unsafe void WriteSnapshotBatch(string nonce, int recordCount, byte[] records, int length)
+    {
+        fixed (char* noncePtr = nonce)
+        fixed (byte* recordsPtr = records)
+        {
+            EventData* data = stackalloc EventData[4];
+            Set(data, 0, noncePtr, nonce);
+            Set(data, 1, &recordCount, sizeof(int));
+            Set(data, 2, &length, sizeof(int));
+            Set(data, 3, recordsPtr, length);
+            WriteEventCore(EventIds.SnapshotBatch, 4, data);
         }
     }
 

@@ -185,12 +185,12 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
         if (IsEnabled())
         {
             FlushBatches();
-            GetWorker().EmitSnapshot(string.Empty, SnapshotReason.ProcessExiting);
+            GetWorker().EmitSnapshot(string.Empty, SnapshotReason.ProcessExiting, CurrentSettings.BatchedSnapshots);
         }
     }
 
     [NonEvent]
-    private string FormatName(string? name)
+    internal string FormatName(string? name)
     {
         if (!IsEnabled(EventLevel.LogAlways, Keywords.Names))
         {
@@ -202,7 +202,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     }
 
     [NonEvent]
-    private void DefineSite(CallSite site)
+    internal void DefineSite(CallSite site)
     {
         string stack = IsAsked(EventLevel.LogAlways, Keywords.Stacks) ? site.Stack ?? string.Empty : string.Empty;
         CallSiteDefined(
@@ -281,7 +281,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
 
                 UpdateRegistryModes();
                 RememberExitSnapshotDirectory(command.Arguments);
-                GetWorker().RequestSnapshot(SessionSettings.Nonce(command.Arguments));
+                GetWorker().RequestSnapshot(SessionSettings.Nonce(command.Arguments), requested.BatchedSnapshots);
             }
             else if (command.Command == EventCommand.Disable)
             {

@@ -22,7 +22,7 @@ internal sealed class ScopeWorker
 
     private readonly ScopeRegistry _registry;
     private readonly ScopeEventSource _events;
-    private readonly ConcurrentQueue<string> _snapshotRequests = new();
+    private readonly ConcurrentQueue<(string Nonce, bool Batched)> _snapshotRequests = new();
     private readonly AutoResetEvent _wake = new(initialState: false);
     private readonly object _emitLock = new();
     private readonly Thread _thread;
@@ -45,14 +45,19 @@ internal sealed class ScopeWorker
         _wake.Set();
     }
 
-    public void RequestSnapshot(string nonce)
+    /// <param name="nonce">Names the snapshot for the session that asked.</param>
+    /// <param name="batched">That session reads <c>SnapshotBatch</c> events.</param>
+    public void RequestSnapshot(string nonce, bool batched)
     {
-        _snapshotRequests.Enqueue(nonce);
+        _snapshotRequests.Enqueue((nonce, batched));
         _wake.Set();
     }
 
-    /// <summary>Emits every open scope between start and end markers, marking each as announced.</summary>
-    public long EmitSnapshot(string nonce, SnapshotReason reason)
+    /// <summary>
+    /// Emits every open scope between start and end markers, marking each as announced: as one
+    /// event per scope, or, when <paramref name="batched"/>, as paced batches of records.
+    /// </summary>
+    public long EmitSnapshot(string nonce, SnapshotReason reason, bool batched)
     {
         lock (_emitLock)
         {
@@ -63,6 +68,7 @@ internal sealed class ScopeWorker
                 _events.DefineAllSites();
             }
 
+            SnapshotBatchWriter? writer = batched ? new SnapshotBatchWriter(_events, nonce) : null;
             long count = 0;
             int capacity = _registry.Capacity;
             for (int index = 0; index < capacity; index++)
@@ -74,15 +80,27 @@ internal sealed class ScopeWorker
 
                 try
                 {
-                    _events.Describe(EventIds.SnapshotScope, nonce, scope);
+                    if (writer is null)
+                    {
+                        _events.Describe(EventIds.SnapshotScope, nonce, scope);
+                    }
+                    else
+                    {
+                        writer.Add(scope, _events.FormatName(scope.Name));
+                    }
+
                     count++;
                 }
                 finally
                 {
                     _registry.EndDescribe(index, announced: true);
                 }
+
+                // Outside the slot: an exit of that scope waits for nobody while the batch is paced.
+                writer?.WriteIfFull();
             }
 
+            writer?.Complete();
             long abandoned = EmitAbandoned(nonce);
             _events.SnapshotCompleted(nonce, (int)reason, count, abandoned);
             return count;
@@ -206,9 +224,9 @@ internal sealed class ScopeWorker
                     _events.FlushBatches();
                 }
 
-                while (_snapshotRequests.TryDequeue(out string? nonce))
+                while (_snapshotRequests.TryDequeue(out (string Nonce, bool Batched) request))
                 {
-                    EmitSnapshot(nonce, SnapshotReason.SessionStarted);
+                    EmitSnapshot(request.Nonce, SnapshotReason.SessionStarted, request.Batched);
                 }
 
                 if (_events.IsEnabled(EventLevel.Informational, ScopeEventSource.Keywords.Lifecycle))

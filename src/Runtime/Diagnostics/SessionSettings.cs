@@ -18,6 +18,12 @@ internal sealed record SessionSettings(
     /// <summary>Keywords sessions named in their <c>Keywords</c> argument; they count where the enabled keywords are ambiguous.</summary>
     public long DeclaredKeywords { get; init; }
 
+    /// <summary>
+    /// The session reads <c>SnapshotBatch</c> events. Merged as "every session does", so a snapshot
+    /// that goes to all of them (at exit) is batched only when none would miss it.
+    /// </summary>
+    public bool BatchedSnapshots { get; init; }
+
     public static SessionSettings Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 256, NameMode.Plain);
 
     /// <summary>Reads a session's arguments; a malformed value keeps the default rather than failing the session.</summary>
@@ -51,6 +57,12 @@ internal sealed record SessionSettings(
             settings = settings with { DeclaredKeywords = declared };
         }
 
+        if (arguments.TryGetValue(ProviderArguments.SnapshotFormat, out string? format)
+            && string.Equals(format, ProviderArguments.BatchedSnapshots, StringComparison.Ordinal))
+        {
+            settings = settings with { BatchedSnapshots = true };
+        }
+
         if (arguments.TryGetValue(ProviderArguments.NameMode, out string? mode)
             && Enum.TryParse(mode, ignoreCase: true, out NameMode nameMode)
             && Enum.IsDefined(nameMode))
@@ -73,6 +85,7 @@ internal sealed record SessionSettings(
         (NameMode)Math.Max((int)NameMode, (int)other.NameMode))
     {
         DeclaredKeywords = DeclaredKeywords | other.DeclaredKeywords,
+        BatchedSnapshots = BatchedSnapshots && other.BatchedSnapshots,
     };
 
     /// <summary>As dotnet-trace writes keywords: <c>0x</c> and hex digits, or a decimal number.</summary>

@@ -118,6 +118,40 @@ public sealed class ScopeTrackerTests
     }
 
     [Fact]
+    public void BatchedSnapshot_AScopeWhoseExitCameBeforeItsRecord_IsListedButNotOpen()
+    {
+        var tracker = new ScopeTracker("n");
+        tracker.OnSiteDefined(0, "db-connection", "Orders.cs", 42, "Open", string.Empty);
+
+        tracker.OnSnapshotStarted("closing-n", (int)SnapshotReason.SessionStarted, expectedCount: 2);
+        tracker.OnExited(5);
+        tracker.OnSnapshotRecord("closing-n", Record(5));
+        tracker.OnSnapshotRecord("closing-n", Record(6));
+        tracker.OnSnapshotCompleted("closing-n", (int)SnapshotReason.SessionStarted, scopeCount: 2);
+
+        KnownOpenScope open = Assert.Single(tracker.OpenScopes());
+        Assert.Equal((6L, "db-connection", 42, "orders"), (open.Id, open.Site.Kind, open.Site.Line, open.Scope.Name));
+        Assert.Equal([5L, 6L], tracker.ClosingSnapshot!.Order());
+    }
+
+    [Fact]
+    public void ExitsOfUnknownScopes_AreForgotten_OnceTheSnapshotCompletes()
+    {
+        var tracker = new ScopeTracker("n");
+        tracker.OnSnapshotStarted("n", (int)SnapshotReason.SessionStarted, expectedCount: 0);
+        tracker.OnExited(5);
+        tracker.OnSnapshotCompleted("n", (int)SnapshotReason.SessionStarted, scopeCount: 0);
+        tracker.OnExited(6);
+
+        tracker.OnSnapshotStarted("later", (int)SnapshotReason.SessionStarted, expectedCount: 2);
+        tracker.OnSnapshotRecord("later", Record(5));
+        tracker.OnSnapshotRecord("later", Record(6));
+        tracker.OnSnapshotCompleted("later", (int)SnapshotReason.SessionStarted, scopeCount: 2);
+
+        Assert.Equal([5L, 6L], tracker.OpenScopes().Select(s => s.Id).Order());
+    }
+
+    [Fact]
     public void SameSiteAndName_AreShared()
     {
         var tracker = new ScopeTracker("n");
@@ -132,6 +166,8 @@ public sealed class ScopeTrackerTests
 
     private static ScopeRecord Entered(long id, int siteId) =>
         new(ScopeRecordKind.Entered, id, siteId, ThreadId: 1, ParentId: 0, s_entered, "orders", 0, 0, string.Empty);
+
+    private static SnapshotRecord Record(long id) => new(id, SiteId: 0, ThreadId: 1, ParentId: 0, s_entered, "orders");
 
     private static ScopeRecord Exited(long id) =>
         new(ScopeRecordKind.Exited, id, 0, 0, 0, default, string.Empty, 1, 5, string.Empty);

@@ -54,6 +54,31 @@ public sealed class ScopeEventRouterTests
     }
 
     [Fact]
+    public void SnapshotBatch_IsReadRecordByRecord_AndADamagedOneIsCountedUnreadable()
+    {
+        var tracker = new ScopeTracker("n");
+        var router = new ScopeEventRouter(tracker);
+        var records = new byte[256];
+        var previous = default(SnapshotRecords.Previous);
+        int length = SnapshotRecords.Write(records, ref previous, 900, 3, 1, 0, 1_795_000_000_000, "orders-é");
+        length += SnapshotRecords.Write(records.AsSpan(length), ref previous, 12, 3, 1, 900, 1_794_999_999_000, string.Empty);
+        byte[] batch = records[..length];
+
+        Apply(router, EventIds.CallSiteDefined, Concat(Int32(3), Utf16("file"), Utf16("A.cs"), Int32(7), Utf16("M"), Utf16(string.Empty)));
+        Apply(router, EventIds.SnapshotBatch, Concat(Utf16("n"), Int32(2), Int32(batch.Length), batch));
+        Apply(router, EventIds.SnapshotBatch, Concat(Utf16("n"), Int32(2), Int32(batch.Length - 1), batch[..^1]));
+        Apply(router, EventIds.SnapshotBatch, Concat(Utf16("n"), Int32(1), Int32(11), [.. Enumerable.Repeat((byte)0xFF, 11)]));
+
+        Assert.Equal(2, router.UnreadableEvents);
+        var open = tracker.OpenScopes().OrderBy(s => s.Id).ToList();
+        Assert.Equal([12L, 900L], open.Select(s => s.Id));
+        Assert.Equal(["", "orders-é"], open.Select(s => s.Scope.Name));
+        Assert.All(open, s => Assert.Equal(("file", 7), (s.Site.Kind, s.Site.Line)));
+        Assert.Equal(900L, open[0].ParentId);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_000).UtcDateTime, open[1].Scope.EnteredAt);
+    }
+
+    [Fact]
     public void UnknownEventIds_AreIgnored()
     {
         var router = new ScopeEventRouter(new ScopeTracker("n"));
