@@ -12,10 +12,11 @@ internal sealed record SessionOptions(TimeSpan AnnounceAfter, TimeSpan SummaryIn
 
     /// <summary>
     /// The session's buffer in the target, in MB. EventPipe fills it only as far as the tool falls
-    /// behind, and batched, paced snapshots keep that small; two sessions at once (monitor and its
-    /// closing snapshot) stay within the 64 MB a target may grow by (docs/performance.md).
+    /// behind, and batched, paced snapshots keep that small: two sessions at once (monitor and its
+    /// closing snapshot) stay within the 64 MB a target may grow by (docs/performance.md). Full mode
+    /// streams millions of records a second, unpaced, and keeps the larger buffer it had.
     /// </summary>
-    public const int BufferSizeMB = 32;
+    public int BufferSizeMB => AllEvents ? 256 : 32;
 
     public long Keywords =>
         ProviderKeywords.Lifecycle | ProviderKeywords.Names | ProviderKeywords.Summaries
