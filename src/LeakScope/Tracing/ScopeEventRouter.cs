@@ -90,7 +90,7 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
     private void Apply(int eventId, ReadOnlySpan<byte> payload, DateTime timestamp)
     {
         var reader = new PayloadReader(payload);
-        if (eventId is EventIds.ScopeBatch or EventIds.ScopeExited or EventIds.ScopeAbandoned or EventIds.ScopeAnnounced or EventIds.SnapshotCompleted)
+        if (eventId is EventIds.ScopeBatch or EventIds.CompactScopeBatch or EventIds.ScopeExited or EventIds.ScopeAbandoned or EventIds.ScopeAnnounced or EventIds.SnapshotCompleted)
         {
             Interlocked.Increment(ref _evidence);
         }
@@ -101,9 +101,10 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 // EventSourceMessage: the provider reports a failure of its own.
                 Interlocked.Increment(ref _unreadable);
                 break;
-            case EventIds.ScopeBatch:
+            case EventIds.ScopeBatch or EventIds.CompactScopeBatch:
                 reader.ReadInt32();
-                List<ScopeRecord> records = ScopeRecords.Read(reader.ReadBytes());
+                ReadOnlySpan<byte> batch = reader.ReadBytes();
+                List<ScopeRecord> records = eventId == EventIds.CompactScopeBatch ? CompactRecords.Read(batch) : ScopeRecords.Read(batch);
                 if (reader.HasMore)
                 {
                     // A runtime before batch numbers ends the payload at the records.
@@ -133,7 +134,7 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 string batchNonce = reader.ReadString();
                 reader.ReadInt32();
                 ReadOnlySpan<byte> listed = reader.ReadBytes();
-                var previous = default(SnapshotRecords.Previous);
+                var previous = default(RecordCursor);
                 while (!listed.IsEmpty)
                 {
                     tracker.OnSnapshotRecord(batchNonce, SnapshotRecords.Read(ref listed, ref previous));

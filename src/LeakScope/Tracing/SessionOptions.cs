@@ -12,11 +12,11 @@ internal sealed record SessionOptions(TimeSpan AnnounceAfter, TimeSpan SummaryIn
 
     /// <summary>
     /// The session's buffer in the target, in MB. EventPipe fills it only as far as the tool falls
-    /// behind, and batched, paced snapshots keep that small: two sessions at once (monitor and its
-    /// closing snapshot) stay within the 64 MB a target may grow by (docs/performance.md). Full mode
-    /// streams millions of records a second, unpaced, and keeps the larger buffer it had.
+    /// behind; paced, batched snapshots and compact full-mode records keep that small, so two sessions
+    /// at once (monitor and its closing snapshot) stay within the 64 MB a target may grow by
+    /// (docs/performance.md).
     /// </summary>
-    public int BufferSizeMB => AllEvents ? 256 : 32;
+    public const int BufferSizeMB = 32;
 
     public long Keywords =>
         ProviderKeywords.Lifecycle | ProviderKeywords.Names | ProviderKeywords.Summaries
@@ -37,6 +37,7 @@ internal sealed record SessionOptions(TimeSpan AnnounceAfter, TimeSpan SummaryIn
             [ProviderArguments.SummaryIntervalMs] = ((long)SummaryInterval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
             // Records instead of an event per scope: a snapshot of many open scopes fits the buffer below.
             [ProviderArguments.SnapshotFormat] = ProviderArguments.BatchedSnapshots,
+            [ProviderArguments.BatchFormat] = ProviderArguments.CompactBatches,
         };
         if (ExitSnapshotDirectory is { } directory)
         {

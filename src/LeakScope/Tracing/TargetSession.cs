@@ -98,7 +98,7 @@ internal sealed class TargetSession : IAsyncDisposable
     {
         string nonce = options.NoncePrefix + Guid.NewGuid().ToString("N");
         var provider = new EventPipeProvider(ProviderIdentity.Name, EventLevel.Verbose, options.Keywords, options.Arguments(nonce));
-        var configuration = new EventPipeSessionConfiguration([provider], circularBufferSizeMB: options.BufferSizeMB, requestRundown: false, requestStackwalk: false);
+        var configuration = new EventPipeSessionConfiguration([provider], circularBufferSizeMB: SessionOptions.BufferSizeMB, requestRundown: false, requestStackwalk: false);
         EventPipeSession session;
         string? address = DiagnosticSocket.VerifiedAddress(target);
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -16,4 +16,5 @@ internal static class EventIds
     public const int SnapshotAbandoned = 11;
     public const int SnapshotAbandonedSite = 12;
     public const int SnapshotBatch = 13;
+    public const int CompactScopeBatch = 14;
 }

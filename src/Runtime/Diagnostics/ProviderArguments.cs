@@ -14,4 +14,9 @@ internal static class ProviderArguments
 
     /// <summary>The <see cref="SnapshotFormat"/> value of a session that reads <c>SnapshotBatch</c> events.</summary>
     public const string BatchedSnapshots = "batches";
+
+    public const string BatchFormat = "BatchFormat";
+
+    /// <summary>The <see cref="BatchFormat"/> value of a session that reads <c>CompactScopeBatch</c> events.</summary>
+    public const string CompactBatches = "compact";
 }

@@ -11,15 +11,18 @@ internal sealed class ScopeBatcher : IDisposable
 {
     public const int BatchCapacity = 16 * 1024;
 
-    private readonly Action<int, byte[], int> _write;
+    private readonly Action<int, byte[], int, bool> _write;
+    private readonly Func<bool> _compact;
     private readonly ThreadLocal<BatchBuffer> _local;
     private readonly List<BatchBuffer> _buffers = [];
     private readonly object _buffersLock = new();
 
-    /// <param name="write">Writes one batch: record count, buffer, length in bytes.</param>
-    public ScopeBatcher(Action<int, byte[], int> write)
+    /// <param name="write">Writes one batch: record count, buffer, length in bytes, whether its records are compact.</param>
+    /// <param name="compact">Whether every session reads compact records now.</param>
+    public ScopeBatcher(Action<int, byte[], int, bool> write, Func<bool> compact)
     {
         _write = write;
+        _compact = compact;
         _local = new ThreadLocal<BatchBuffer>(Register);
     }
 
@@ -29,8 +32,18 @@ internal sealed class ScopeBatcher : IDisposable
         buffer.Acquire();
         try
         {
-            Span<byte> room = Reserve(buffer, ScopeRecords.EnteredSize(name));
-            buffer.Length += ScopeRecords.WriteEntered(room, scopeId, siteId, threadId, parentId, enteredAt, name);
+            if (UseCompact(buffer))
+            {
+                Span<byte> room = Reserve(buffer, CompactRecords.MaxSize(name));
+                long unixMs = (enteredAt.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
+                buffer.Length += CompactRecords.WriteEntered(room, ref buffer.Cursor, scopeId, siteId, threadId, parentId, unixMs, name);
+            }
+            else
+            {
+                Span<byte> room = Reserve(buffer, ScopeRecords.EnteredSize(name));
+                buffer.Length += ScopeRecords.WriteEntered(room, scopeId, siteId, threadId, parentId, enteredAt, name);
+            }
+
             buffer.Count++;
         }
         finally
@@ -45,8 +58,17 @@ internal sealed class ScopeBatcher : IDisposable
         buffer.Acquire();
         try
         {
-            Span<byte> room = Reserve(buffer, ScopeRecords.ExitedSize(exceptionType));
-            buffer.Length += ScopeRecords.WriteExited(room, scopeId, outcome, durationMs, exceptionType);
+            if (UseCompact(buffer))
+            {
+                Span<byte> room = Reserve(buffer, CompactRecords.MaxSize(exceptionType));
+                buffer.Length += CompactRecords.WriteExited(room, ref buffer.Cursor, scopeId, outcome, durationMs, exceptionType);
+            }
+            else
+            {
+                Span<byte> room = Reserve(buffer, ScopeRecords.ExitedSize(exceptionType));
+                buffer.Length += ScopeRecords.WriteExited(room, scopeId, outcome, durationMs, exceptionType);
+            }
+
             buffer.Count++;
         }
         finally
@@ -88,6 +110,19 @@ internal sealed class ScopeBatcher : IDisposable
 
     public void Dispose() => _local.Dispose();
 
+    /// <summary>The layout sessions read now; a buffer holding the other one is written out first, as a batch has one layout.</summary>
+    private bool UseCompact(BatchBuffer buffer)
+    {
+        bool compact = _compact();
+        if (compact != buffer.Compact)
+        {
+            Flush(buffer);
+            buffer.Compact = compact;
+        }
+
+        return compact;
+    }
+
     private Span<byte> Reserve(BatchBuffer buffer, int size)
     {
         if (buffer.Length + size > BatchCapacity)
@@ -107,12 +142,13 @@ internal sealed class ScopeBatcher : IDisposable
 
         try
         {
-            _write(buffer.Count, buffer.Data, buffer.Length);
+            _write(buffer.Count, buffer.Data, buffer.Length, buffer.Compact);
         }
         finally
         {
             buffer.Length = 0;
             buffer.Count = 0;
+            buffer.Cursor = default;
         }
     }
 
@@ -138,6 +174,12 @@ internal sealed class ScopeBatcher : IDisposable
         public int Length { get; set; }
 
         public int Count { get; set; }
+
+        /// <summary>Whether the records buffered now are compact.</summary>
+        public bool Compact { get; set; }
+
+        /// <summary>What the next compact record is written relative to; a field, as writers update it by reference.</summary>
+        public RecordCursor Cursor;
 
         public void Acquire()
         {

@@ -7,7 +7,11 @@ namespace LeakScope.Diagnostics;
 internal sealed partial class ScopeEventSource
 {
     [Event(EventIds.ScopeBatch, Level = EventLevel.Informational, Keywords = Keywords.Full)]
-    public void ScopeBatch(int recordCount, byte[] records, long batchSequence) => WriteBatch(recordCount, records, records.Length);
+    public void ScopeBatch(int recordCount, byte[] records, long batchSequence) => WriteBatch(recordCount, records, records.Length, compact: false);
+
+    /// <summary>Full mode's records in the compact layout, for sessions that all asked for <c>BatchFormat=compact</c>.</summary>
+    [Event(EventIds.CompactScopeBatch, Level = EventLevel.Informational, Keywords = Keywords.Full)]
+    public void CompactScopeBatch(int recordCount, byte[] records, long batchSequence) => WriteBatch(recordCount, records, records.Length, compact: true);
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
     [Event(EventIds.ScopeExited, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle)]

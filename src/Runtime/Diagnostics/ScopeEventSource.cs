@@ -216,7 +216,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
 
     [NonEvent]
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
-    private unsafe void WriteBatch(int recordCount, byte[] records, int length)
+    private unsafe void WriteBatch(int recordCount, byte[] records, int length, bool compact)
     {
         // Numbered so a consumer sees a batch go missing even when the trace machinery does not count it.
         long sequence = Interlocked.Increment(ref _batchSequence);
@@ -227,7 +227,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
             Set(data, 1, &length, sizeof(int));
             Set(data, 2, recordsPtr, length);
             Set(data, 3, &sequence, sizeof(long));
-            WriteEventCore(EventIds.ScopeBatch, 4, data);
+            WriteEventCore(compact ? EventIds.CompactScopeBatch : EventIds.ScopeBatch, 4, data);
         }
     }
 
@@ -242,7 +242,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
 
         lock (_commandLock)
         {
-            return _batcher ??= new ScopeBatcher(WriteBatch);
+            return _batcher ??= new ScopeBatcher(WriteBatch, () => CurrentSettings.CompactBatches);
         }
     }
 

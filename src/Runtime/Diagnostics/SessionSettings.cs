@@ -24,6 +24,9 @@ internal sealed record SessionSettings(
     /// </summary>
     public bool BatchedSnapshots { get; init; }
 
+    /// <summary>The session reads <c>CompactScopeBatch</c> events; merged as "every session does", since batches go to all of them.</summary>
+    public bool CompactBatches { get; init; }
+
     public static SessionSettings Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 256, NameMode.Plain);
 
     /// <summary>Reads a session's arguments; a malformed value keeps the default rather than failing the session.</summary>
@@ -63,6 +66,12 @@ internal sealed record SessionSettings(
             settings = settings with { BatchedSnapshots = true };
         }
 
+        if (arguments.TryGetValue(ProviderArguments.BatchFormat, out string? batchFormat)
+            && string.Equals(batchFormat, ProviderArguments.CompactBatches, StringComparison.Ordinal))
+        {
+            settings = settings with { CompactBatches = true };
+        }
+
         if (arguments.TryGetValue(ProviderArguments.NameMode, out string? mode)
             && Enum.TryParse(mode, ignoreCase: true, out NameMode nameMode)
             && Enum.IsDefined(nameMode))
@@ -86,6 +95,7 @@ internal sealed record SessionSettings(
     {
         DeclaredKeywords = DeclaredKeywords | other.DeclaredKeywords,
         BatchedSnapshots = BatchedSnapshots && other.BatchedSnapshots,
+        CompactBatches = CompactBatches && other.CompactBatches,
     };
 
     /// <summary>As dotnet-trace writes keywords: <c>0x</c> and hex digits, or a decimal number.</summary>

@@ -29,7 +29,7 @@ internal sealed class SnapshotBatchWriter
     private readonly byte[] _buffer = new byte[BatchCapacity + MaxRecordSize];
     private readonly HashSet<int> _definedSites = [];
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();
-    private SnapshotRecords.Previous _previous;
+    private RecordCursor _previous;
     private int _length;
     private int _count;
     private long _written;

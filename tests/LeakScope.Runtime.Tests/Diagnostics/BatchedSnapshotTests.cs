@@ -64,7 +64,7 @@ public sealed class BatchedSnapshotTests
     private static List<SnapshotRecord> Records(EventWrittenEventArgs batch)
     {
         ReadOnlySpan<byte> records = batch.Get<byte[]>("records");
-        var previous = default(SnapshotRecords.Previous);
+        var previous = default(RecordCursor);
         var read = new List<SnapshotRecord>();
         while (!records.IsEmpty)
         {

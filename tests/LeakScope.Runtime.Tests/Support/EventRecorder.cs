@@ -23,9 +23,11 @@ internal sealed class EventRecorder : EventListener
 
     public IEnumerable<EventWrittenEventArgs> Named(string eventName) => Events.Where(e => e.EventName == eventName);
 
-    /// <summary>Full-mode records from every ScopeBatch event so far, in order.</summary>
+    /// <summary>Full-mode records from every ScopeBatch and CompactScopeBatch event so far, in order.</summary>
     public IReadOnlyList<ScopeRecord> Records =>
-        Named("ScopeBatch").SelectMany(e => ScopeRecords.Read((byte[])e.Payload![1]!)).ToList();
+        Events.Where(e => e.EventName is "ScopeBatch" or "CompactScopeBatch")
+            .SelectMany(e => e.EventName == "ScopeBatch" ? ScopeRecords.Read((byte[])e.Payload![1]!) : CompactRecords.Read((byte[])e.Payload![1]!))
+            .ToList();
 
     /// <summary>Waits until an event matches, failing the test after a generous timeout.</summary>
     public EventWrittenEventArgs WaitFor(string eventName, Func<EventWrittenEventArgs, bool>? match = null) =>

@@ -59,7 +59,7 @@ public sealed class ScopeEventRouterTests
         var tracker = new ScopeTracker("n");
         var router = new ScopeEventRouter(tracker);
         var records = new byte[256];
-        var previous = default(SnapshotRecords.Previous);
+        var previous = default(RecordCursor);
         int length = SnapshotRecords.Write(records, ref previous, 900, 3, 1, 0, 1_795_000_000_000, "orders-é");
         length += SnapshotRecords.Write(records.AsSpan(length), ref previous, 12, 3, 1, 900, 1_794_999_999_000, string.Empty);
         byte[] batch = records[..length];
@@ -76,6 +76,28 @@ public sealed class ScopeEventRouterTests
         Assert.All(open, s => Assert.Equal(("file", 7), (s.Site.Kind, s.Site.Line)));
         Assert.Equal(900L, open[0].ParentId);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_000).UtcDateTime, open[1].Scope.EnteredAt);
+    }
+
+    [Fact]
+    public void CompactScopeBatch_AppliesItsRecords_AndADamagedOneIsCountedUnreadable()
+    {
+        var tracker = new ScopeTracker("n");
+        var router = new ScopeEventRouter(tracker);
+        var records = new byte[256];
+        var cursor = default(RecordCursor);
+        int length = CompactRecords.WriteEntered(records, ref cursor, 40, 0, 1, 0, 1_795_000_000_000, "a");
+        length += CompactRecords.WriteEntered(records.AsSpan(length), ref cursor, 41, 0, 1, 40, 1_795_000_000_004, "b");
+        length += CompactRecords.WriteExited(records.AsSpan(length), ref cursor, 40, 2, 3.5, "System.IO.IOException");
+        byte[] batch = records[..length];
+
+        Apply(router, EventIds.CompactScopeBatch, Concat(Int32(3), Int32(batch.Length), batch, Int64(1)));
+        Apply(router, EventIds.CompactScopeBatch, Concat(Int32(1), Int32(2), [9, 0], Int64(2)));
+
+        Assert.Equal(1, router.UnreadableEvents);
+        Assert.Equal(0, router.MissingBatches);
+        KnownOpenScope open = Assert.Single(tracker.OpenScopes());
+        Assert.Equal((41L, "b", 40L), (open.Id, open.Scope.Name, open.ParentId));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_004).UtcDateTime, open.Scope.EnteredAt);
     }
 
     [Fact]

@@ -1,0 +1,123 @@
+using System.Text;
+
+namespace LeakScope.Diagnostics;
+
+/// <summary>
+/// Full mode's records in <c>CompactScopeBatch</c> events (docs/events.md): the fields of
+/// <see cref="ScopeRecords"/> as varints, ids and enter times as differences from the batch's
+/// previous record, text in UTF-8. An enter+exit pair of an unnamed scope takes about 12 bytes where
+/// the fixed layout takes 55, so a session's buffer holds four times as many before it overflows.
+/// Shared by the runtime, which writes them, and the tool, which reads them.
+/// </summary>
+internal static class CompactRecords
+{
+    private const int MaxFixedSize = 1 + (6 * Varint.MaxSize);
+
+    private static readonly long s_maxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    public static int MaxSize(string text) => MaxFixedSize + Encoding.UTF8.GetMaxByteCount(text.Length);
+
+    public static int WriteEntered(Span<byte> destination, ref RecordCursor previous, long scopeId, int siteId, int threadId, long parentId, long enteredAtUnixMs, string name)
+    {
+        destination[0] = ScopeRecords.EnteredType;
+        int at = 1;
+        at += Varint.Write(destination[at..], Varint.ZigZag(scopeId - previous.ScopeId));
+        at += Varint.Write(destination[at..], (uint)siteId);
+        at += Varint.Write(destination[at..], (uint)threadId);
+        at += Varint.Write(destination[at..], (ulong)parentId);
+        at += Varint.Write(destination[at..], Varint.ZigZag(enteredAtUnixMs - previous.EnteredAtUnixMs));
+        at += WriteText(destination[at..], name);
+        previous = new RecordCursor(scopeId, enteredAtUnixMs);
+        return at;
+    }
+
+    public static int WriteExited(Span<byte> destination, ref RecordCursor previous, long scopeId, int outcome, double durationMs, string exceptionType)
+    {
+        destination[0] = ScopeRecords.ExitedType;
+        int at = 1;
+        at += Varint.Write(destination[at..], Varint.ZigZag(scopeId - previous.ScopeId));
+        destination[at++] = (byte)outcome;
+        at += Varint.Write(destination[at..], durationMs > 0 ? (ulong)Math.Round(durationMs * 1000) : 0);
+        at += WriteText(destination[at..], exceptionType);
+        previous = previous with { ScopeId = scopeId };
+        return at;
+    }
+
+    /// <summary>Reads every record of one batch; throws <see cref="FormatException"/> on a malformed batch.</summary>
+    public static List<ScopeRecord> Read(ReadOnlySpan<byte> batch)
+    {
+        var records = new List<ScopeRecord>();
+        var previous = default(RecordCursor);
+        while (!batch.IsEmpty)
+        {
+            byte type = batch[0];
+            batch = batch[1..];
+            long scopeId = previous.ScopeId + Varint.UnZigZag(Varint.Read(ref batch));
+            switch (type)
+            {
+                case ScopeRecords.EnteredType:
+                    int siteId = Varint.ReadInt32(ref batch);
+                    int threadId = Varint.ReadInt32(ref batch);
+                    long parentId = (long)Varint.Read(ref batch);
+                    long enteredAt = previous.EnteredAtUnixMs + Varint.UnZigZag(Varint.Read(ref batch));
+                    if (enteredAt < 0 || enteredAt > s_maxUnixMs)
+                    {
+                        throw new FormatException($"Scope record time {enteredAt} is out of range.");
+                    }
+
+                    string name = ReadText(ref batch);
+                    records.Add(new ScopeRecord(ScopeRecordKind.Entered, scopeId, siteId, threadId, parentId, DateTime.UnixEpoch.AddMilliseconds(enteredAt), name, 0, 0, string.Empty));
+                    previous = new RecordCursor(scopeId, enteredAt);
+                    break;
+                case ScopeRecords.ExitedType:
+                    if (batch.IsEmpty)
+                    {
+                        throw new FormatException("Truncated record.");
+                    }
+
+                    int outcome = batch[0];
+                    batch = batch[1..];
+                    double durationMs = Varint.Read(ref batch) / 1000.0;
+                    string exceptionType = ReadText(ref batch);
+                    records.Add(new ScopeRecord(ScopeRecordKind.Exited, scopeId, 0, 0, 0, default, string.Empty, outcome, durationMs, exceptionType));
+                    previous = previous with { ScopeId = scopeId };
+                    break;
+                default:
+                    throw new FormatException($"Unknown scope record type {type}.");
+            }
+        }
+
+        return records;
+    }
+
+    private static int WriteText(Span<byte> destination, string text)
+    {
+        if (text.Length == 0)
+        {
+            destination[0] = 0;
+            return 1;
+        }
+
+        int length = Varint.Write(destination, (uint)Encoding.UTF8.GetByteCount(text));
+        return length + Encoding.UTF8.GetBytes(text, destination[length..]);
+    }
+
+    private static string ReadText(ref ReadOnlySpan<byte> source)
+    {
+        ulong length = Varint.Read(ref source);
+        if (length > (ulong)source.Length)
+        {
+            throw new FormatException("Truncated record.");
+        }
+
+        if (length == 0)
+        {
+            return string.Empty;
+        }
+
+        // Invalid UTF-8 decodes to U+FFFD; NUL is repaired as in every other event's text.
+        string text = NameFormatter.ForWire(Encoding.UTF8.GetString(source[..(int)length]), int.MaxValue);
+        source = source[(int)length..];
+        return text;
+    }
+}

@@ -1,0 +1,55 @@
+using LeakScope.Diagnostics;
+using LeakScope.Registry;
+using LeakScope.Tests.Support;
+using K = LeakScope.Diagnostics.ScopeEventSource.Keywords;
+
+namespace LeakScope.Tests.Diagnostics;
+
+/// <summary>Full-mode sessions that all ask for <c>BatchFormat=compact</c> get <c>CompactScopeBatch</c> events (docs/events.md).</summary>
+public sealed class CompactBatchTests
+{
+    private static readonly Dictionary<string, string?> s_compact = new() { ["BatchFormat"] = "compact" };
+
+    [Fact]
+    public void CompactSession_GetsEveryEnterAndExit_WithNamesTimesAndOutcomes()
+    {
+        using var runtime = new TestRuntime();
+        using var recorder = EventRecorder.Start(runtime.Runtime.Events, K.Full | K.Names, s_compact);
+        DateTime before = DateTime.UtcNow.AddMilliseconds(-20);
+
+        ScopeHandle named = runtime.Enter("db-connection", "orders-é\u2603");
+        ScopeHandle failed = runtime.Enter("file", null);
+        failed.Fail(new InvalidOperationException("x"));
+        failed.Dispose();
+        named.Dispose();
+        runtime.Runtime.Events.FlushBatches();
+
+        ScopeRecord entered = recorder.WaitForRecord(ScopeRecordKind.Entered, named.Id);
+        ScopeRecord exited = recorder.WaitForRecord(ScopeRecordKind.Exited, failed.Id);
+        recorder.WaitForRecord(ScopeRecordKind.Exited, named.Id);
+        Assert.Empty(recorder.Named("ScopeBatch"));
+        Assert.NotEmpty(recorder.Named("CompactScopeBatch"));
+        Assert.Equal("orders-é\u2603", entered.Name);
+        Assert.Equal("db-connection", recorder.SiteOf(entered.SiteId).Get<string>("kind"));
+        Assert.InRange(entered.EnteredAt, before, DateTime.UtcNow.AddMilliseconds(20));
+        Assert.Equal((int)ScopeOutcome.Faulted, exited.Outcome);
+        Assert.Equal(typeof(InvalidOperationException).FullName, exited.ExceptionType);
+        Assert.True(exited.DurationMs >= 0);
+    }
+
+    [Fact]
+    public void ASessionWithoutCompact_MakesEveryBatchClassic()
+    {
+        using var runtime = new TestRuntime();
+        using var compact = EventRecorder.Start(runtime.Runtime.Events, K.Full, s_compact);
+        using var classic = EventRecorder.Start(runtime.Runtime.Events, K.Full);
+
+        ScopeHandle scope = runtime.Enter("lock");
+        scope.Dispose();
+        runtime.Runtime.Events.FlushBatches();
+
+        classic.WaitForRecord(ScopeRecordKind.Exited, scope.Id);
+        compact.WaitForRecord(ScopeRecordKind.Exited, scope.Id);
+        Assert.Empty(classic.Named("CompactScopeBatch"));
+    }
+}
