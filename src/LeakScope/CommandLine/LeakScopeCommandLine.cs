@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using LeakScope.Cli.Check;
 using LeakScope.Cli.Reporting;
 
@@ -45,6 +44,9 @@ internal static class LeakScopeCommandLine
             DemoCommand.CreateTarget(),
             KeepPortCommand.Create(signal.Stop),
         };
+
+        // 'leakscope' alone shows what it can do, as 'leakscope --help' does.
+        root.Action = new ShowHelpAction();
         return root;
     }
 
@@ -53,12 +55,8 @@ internal static class LeakScopeCommandLine
         ParseResult parsed = Build(console, signal).Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (ParseError error in parsed.Errors)
-            {
-                console.Error.WriteLine("leakscope: " + DisplayText.Escape(error.Message));
-            }
-
-            console.Error.WriteLine("Run 'leakscope --help' for usage.");
+            console.Error.WriteLine("leakscope: " + DisplayText.Escape(ParseErrorLine.Describe(parsed)));
+            console.Error.WriteLine(ParseErrorLine.UsageHint(parsed));
             return (int)ReturnCode.UsageError;
         }
 
@@ -76,6 +74,11 @@ internal static class LeakScopeCommandLine
         catch (LeakScopeException ex)
         {
             console.Error.WriteLine("leakscope: " + DisplayText.Escape(ex.Message));
+            if (ex.Code == ReturnCode.UsageError)
+            {
+                console.Error.WriteLine(ParseErrorLine.UsageHint(parsed));
+            }
+
             return (int)ex.Code;
         }
         catch (OperationCanceledException) when (signal.Stop.IsCancellationRequested)

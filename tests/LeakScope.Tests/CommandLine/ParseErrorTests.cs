@@ -11,7 +11,7 @@ public sealed class ParseErrorTests
     [Theory]
     [InlineData("snapshot|1|--bogus", "snapshot", "Unknown option '--bogus'")]
     [InlineData("snapshot|--bogus|1", "snapshot", "Unknown option '--bogus'")]
-    [InlineData("monitor|1|--format|xml", "monitor", "--format takes json or text, not 'xml'")]
+    [InlineData("monitor|1|--format|xml", "monitor", "--format takes text or json, not 'xml'")]
     [InlineData("monitor|1|--min-age|soon", "monitor", "--min-age takes")]
     [InlineData("snapshot|not-a-pid", "snapshot", "'not-a-pid' is not a process id")]
     [InlineData("snapshot|1|2", "snapshot", "Unexpected argument '2'")]
