@@ -74,11 +74,6 @@ internal static class LeakScopeCommandLine
         catch (LeakScopeException ex)
         {
             console.Error.WriteLine("leakscope: " + DisplayText.Escape(ex.Message));
-            if (ex.Code == ReturnCode.UsageError)
-            {
-                console.Error.WriteLine(ParseErrorLine.UsageHint(parsed));
-            }
-
             return (int)ex.Code;
         }
         catch (OperationCanceledException) when (signal.Stop.IsCancellationRequested)
