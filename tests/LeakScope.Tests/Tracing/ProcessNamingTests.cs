@@ -16,4 +16,15 @@ public sealed class ProcessNamingTests
 
         Assert.Equal(expected, DotnetProcesses.AppName(arguments, Path.GetFileName(arguments[0])));
     }
+
+    [Theory]
+    [InlineData("/srv/MyInventoryServiceApp|--port|1", "MyInventorySer", "MyInventorySer")]
+    [InlineData("/srv/MyInventoryServiceApp|--port|1", "MyInventoryServ", "MyInventoryServiceApp")]
+    [InlineData("./MyInventoryServiceApp", "MyInventoryServ", "MyInventoryServiceApp")]
+    [InlineData("renamed-by-itself", "MyInventoryServ", "MyInventoryServ")]
+    [InlineData("/usr/bin/dotnet|App.dll", "dotnet", "dotnet")]
+    public void TheKernelsNameCutAt15Characters_IsMadeWholeFromTheCommandLine(string commandLine, string comm, string expected)
+    {
+        Assert.Equal(expected, DotnetProcesses.WholeName(commandLine.Split('|'), comm));
+    }
 }
