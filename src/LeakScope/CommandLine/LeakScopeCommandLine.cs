@@ -34,7 +34,7 @@ internal static class LeakScopeCommandLine
     {
         var root = new RootCommand("LeakScope: find resource scopes that were entered and never exited in a .NET process.\n\n" + ExitCodes)
         {
-            PsCommand.Create(() => PsCommand.RunAsync(console)),
+            PsCommand.Create(format => PsCommand.RunAsync(format, console)),
             SnapshotCommand.Create(settings => SnapshotCommand.RunAsync(settings, console, signal.Stop)),
             MonitorCommand.Create(settings => MonitorCommand.RunAsync(settings, console, signal)),
             CollectCommand.Create(settings => CollectCommand.RunAsync(settings, console, signal)),
