@@ -19,7 +19,7 @@ internal static class LeakScopeCommandLine
           7    the process does not use LeakScope.Runtime (no answer in time)
           8    the process exited before a report could be made
           9    the process did not respond (hung or stopped); collect keeps its recording
-          10   not a trace file
+          10   not a trace file, or a directory
           11   the trace file is cut short; what could be read was reported
           12   check: the command could not be started
           13   check: the command started no .NET process

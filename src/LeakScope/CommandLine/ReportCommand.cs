@@ -67,7 +67,7 @@ internal static class ReportCommand
 
         LeakReport report = ReportBuilder.Build(
             "report",
-            new TargetProcess(contents.ProcessId, "unknown", null),
+            new TargetProcess(contents.ProcessId, contents.ProcessName ?? "unknown", null),
             view.Open,
             view.Abandoned,
             new ReportOptions(settings.MinAge, Endings.Recorded, contents.EventsLost, Authoritative: view.HasClosingSnapshot, end, TimeSpan.Zero, settings.Stacks, notes) { Partial = contents.Partial, NoEvidence = noEvidence, AgesUnknown = clockDisagrees, AbandonedBeforeUnknown = view.AbandonedBeforeUnknown },

@@ -91,6 +91,23 @@ internal static class DotnetProcesses
     }
 
     /// <summary>
+    /// The name <see cref="DisplayName"/> gives, from a command line joined by spaces (as the runtime
+    /// writes it into a recording); null when it is empty. A path holding spaces is cut at the first.
+    /// </summary>
+    public static string? NameFromCommandLine(string commandLine)
+    {
+        string[] arguments = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (arguments.Length == 0)
+        {
+            return null;
+        }
+
+        // Recorded on Windows too (dotnet-trace there): either separator ends the directory.
+        string executable = arguments[0][(arguments[0].LastIndexOfAny(['/', '\\']) + 1)..];
+        return AppName(arguments, executable.EndsWith(".exe", StringComparison.OrdinalIgnoreCase) ? executable[..^4] : executable);
+    }
+
+    /// <summary>
     /// The kernel keeps a process name of at most 15 characters (comm, TASK_COMM_LEN); the
     /// executable named in the command line is whole. Used only when it starts with that name, so a
     /// process that rewrote its command line keeps the kernel's name.

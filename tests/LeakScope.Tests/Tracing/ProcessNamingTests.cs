@@ -27,4 +27,15 @@ public sealed class ProcessNamingTests
     {
         Assert.Equal(expected, DotnetProcesses.WholeName(commandLine.Split('|'), comm));
     }
+
+    [Theory]
+    [InlineData("/usr/share/dotnet/dotnet /srv/Orders.dll --urls http://+:80", "Orders")]
+    [InlineData("/srv/MyInventoryServiceApp --port 1", "MyInventoryServiceApp")]
+    [InlineData("C:\\srv\\Orders.Api.exe", "Orders.Api")]
+    [InlineData("/srv/Orders.Api", "Orders.Api")]
+    [InlineData("   ", null)]
+    public void TheRecordedCommandLine_NamesTheProcess(string commandLine, string? expected)
+    {
+        Assert.Equal(expected, DotnetProcesses.NameFromCommandLine(commandLine));
+    }
 }
