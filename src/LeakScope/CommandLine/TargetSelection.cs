@@ -15,6 +15,7 @@ internal sealed class TargetSelection
     private readonly Option<int?> _processId = new("--process-id", "-p")
     {
         Description = "Id of the process to attach to, as dotnet-trace takes it; the same as the pid argument.",
+        HelpName = "pid",
         CustomParser = CommonOptions.ParsePid,
     };
 
@@ -23,9 +24,10 @@ internal sealed class TargetSelection
     /// <summary>Adds the pid argument, -p and -n to <paramref name="command"/>, and the check that one process is named.</summary>
     public void AddTo(Command command)
     {
-        command.Arguments.Add(_pid);
-        command.Options.Add(_processId);
-        command.Options.Add(_name);
+        // First in help: which process comes before how to look at it.
+        command.Arguments.Insert(0, _pid);
+        command.Options.Insert(0, _processId);
+        command.Options.Insert(1, _name);
         command.Validators.Add(Validate);
     }
 
