@@ -33,7 +33,7 @@ internal enum ReturnCode
     /// <summary>The process did not respond to the diagnostic connection in time: hung or stopped.</summary>
     TargetNotResponding = 9,
 
-    /// <summary>The file is not a trace (empty, garbage, or another format).</summary>
+    /// <summary>The file is not a trace (empty, garbage, another format, or a directory).</summary>
     NotATraceFile = 10,
 
     /// <summary>The trace file is cut short: what could be read was reported and marked partial.</summary>

@@ -32,10 +32,10 @@ internal static class CheckCommand
                 result.AddError("The command to run is empty.");
             }
         });
-        var formats = new Option<CheckFormat[]>("--format", "-f")
-        {
-            Description = "Report format: json, sarif, junit, markdown or text. Repeat with --output for several reports; the n-th --format goes to the n-th --output.",
-        };
+        Option<CheckFormat[]> formats = CommonOptions.Choices<CheckFormat>(
+            "--format",
+            "-f",
+            "Report format. Repeat with --output for several reports; the n-th --format goes to the n-th --output.");
         var outputs = new Option<string[]>("--output", "-o")
         {
             Description = "Write a report to this file; without a matching --format the format follows the extension (.json, .sarif, .xml, .md, .txt).",
@@ -50,14 +50,14 @@ internal static class CheckCommand
         var ignoreSites = new Option<string[]>("--ignore-site") { Description = "Accept leaks at sites whose path (relative to the source root) matches this glob, optionally with :LINE. Repeatable." };
         var trace = new Option<string?>("--trace") { Description = "Keep the raw event stream as a .nettrace file (one per process, numbered by pid, when several use LeakScope)." };
         Option<bool> stacks = CommonOptions.Stacks();
-        Option<TimeSpan> announceAfter = CommonOptions.Seconds(
+        Option<DurationValue> announceAfter = CommonOptions.Duration(
             "--announce-after",
-            "Scopes open this long are reported while the process runs, so a crash still shows them. Seconds.",
+            "Scopes open this long are reported while the process runs, so a crash still shows them.",
             TimeSpan.FromSeconds(1),
             allowZero: true);
-        Option<TimeSpan> childTimeout = CommonOptions.Seconds(
+        Option<DurationValue> childTimeout = CommonOptions.Duration(
             "--child-timeout",
-            ".NET processes started by the command may outlive it this long before they are reported as still running. Seconds.",
+            ".NET processes started by the command may outlive it this long before they are reported as still running.",
             TimeSpan.FromSeconds(30),
             allowZero: true);
         var command = new Command("check", "Run a command and fail when a .NET process it starts leaves scopes open (the CI gate).\n\n" + ExitCodeHelp)

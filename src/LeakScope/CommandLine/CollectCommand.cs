@@ -14,23 +14,23 @@ internal static class CollectCommand
 {
     public static Command Create(Func<CollectSettings, Task<int>> run)
     {
-        Argument<int?> pid = CommonOptions.Pid();
-        Option<string?> name = CommonOptions.ProcessName();
+        var target = new TargetSelection();
         Option<string> output = new("--output", "-o") { Description = "The .nettrace file to write.", Required = true };
-        Option<TimeSpan> duration = CommonOptions.Seconds("--duration", "Stop after this many seconds (default: until Ctrl+C or the target exits).", TimeSpan.Zero, allowZero: true);
-        Option<TimeSpan> minAge = CommonOptions.MinAge();
+        Option<DurationValue?> duration = CommonOptions.OptionalDuration("--duration", "Stop after this long (default: until Ctrl+C or the target exits).", allowZero: false);
+        Option<DurationValue> minAge = CommonOptions.MinAge();
         Option<bool> stacks = CommonOptions.Stacks();
         Option<bool> allEvents = new("--all-events") { Description = "Record every enter and exit (full mode)." };
-        Option<TimeSpan> attachTimeout = CommonOptions.AttachTimeout();
+        Option<DurationValue> attachTimeout = CommonOptions.AttachTimeout();
         var command = new Command("collect", "Record a process's scopes to a .nettrace file for 'leakscope report'.")
         {
-            pid, name, output, duration, minAge, stacks, allEvents, attachTimeout,
+            output, duration, minAge, stacks, allEvents, attachTimeout,
         };
+        target.AddTo(command);
         command.SetAction((result, _) => run(new CollectSettings(
-            result.GetValue(pid),
-            result.GetValue(name),
+            target.Pid(result),
+            target.Name(result),
             result.GetValue(output)!,
-            result.GetValue(duration) is { Ticks: > 0 } d ? d : null,
+            result.GetValue(duration)?.Value,
             result.GetValue(minAge),
             result.GetValue(stacks),
             result.GetValue(allEvents),

@@ -16,14 +16,14 @@ internal static class DemoCommand
 
     public static Command Create(Func<DemoSettings, Task<int>> run)
     {
-        Option<TimeSpan> duration = CommonOptions.Seconds("--duration", "How long to monitor the sample. Seconds.", TimeSpan.FromSeconds(5), allowZero: false);
-        Option<ReportFormat> format = CommonOptions.Format();
+        Option<DurationValue> duration = CommonOptions.Duration("--duration", "How long to monitor the sample.", TimeSpan.FromSeconds(5), allowZero: false);
+        Option<ReportFormat?> format = CommonOptions.Format();
         Option<string?> output = CommonOptions.Output();
         var command = new Command("demo", "Start the bundled sample service, which leaks on purpose, monitor it and print the report.")
         {
             duration, format, output,
         };
-        command.SetAction((result, _) => run(new DemoSettings(result.GetValue(duration), result.GetValue(format), result.GetValue(output))));
+        command.SetAction((result, _) => run(new DemoSettings(result.GetValue(duration), result.GetValue(format) ?? CommonOptions.DefaultFormat, result.GetValue(output))));
         return command;
     }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using LeakScope.Cli.Check;
 using LeakScope.Cli.Reporting;
 
@@ -20,7 +19,7 @@ internal static class LeakScopeCommandLine
           7    the process does not use LeakScope.Runtime (no answer in time)
           8    the process exited before a report could be made
           9    the process did not respond (hung or stopped); collect keeps its recording
-          10   not a trace file
+          10   not a trace file, or a directory
           11   the trace file is cut short; what could be read was reported
           12   check: the command could not be started
           13   check: the command started no .NET process
@@ -35,7 +34,7 @@ internal static class LeakScopeCommandLine
     {
         var root = new RootCommand("LeakScope: find resource scopes that were entered and never exited in a .NET process.\n\n" + ExitCodes)
         {
-            PsCommand.Create(() => PsCommand.RunAsync(console)),
+            PsCommand.Create(format => PsCommand.RunAsync(format, console)),
             SnapshotCommand.Create(settings => SnapshotCommand.RunAsync(settings, console, signal.Stop)),
             MonitorCommand.Create(settings => MonitorCommand.RunAsync(settings, console, signal)),
             CollectCommand.Create(settings => CollectCommand.RunAsync(settings, console, signal)),
@@ -45,6 +44,9 @@ internal static class LeakScopeCommandLine
             DemoCommand.CreateTarget(),
             KeepPortCommand.Create(signal.Stop),
         };
+
+        // 'leakscope' alone shows what it can do, as 'leakscope --help' does.
+        root.Action = new ShowHelpAction();
         return root;
     }
 
@@ -53,12 +55,8 @@ internal static class LeakScopeCommandLine
         ParseResult parsed = Build(console, signal).Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (ParseError error in parsed.Errors)
-            {
-                console.Error.WriteLine("leakscope: " + DisplayText.Escape(error.Message));
-            }
-
-            console.Error.WriteLine("Run 'leakscope --help' for usage.");
+            console.Error.WriteLine("leakscope: " + DisplayText.Escape(ParseErrorLine.Describe(parsed)));
+            console.Error.WriteLine(ParseErrorLine.UsageHint(parsed));
             return (int)ReturnCode.UsageError;
         }
 

@@ -13,30 +13,30 @@ internal static class MonitorCommand
 {
     public static Command Create(Func<MonitorSettings, Task<int>> run)
     {
-        Argument<int?> pid = CommonOptions.Pid();
-        Option<string?> name = CommonOptions.ProcessName();
-        Option<TimeSpan> refresh = CommonOptions.Seconds("--refresh-interval", "Seconds between live table refreshes on a terminal.", TimeSpan.FromSeconds(1), allowZero: false);
-        Option<TimeSpan> duration = CommonOptions.Seconds("--duration", "Stop after this many seconds (default: until Ctrl+C or the target exits).", TimeSpan.Zero, allowZero: true);
-        Option<TimeSpan> minAge = CommonOptions.MinAge();
-        Option<ReportFormat> format = CommonOptions.Format();
+        var target = new TargetSelection();
+        Option<DurationValue> refresh = CommonOptions.Duration("--refresh-interval", "Time between live table refreshes on a terminal.", TimeSpan.FromSeconds(1), allowZero: false);
+        Option<DurationValue?> duration = CommonOptions.OptionalDuration("--duration", "Stop after this long (default: until Ctrl+C or the target exits).", allowZero: false);
+        Option<DurationValue> minAge = CommonOptions.MinAge();
+        Option<ReportFormat?> format = CommonOptions.Format();
         Option<string?> output = CommonOptions.Output();
         Option<bool> stacks = CommonOptions.Stacks();
         Option<bool> allEvents = new("--all-events")
         {
             Description = "Receive every enter and exit (full mode) instead of only scopes older than --min-age.",
         };
-        Option<TimeSpan> attachTimeout = CommonOptions.AttachTimeout();
+        Option<DurationValue> attachTimeout = CommonOptions.AttachTimeout();
         var command = new Command("monitor", "Follow a process live and report the scopes it entered and never exited.")
         {
-            pid, name, refresh, duration, minAge, format, output, stacks, allEvents, attachTimeout,
+            refresh, duration, minAge, format, output, stacks, allEvents, attachTimeout,
         };
+        target.AddTo(command);
         command.SetAction((result, _) => run(new MonitorSettings(
-            result.GetValue(pid),
-            result.GetValue(name),
+            target.Pid(result),
+            target.Name(result),
             result.GetValue(refresh),
-            result.GetValue(duration) is { Ticks: > 0 } d ? d : null,
+            result.GetValue(duration)?.Value,
             result.GetValue(minAge),
-            result.GetValue(format),
+            result.GetValue(format) ?? CommonOptions.DefaultFormat,
             result.GetValue(output),
             result.GetValue(stacks),
             result.GetValue(allEvents),

@@ -16,12 +16,12 @@ internal static class ReportCommand
     public static Command Create(Func<ReportSettings, Task<int>> run)
     {
         var file = new Argument<string>("file") { Description = "A .nettrace file from 'leakscope collect' or 'dotnet-trace --providers LeakScope'." };
-        Option<ReportFormat> format = CommonOptions.Format();
+        Option<ReportFormat?> format = CommonOptions.Format();
         Option<string?> output = CommonOptions.Output();
-        Option<TimeSpan> minAge = CommonOptions.MinAge();
+        Option<DurationValue> minAge = CommonOptions.MinAge();
         Option<bool> stacks = CommonOptions.Stacks();
         var command = new Command("report", "Report the scopes left open in a recorded trace file.") { file, format, output, minAge, stacks };
-        command.SetAction((result, _) => run(new ReportSettings(result.GetValue(file)!, result.GetValue(format), result.GetValue(output), result.GetValue(minAge), result.GetValue(stacks))));
+        command.SetAction((result, _) => run(new ReportSettings(result.GetValue(file)!, result.GetValue(format) ?? CommonOptions.DefaultFormat, result.GetValue(output), result.GetValue(minAge), result.GetValue(stacks))));
         return command;
     }
 
@@ -67,7 +67,7 @@ internal static class ReportCommand
 
         LeakReport report = ReportBuilder.Build(
             "report",
-            new TargetProcess(contents.ProcessId, "unknown", null),
+            new TargetProcess(contents.ProcessId, contents.ProcessName ?? "unknown", null),
             view.Open,
             view.Abandoned,
             new ReportOptions(settings.MinAge, Endings.Recorded, contents.EventsLost, Authoritative: view.HasClosingSnapshot, end, TimeSpan.Zero, settings.Stacks, notes) { Partial = contents.Partial, NoEvidence = noEvidence, AgesUnknown = clockDisagrees, AbandonedBeforeUnknown = view.AbandonedBeforeUnknown },

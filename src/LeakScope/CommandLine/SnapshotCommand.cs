@@ -9,22 +9,22 @@ internal static class SnapshotCommand
 {
     public static Command Create(Func<SnapshotSettings, Task<int>> run)
     {
-        Argument<int?> pid = CommonOptions.Pid();
-        Option<string?> name = CommonOptions.ProcessName();
-        Option<ReportFormat> format = CommonOptions.Format();
+        var target = new TargetSelection();
+        Option<ReportFormat?> format = CommonOptions.Format();
         Option<string?> output = CommonOptions.Output();
-        Option<TimeSpan> minAge = CommonOptions.MinAge();
+        Option<DurationValue> minAge = CommonOptions.MinAge();
         Option<bool> stacks = CommonOptions.Stacks();
-        Option<TimeSpan> attachTimeout = CommonOptions.AttachTimeout();
+        Option<DurationValue> attachTimeout = CommonOptions.AttachTimeout();
         var command = new Command("snapshot", "Attach, list the scopes open now (with when and where each was entered), and detach.")
         {
-            pid, name, format, output, minAge, stacks, attachTimeout,
+            format, output, minAge, stacks, attachTimeout,
         };
+        target.AddTo(command);
         command.SetAction((result, _) => run(
             new SnapshotSettings(
-                result.GetValue(pid),
-                result.GetValue(name),
-                result.GetValue(format),
+                target.Pid(result),
+                target.Name(result),
+                result.GetValue(format) ?? CommonOptions.DefaultFormat,
                 result.GetValue(output),
                 result.GetValue(minAge),
                 result.GetValue(stacks),

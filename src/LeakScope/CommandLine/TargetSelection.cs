@@ -1,15 +1,77 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using LeakScope.Cli.Tracing;
 
 namespace LeakScope.Cli.CommandLine;
 
-/// <summary>Resolves the pid argument or --name option to a running process.</summary>
-internal static class TargetSelection
+/// <summary>
+/// The target of snapshot, monitor and collect: a pid (positional, or -p/--process-id as in
+/// dotnet-trace and dotnet-counters) or --name. Checked while parsing, so a wrong combination is a
+/// parse error with the usage hint, before anything is attached.
+/// </summary>
+internal sealed class TargetSelection
 {
+    private readonly Argument<int?> _pid = CommonOptions.Pid();
+    private readonly Option<int?> _processId = new("--process-id", "-p")
+    {
+        Description = "Id of the process to attach to, as dotnet-trace takes it; the same as the pid argument.",
+        HelpName = "pid",
+        CustomParser = CommonOptions.ParsePid,
+    };
+
+    private readonly Option<string?> _name = CommonOptions.ProcessName();
+
+    /// <summary>Adds the pid argument, -p and -n to <paramref name="command"/>, and the check that one process is named.</summary>
+    public void AddTo(Command command)
+    {
+        // First in help: which process comes before how to look at it.
+        command.Arguments.Insert(0, _pid);
+        command.Options.Insert(0, _processId);
+        command.Options.Insert(1, _name);
+        command.Validators.Add(Validate);
+    }
+
+    /// <summary>The pid given either way; the validator made sure they agree.</summary>
+    public int? Pid(ParseResult result) => result.GetValue(_pid) ?? result.GetValue(_processId);
+
+    public string? Name(ParseResult result) => result.GetValue(_name);
+
     public static TargetProcess Resolve(int? pid, string? name) => (pid, name) switch
     {
         (not null, null) => TargetProcess.FromPid(pid.Value),
         (null, { Length: > 0 }) => TargetProcess.FromName(name),
         (not null, not null) => throw new LeakScopeException(ReturnCode.UsageError, "Give a pid or --name, not both."),
-        _ => throw new LeakScopeException(ReturnCode.UsageError, "Which process? Give its pid or --name (see 'leakscope ps')."),
+        _ => throw new LeakScopeException(ReturnCode.UsageError, "Which process? Give its pid, -p PID or -n NAME (see 'leakscope ps')."),
     };
+
+    private void Validate(CommandResult result)
+    {
+        int? positional;
+        int? option;
+        string? name;
+        try
+        {
+            positional = result.GetValue(_pid);
+            option = result.GetValue(_processId);
+            name = result.GetValue(_name);
+        }
+        catch (InvalidOperationException)
+        {
+            // A value that did not parse: its own error says what is wrong.
+            return;
+        }
+
+        if (positional is not null && option is not null && positional != option)
+        {
+            result.AddError($"Two different processes: pid {positional} and --process-id {option}. Give one.");
+        }
+        else if ((positional ?? option) is not null && name is not null)
+        {
+            result.AddError("Give a pid or --name, not both.");
+        }
+        else if ((positional ?? option) is null && string.IsNullOrEmpty(name))
+        {
+            result.AddError("Which process? Give its pid, -p PID or -n NAME (see 'leakscope ps').");
+        }
+    }
 }

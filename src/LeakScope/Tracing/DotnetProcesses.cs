@@ -60,7 +60,9 @@ internal static class DotnetProcesses
                     continue;
                 }
 
-                found[pid] = new DotnetProcess(pid, ReadProcFile(pid, "comm").Trim(), ReadCommandLine(pid));
+                string[] arguments = ReadArguments(pid);
+                string executable = WholeName(arguments, ReadProcFile(pid, "comm").TrimEnd('\n'));
+                found[pid] = new DotnetProcess(pid, AppName(arguments, executable), executable, string.Join(' ', arguments));
             }
         }
 
@@ -75,14 +77,59 @@ internal static class DotnetProcesses
         return ReadProcFile(pid, "environ").Split('\0').FirstOrDefault(entry => entry.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
     }
 
-    public static string ReadCommandLine(int pid) => ReadProcFile(pid, "cmdline").Replace('\0', ' ').Trim();
+    public static string ReadCommandLine(int pid) => string.Join(' ', ReadArguments(pid));
+
+    /// <summary>
+    /// The name leakscope shows for a process and -n finds it by, as 'leakscope ps' lists it: the
+    /// app's name for 'dotnet app.dll' (<see cref="AppName(int, string)"/>), else the executable's
+    /// whole name, which the kernel's process name cuts at 15 characters.
+    /// </summary>
+    public static string DisplayName(int pid, string processName)
+    {
+        string[] arguments = ReadArguments(pid);
+        return AppName(arguments, WholeName(arguments, processName));
+    }
+
+    /// <summary>
+    /// The name <see cref="DisplayName"/> gives, from a command line joined by spaces (as the runtime
+    /// writes it into a recording); null when it is empty. A path holding spaces is cut at the first.
+    /// </summary>
+    public static string? NameFromCommandLine(string commandLine)
+    {
+        string[] arguments = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (arguments.Length == 0)
+        {
+            return null;
+        }
+
+        // Recorded on Windows too (dotnet-trace there): either separator ends the directory.
+        string executable = arguments[0][(arguments[0].LastIndexOfAny(['/', '\\']) + 1)..];
+        return AppName(arguments, executable.EndsWith(".exe", StringComparison.OrdinalIgnoreCase) ? executable[..^4] : executable);
+    }
+
+    /// <summary>
+    /// The kernel keeps a process name of at most 15 characters (comm, TASK_COMM_LEN); the
+    /// executable named in the command line is whole. Used only when it starts with that name, so a
+    /// process that rewrote its command line keeps the kernel's name.
+    /// </summary>
+    internal static string WholeName(string[] arguments, string comm)
+    {
+        const int CommLength = 15;
+        if (comm.Length < CommLength || arguments.Length == 0)
+        {
+            return comm;
+        }
+
+        string executable = Path.GetFileName(arguments[0]);
+        return executable.Length > comm.Length && executable.StartsWith(comm, StringComparison.Ordinal) ? executable : comm;
+    }
 
     /// <summary>
     /// The name to show for a process: the app's assembly name when the dotnet host runs one
     /// ("dotnet testhost.dll", "dotnet exec --depsfile ... testhost.dll"), else the process name
     /// with the dotnet command it runs ("dotnet test").
     /// </summary>
-    public static string AppName(int pid, string processName) => AppName(ReadProcFile(pid, "cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries), processName);
+    public static string AppName(int pid, string processName) => AppName(ReadArguments(pid), processName);
 
     internal static string AppName(string[] arguments, string processName)
     {
@@ -99,6 +146,8 @@ internal static class DotnetProcesses
             : arguments[1].StartsWith('-') ? processName
             : processName + " " + arguments[1];
     }
+
+    private static string[] ReadArguments(int pid) => ReadProcFile(pid, "cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
 
     private static string ReadProcFile(int pid, string name)
     {

@@ -17,7 +17,7 @@ internal sealed record TargetProcess(int Pid, string Name, DateTimeOffset? Start
         try
         {
             using Process process = Process.GetProcessById(pid);
-            return new TargetProcess(pid, process.ProcessName, TryGetStartTime(process));
+            return new TargetProcess(pid, DotnetProcesses.DisplayName(pid, process.ProcessName), TryGetStartTime(process));
         }
         catch (ArgumentException)
         {
@@ -29,17 +29,17 @@ internal sealed record TargetProcess(int Pid, string Name, DateTimeOffset? Start
         }
     }
 
+    /// <summary>The process 'leakscope ps' shows with this name, or whose executable has it (so "dotnet" finds an app the host runs).</summary>
     public static TargetProcess FromName(string name)
     {
-        int[] pids = DotnetProcesses.List()
-            .Where(p => string.Equals(p.Name, name, StringComparison.Ordinal))
-            .Select(p => p.Pid)
-            .ToArray();
-        return pids.Length switch
+        DotnetProcess[] matches = [.. DotnetProcesses.List().Where(p => p.Name == name || p.Executable == name)];
+        return matches.Length switch
         {
             0 => throw new LeakScopeException(ReturnCode.TargetNotFound, $"No .NET process named '{name}' is running (see 'leakscope ps')."),
-            1 => FromPid(pids[0]),
-            _ => throw new LeakScopeException(ReturnCode.UsageError, $"{pids.Length} .NET processes are named '{name}' ({string.Join(", ", pids)}): pass a pid instead."),
+            1 => FromPid(matches[0].Pid),
+            _ => throw new LeakScopeException(
+                ReturnCode.UsageError,
+                $"{matches.Length} .NET processes are named '{name}': {string.Join(", ", matches.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Pid} ({p.Name})")))}; give one with -p PID."),
         };
     }
 

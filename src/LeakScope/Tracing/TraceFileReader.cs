@@ -6,8 +6,15 @@ namespace LeakScope.Cli.Tracing;
 /// <summary>Reads a .nettrace file into a tracker: whatever can be read, and whether the file ended early.</summary>
 internal static class TraceFileReader
 {
+    private const string RuntimeProvider = "Microsoft-DotNETCore-EventPipe";
+
     public static TraceFileContents Read(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new LeakScopeException(ReturnCode.NotATraceFile, $"{path} is a directory, not a trace file: give the .nettrace file in it.");
+        }
+
         if (!File.Exists(path))
         {
             throw new LeakScopeException(ReturnCode.UsageError, $"No such file: {path}");
@@ -30,6 +37,11 @@ internal static class TraceFileReader
         using (source)
         {
             source.AllEvents += router.OnEvent;
+
+            // The runtime opens every session with its command line (EventPipe's ProcessInfo event),
+            // which names the recorded process: no LeakScope event carries its name.
+            string? commandLine = null;
+            source.Dynamic.AddCallbackForProviderEvent(RuntimeProvider, "ProcessInfo", info => commandLine ??= CommandLineOf(info));
             bool partial = false;
             try
             {
@@ -45,7 +57,21 @@ internal static class TraceFileReader
             return new TraceFileContents(tracker, router.EventsRead, EventLoss.FromTraceEvent(source.EventsLost) + router.IncompleteEvents, partial, router.ProcessId, router.LastEventTime)
             {
                 EvidenceEvents = router.EvidenceEvents,
+                ProcessName = commandLine is null ? null : DotnetProcesses.NameFromCommandLine(commandLine),
             };
+        }
+    }
+
+    private static string? CommandLineOf(TraceEvent processInfo)
+    {
+        try
+        {
+            return processInfo.PayloadByName("CommandLine") as string;
+        }
+        catch (Exception)
+        {
+            // A damaged event only costs the name: the scopes are read all the same.
+            return null;
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class OtherUserTests(ReadableToolCopy tool) : IClassFixture<Readab
 
         Assert.True(run.WaitForExit(ChildProcess.Patience));
         Assert.Equal(6, run.ExitCode);
-        Assert.StartsWith($"leakscope: Permission denied attaching to dotnet ({app.Pid}): run leakscope as the user that owns it", run.Errors, StringComparison.Ordinal);
+        Assert.StartsWith($"leakscope: Permission denied attaching to LeakScope.TestApp ({app.Pid}): run leakscope as the user that owns it", run.Errors, StringComparison.Ordinal);
     }
 
     [Fact]

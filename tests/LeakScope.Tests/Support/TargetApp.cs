@@ -12,10 +12,22 @@ internal sealed class TargetApp : IDisposable
     /// <summary>What the last command said besides its call sites, such as "abandoned 24".</summary>
     public List<string> Said { get; } = [];
 
-    public static TargetApp Start(params string[] arguments)
+    public static TargetApp Start(params string[] arguments) => From(ChildProcess.StartDotnet("LeakScope.TestApp.dll", arguments));
+
+    /// <summary>A TestApp started some other way (renamed, through env), once it is ready.</summary>
+    public static TargetApp From(ChildProcess process)
     {
-        var app = new TargetApp(ChildProcess.StartDotnet("LeakScope.TestApp.dll", arguments));
-        app.Process.WaitForLine(line => line == "ready", "ready");
+        var app = new TargetApp(process);
+        try
+        {
+            app.Process.WaitForLine(line => line == "ready", "ready");
+        }
+        catch
+        {
+            app.Dispose();
+            throw;
+        }
+
         return app;
     }
 
