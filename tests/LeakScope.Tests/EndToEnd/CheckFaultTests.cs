@@ -89,6 +89,44 @@ public sealed class CheckFaultTests : IDisposable
         Assert.True(IsGone(appPid), "The command must be killed, not orphaned.");
     }
 
+    // The command has ended; check waits for the app it left running (up to --child-timeout, far beyond the test's patience).
+    [Fact]
+    public async Task OneCtrlC_WhileWaitingForAProcessOutlivingTheCommand_EndsTheWait_Exits130_AndLeavesTheProcessAlone()
+    {
+        string output = _check.PathOf("app.out");
+        string script = $"'{ChildProcess.DotnetHost}' '{CheckRunner.TestApp}' --script 'hold;block' > '{output}' 2>&1 </dev/null & echo \"app $!\"; "
+            + $"until grep -q 'ok block' '{output}' 2>/dev/null; do sleep 0.05; done";
+        using ChildProcess tool = _check.Start(["-o", _check.PathOf("r.json"), "--child-timeout", "300", "--announce-after", "0"], "sh", "-c", script);
+        int appPid = int.Parse(tool.WaitForLine(l => l.StartsWith("app ", StringComparison.Ordinal), "the app's pid")["app ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            await Eventually.TrueAsync(() => tool.Errors.Contains("Ctrl+C stops waiting", StringComparison.Ordinal), "check to wait for the app outliving the command", () => tool.HasExited);
+
+            UnixSignal.Send("INT", tool.Pid);
+
+            Assert.True(tool.WaitForExit(ChildProcess.Patience), $"one SIGINT did not end check's wait. Errors:\n{tool.Errors}");
+            Assert.True(tool.ExitCode == 130, tool.Errors);
+            JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
+            Assert.Equal("inconclusive", report.Str("verdict"));
+            Assert.True(report.GetProperty("invocation").GetProperty("interrupted").GetBoolean());
+            Assert.Equal(0, report.GetProperty("invocation").Int("exitCode"));
+            Assert.Equal("transaction", Assert.Single(report.Leaks()).Str("kind"));
+            Assert.False(IsGone(appPid), "check must not kill a process that outlives the command.");
+        }
+        finally
+        {
+            try
+            {
+                using var app = System.Diagnostics.Process.GetProcessById(appPid);
+                app.Kill();
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+    }
+
     [Fact]
     public void DiagnosticsDisabled_Exits5_BeforeRunningTheCommand()
     {
