@@ -106,6 +106,7 @@ internal sealed class CheckRun
         using ChildCommand child = ChildCommand.Start(_settings.CommandLine, environment);
         await using var reaper = new OrphanReaper(_keeperPid is { } keeperPid ? [child.Pid, keeperPid] : [child.Pid]);
         await using var paused = new PausedProcessWatch(port.SocketPath, hasConnected, _console);
+        await using var unobservable = new UnobservedRuntimeWatch(port.SocketPath, hasConnected, _keeperPid is { } keeper ? [keeper] : [], _console);
         bool finished = false;
         try
         {
@@ -130,6 +131,7 @@ internal sealed class CheckRun
             }
 
             var outcomes = new List<ProcessOutcome>(paused.Unreached());
+            outcomes.AddRange([.. (await unobservable.UnobservedAsync().ConfigureAwait(false)).Where(o => outcomes.All(known => known.Pid != o.Pid))]);
             outcomes.AddRange([.. StillCarrying(port.SocketPath, hasConnected, outcomes)]);
             var template = new ReportOptions(_settings.AnnounceAfter, Endings.OpenAtExit, 0, false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, _settings.Stacks, []);
             foreach (ObservedProcess process in processes)
