@@ -190,6 +190,7 @@ public sealed class CheckCommandTests : IDisposable
             Assert.Single(report.Leaks());
             int sleep = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
             Assert.Contains(report.GetProperty("processes").EnumerateArray(), p => p.Int("pid") == sleep && p.Str("ending") == "not-observed");
+            Assert.Contains("LeakScope check: 1 .NET process(es) observed, 1 using LeakScope; 1 not observed", tool.Errors, StringComparison.Ordinal);
         }
         finally
         {

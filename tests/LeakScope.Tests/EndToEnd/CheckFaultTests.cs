@@ -30,6 +30,16 @@ public sealed class CheckFaultTests : IDisposable
     }
 
     [Fact]
+    public void True_TheVerdictLineSaysNoDotnetProcessWasStarted()
+    {
+        using ChildProcess tool = _check.Run([], "true");
+
+        Assert.True(tool.ExitCode == 13, tool.Errors);
+        Assert.Contains("Verdict: NO-LEAKSCOPE: no .NET process was started, so nothing was checked", tool.Errors.Split('\n'));
+        Assert.DoesNotContain("INCONCLUSIVE", tool.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AppWithoutLeakScope_Exits7()
     {
         using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json")], ChildProcess.DotnetHost, CheckRunner.TestApp, "--no-scopes", "--script", "exit");

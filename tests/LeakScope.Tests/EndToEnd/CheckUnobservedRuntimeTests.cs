@@ -41,6 +41,7 @@ public sealed class CheckUnobservedRuntimeTests : IDisposable
         Assert.Equal("not-observed", entry.Str("ending"));
         Assert.Equal("LeakScope.TestApp", entry.Str("processName"));
         Assert.Contains(entry.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains(why, StringComparison.Ordinal));
+        Assert.Contains("LeakScope check: 0 .NET process(es) observed, 0 using LeakScope; 1 not observed", tool.Errors, StringComparison.Ordinal);
     }
 
     public void Dispose() => _check.Dispose();
