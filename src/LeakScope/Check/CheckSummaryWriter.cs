@@ -11,7 +11,10 @@ internal static class CheckSummaryWriter
         CultureInfo c = CultureInfo.InvariantCulture;
         IReadOnlyList<ProcessEntry> processes = report.Processes ?? [];
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"LeakScope check: {processes.Count} .NET process(es) observed, {processes.Count(p => p.Instrumented)} using LeakScope"));
+        // Entries not observed may not be .NET at all (a shell still carrying the port): they are counted apart.
+        int notObserved = processes.Count(p => p.Ending == CheckReportBuilder.NotObserved);
+        string unseen = notObserved > 0 ? string.Create(c, $"; {notObserved} not observed") : string.Empty;
+        output.WriteLine(string.Create(c, $"LeakScope check: {processes.Count - notObserved} .NET process(es) observed, {processes.Count(p => p.Instrumented)} using LeakScope{unseen}"));
         foreach (ProcessEntry process in processes)
         {
             string state = !process.Instrumented
@@ -27,6 +30,7 @@ internal static class CheckSummaryWriter
         {
             Verdicts.Clean => "no scope left open",
             Verdicts.Leaks => string.Create(c, $"{open} open, {abandoned} abandoned in {report.Groups.Count} call site(s)"),
+            Verdicts.NoLeakScope when processes.Count == 0 => "no .NET process was started, so nothing was checked",
             Verdicts.NoLeakScope => "no process of the command used LeakScope.Runtime, so there was nothing to judge",
             _ => report.Leaks.Count > 0
                 ? string.Create(c, $"{report.Leaks.Count} leak(s) found, but not every process was observed fully")

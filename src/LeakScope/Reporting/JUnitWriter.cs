@@ -29,12 +29,14 @@ internal static class JUnitWriter
 
         if (report.Verdict == Verdicts.NoLeakScope)
         {
-            const string Why = "No process of the command used LeakScope.Runtime: nothing was checked.";
+            string why = report.Processes is { Count: 0 }
+                ? "The command started no .NET process: nothing was checked."
+                : "No process of the command used LeakScope.Runtime: nothing was checked.";
             cases.Add(new XElement(
                 "testcase",
                 new XAttribute("classname", "leakscope"),
                 new XAttribute("name", "a process used LeakScope"),
-                new XElement("error", new XAttribute("type", "no-leakscope"), new XAttribute("message", Why), Why)));
+                new XElement("error", new XAttribute("type", "no-leakscope"), new XAttribute("message", why), why)));
         }
         else if (report.Verdict == Verdicts.Inconclusive)
         {
