@@ -153,16 +153,20 @@ public sealed class CheckFaultTests : IDisposable
     {
         using ChildProcess noCommand = ChildProcess.StartDotnet("leakscope.dll", "check");
         using ChildProcess noBaseline = ChildProcess.StartDotnet("leakscope.dll", "check", "--update-baseline", "--", "true");
-        using ChildProcess twoToStdout = ChildProcess.StartDotnet("leakscope.dll", "check", "-f", "json", "-f", "sarif", "--", "true");
+        using ChildProcess twoToStdout = ChildProcess.StartDotnet("leakscope.dll", "check", "-f", "json", "-f", "sarif", "-o", "-", "-o", "-", "--", "true");
         string marker = _check.PathOf("ran");
         using ChildProcess missingDirectory = ChildProcess.StartDotnet("leakscope.dll", "check", "-o", _check.PathOf("no/such/dir/r.json"), "--", "touch", marker);
+        using ChildProcess formatWithoutOutput = ChildProcess.StartDotnet("leakscope.dll", "check", "-f", "junit", "--", "touch", marker);
 
-        foreach (ChildProcess tool in new[] { noCommand, noBaseline, twoToStdout, missingDirectory })
+        foreach (ChildProcess tool in new[] { noCommand, noBaseline, twoToStdout, missingDirectory, formatWithoutOutput })
         {
             Assert.True(tool.WaitForExit(ChildProcess.Patience));
             Assert.Equal(3, tool.ExitCode);
             Assert.StartsWith("leakscope: ", tool.Errors, StringComparison.Ordinal);
         }
+
+        Assert.Equal("leakscope: check's standard output is the command's own: give --format junit its --output FILE, or --output - to write it there after the command's output.", formatWithoutOutput.Errors.Split('\n')[0]);
+        Assert.Empty(formatWithoutOutput.Output);
 
         Assert.False(File.Exists(marker), "The command must not run when the report cannot be written.");
     }
