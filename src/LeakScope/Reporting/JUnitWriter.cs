@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 
 namespace LeakScope.Cli.Reporting;
@@ -70,6 +72,9 @@ internal static class JUnitWriter
             new XAttribute("failures", failures),
             new XAttribute("errors", errors),
             suite));
-        document.Save(output);
+        // XDocument.Save(Stream) starts with a UTF-8 byte order mark, which some JUnit readers reject.
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), Indent = true };
+        using var writer = XmlWriter.Create(output, settings);
+        document.Save(writer);
     }
 }
