@@ -350,10 +350,11 @@ internal sealed class CheckRun
     private int Finish(CheckResult result, int? rootPid, bool anyProcess)
     {
         LeakReport report = result.Report;
-        CheckSummaryWriter.Write(report, _console.Error);
+        var sources = new SourceTree(report.Invocation!.SourceRoot);
+        CheckSummaryWriter.Write(report, sources, _console.Error);
         foreach (CheckOutput output in _settings.Outputs)
         {
-            CheckReportOutput.Write(report, output, new SourceTree(report.Invocation!.SourceRoot), _console.Out);
+            CheckReportOutput.Write(report, output, sources, _console.Out, _console.Error);
         }
 
         if (_settings.UpdateBaseline && _settings.Baseline is { } baselinePath)

@@ -6,7 +6,7 @@ namespace LeakScope.Cli.Check;
 /// <summary>The summary <c>check</c> always prints on standard error: processes, verdict, leak sites, suppressed and stale entries.</summary>
 internal static class CheckSummaryWriter
 {
-    public static void Write(LeakReport report, TextWriter output)
+    public static void Write(LeakReport report, SourceTree sources, TextWriter output)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         IReadOnlyList<ProcessEntry> processes = report.Processes ?? [];
@@ -42,14 +42,14 @@ internal static class CheckSummaryWriter
             output.WriteLine("Note: " + DisplayText.Escape(note));
         }
 
-        TextReportWriter.WriteGroups(report.Groups, output);
+        TextReportWriter.WriteGroups(report.Groups, sources, output);
         if (report.Suppressed is { Count: > 0 } suppressed)
         {
             output.WriteLine();
             output.WriteLine(string.Create(c, $"Accepted: {suppressed.Sum(s => s.Count)} leak(s) in {suppressed.Count} site(s):"));
             foreach (SuppressedGroup site in suppressed)
             {
-                output.WriteLine(string.Create(c, $"  {site.Count} {DisplayText.Escape(site.Kind)} at {DisplayText.Escape(site.File)}:{site.Line} ({DisplayText.Escape(site.Reason)})"));
+                output.WriteLine(string.Create(c, $"  {site.Count} {DisplayText.Escape(site.Kind)} at {DisplayText.Escape(sources.Display(site.File))}:{site.Line} ({DisplayText.Escape(site.Reason)})"));
             }
         }
 

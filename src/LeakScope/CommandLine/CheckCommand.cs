@@ -45,7 +45,7 @@ internal static class CheckCommand
         };
         var sourceRoot = new Option<string?>("--source-root")
         {
-            Description = "Report paths (SARIF, baseline) relative to this directory. Default: the git work tree holding the current directory.",
+            Description = "Show paths (summary, text, Markdown, SARIF, JUnit, baseline; not JSON) relative to this directory. Default: the git work tree holding the current directory.",
         };
         var baseline = new Option<string?>("--baseline") { Description = "A file of known leak sites: leaks there do not fail the check; entries no longer leaking are listed as stale." };
         var updateBaseline = new Option<bool>("--update-baseline") { Description = "Write this run's leak sites to the --baseline file (the run then passes unless inconclusive)." };
