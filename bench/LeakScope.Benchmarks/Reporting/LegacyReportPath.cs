@@ -69,6 +69,7 @@ internal static class LegacyReportPath
         int open = report.Leaks.Count(l => l.State == "open");
         int abandoned = report.Leaks.Count - open;
         output.WriteLine(string.Create(c, $"Verdict: {report.Verdict.ToUpperInvariant()}: {open} open, {abandoned} abandoned in {report.Groups.Count} call site(s); open at least {report.MinAgeSeconds:0.###} s counts; {report.InFlight} younger scope(s) in flight"));
-        TextReportWriter.WriteGroups(report.Groups, output);
+        // The same source tree as the streamed path, so both pay the same for relative paths.
+        TextReportWriter.WriteGroups(report.Groups, new SourceTree(SourceTree.DefaultRoot(Environment.CurrentDirectory)), output);
     }
 }

@@ -1,3 +1,4 @@
+using LeakScope.Cli.CommandLine;
 using LeakScope.Cli.Model;
 using LeakScope.Cli.Reporting;
 using LeakScope.Cli.Tracing;
@@ -20,7 +21,7 @@ internal static class ReportVariant
             case "text":
             case "json":
                 LeakReport report = ReportBuilder.Build("snapshot", new TargetProcess(1, "orders", null), open, [], s_options);
-                ReportOutput.Write(report, variant == "json" ? ReportFormat.Json : ReportFormat.Text, path, TextWriter.Null);
+                ReportOutput.Write(report, variant == "json" ? ReportFormat.Json : ReportFormat.Text, path, new ToolConsole(TextWriter.Null, TextWriter.Null, IsTerminal: false));
                 break;
             case "legacy-text":
             case "legacy-json":

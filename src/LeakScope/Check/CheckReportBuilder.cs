@@ -113,7 +113,7 @@ internal static class CheckReportBuilder
         List<ProcessEntry> instrumented = [.. processes.Where(p => p.Instrumented)];
         if (invocation.Interrupted)
         {
-            notes.Insert(0, "Interrupted: the command was stopped before it finished, so this report is partial.");
+            notes.Insert(0, "Interrupted (Ctrl+C or SIGTERM) before the command and the processes it started had all ended, so this report is partial.");
         }
 
         string verdict = invocation.Interrupted || unobserved ? Verdicts.Inconclusive

@@ -5,7 +5,12 @@ namespace LeakScope.Cli.Check;
 /// <summary>Writes a check report in one format, to a file only this user can read (replaced whole) or to standard output.</summary>
 internal static class CheckReportOutput
 {
-    public static void Write(LeakReport report, CheckOutput output, SourceTree sources, TextWriter console)
+    /// <param name="report">The merged report.</param>
+    /// <param name="output">Its format and file.</param>
+    /// <param name="sources">What paths are shown relative to.</param>
+    /// <param name="console">Standard output, for a report written there.</param>
+    /// <param name="status">Standard error, where a report written to a file is announced.</param>
+    public static void Write(LeakReport report, CheckOutput output, SourceTree sources, TextWriter console, TextWriter status)
     {
         if (output.Path is null)
         {
@@ -19,6 +24,7 @@ internal static class CheckReportOutput
         }
 
         UserOnlyFile.Write(output.Path, "the report", stream => Render(report, output.Format, sources, stream));
+        status.WriteLine(ReportOutput.Written(output.Path, report));
     }
 
     private static void Render(LeakReport report, CheckFormat format, SourceTree sources, Stream stream)
@@ -44,7 +50,7 @@ internal static class CheckReportOutput
                     }
                     else
                     {
-                        CheckSummaryWriter.Write(report, writer);
+                        CheckSummaryWriter.Write(report, sources, writer);
                     }
                 }
 

@@ -106,6 +106,7 @@ internal sealed class CheckRun
         using ChildCommand child = ChildCommand.Start(_settings.CommandLine, environment);
         await using var reaper = new OrphanReaper(_keeperPid is { } keeperPid ? [child.Pid, keeperPid] : [child.Pid]);
         await using var paused = new PausedProcessWatch(port.SocketPath, hasConnected, _console);
+        await using var unobservable = new UnobservedRuntimeWatch(port.SocketPath, hasConnected, _keeperPid is { } keeper ? [keeper] : [], _console);
         bool finished = false;
         try
         {
@@ -121,8 +122,16 @@ internal sealed class CheckRun
                 await child.StopAsync(s_stopGrace, _signal.Abort).ConfigureAwait(false);
             }
 
-            List<ObservedProcess> processes = await WaitForProcessesAsync(interrupted, () => LateStarters.Pending(port.SocketPath, IsAttached).Count > 0).ConfigureAwait(false);
+            (List<ObservedProcess> processes, bool stoppedWaiting) = await WaitForProcessesAsync(interrupted, () => LateStarters.Pending(port.SocketPath, IsAttached).Count > 0).ConfigureAwait(false);
+            if (stoppedWaiting)
+            {
+                // The command had ended: what still runs is left alone, as at --child-timeout, and the report is partial.
+                interrupted = true;
+                _console.Error.WriteLine("leakscope: interrupted; no longer waiting for the processes still running (they are left running), writing a partial report.");
+            }
+
             var outcomes = new List<ProcessOutcome>(paused.Unreached());
+            outcomes.AddRange([.. (await unobservable.UnobservedAsync().ConfigureAwait(false)).Where(o => outcomes.All(known => known.Pid != o.Pid))]);
             outcomes.AddRange([.. StillCarrying(port.SocketPath, hasConnected, outcomes)]);
             var template = new ReportOptions(_settings.AnnounceAfter, Endings.OpenAtExit, 0, false, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow - started, _settings.Stacks, []);
             foreach (ObservedProcess process in processes)
@@ -206,10 +215,16 @@ internal sealed class CheckRun
     /// <summary>
     /// Waits for the observed processes that use LeakScope to end, and for processes that may still
     /// connect (<see cref="LateStarters"/>), giving those still running after the command <see cref="CheckSettings.ChildExitTimeout"/>.
+    /// Ctrl+C (or SIGTERM) during that wait ends it; <c>StoppedWaiting</c> then says so.
     /// </summary>
-    private async Task<List<ObservedProcess>> WaitForProcessesAsync(bool interrupted, Func<bool> anyLateStarter)
+    /// <param name="interrupted">The command was stopped by a signal already: its processes get the stop grace, which a signal does not cut short.</param>
+    /// <param name="anyLateStarter">Whether a process that may still connect is below check.</param>
+    private async Task<(List<ObservedProcess> Processes, bool StoppedWaiting)> WaitForProcessesAsync(bool interrupted, Func<bool> anyLateStarter)
     {
-        DateTime deadline = DateTime.UtcNow + (interrupted ? s_stopGrace : _settings.ChildExitTimeout);
+        TimeSpan timeout = interrupted ? s_stopGrace : _settings.ChildExitTimeout;
+        DateTime deadline = DateTime.UtcNow + timeout;
+        CancellationToken stop = interrupted ? CancellationToken.None : _signal.Stop;
+        bool told = false;
         while (true)
         {
             Task<ObservedProcess>[] attaches;
@@ -222,28 +237,37 @@ internal sealed class CheckRun
             // Processes that ended are waited for until their streams end; of those still alive, only the ones
             // that use LeakScope or ship it (a first scope may come late): a build server or an MSBuild node
             // kept for reuse would never end.
-            Task[] running = [.. processes
-                .Where(p => !p.Completion.IsCompleted && (p.HasAnswered || p.MayUseLeakScope || ProcessLiveness.HasEnded(p.Target)))
-                .Select(p => p.Completion)];
+            ObservedProcess[] running = [.. processes
+                .Where(p => !p.Completion.IsCompleted && (p.HasAnswered || p.MayUseLeakScope || ProcessLiveness.HasEnded(p.Target)))];
             TimeSpan left = deadline - DateTime.UtcNow;
             // Only asked when nothing else keeps the wait going: it reads /proc of every process below check.
             bool lateStarters = running.Length == 0 && !interrupted && left > TimeSpan.Zero && anyLateStarter();
-            if ((running.Length == 0 && !lateStarters) || left <= TimeSpan.Zero || _signal.Abort.IsCancellationRequested)
+            bool stopped = stop.IsCancellationRequested;
+            if ((running.Length == 0 && !lateStarters) || left <= TimeSpan.Zero || stopped || _signal.Abort.IsCancellationRequested)
             {
                 lock (_attaches)
                 {
-                    // A process that connected meanwhile is waited for on the next round.
-                    if (_attaches.Count == attaches.Length)
+                    // A process that connected meanwhile is waited for on the next round, unless the user asked to stop.
+                    if (stopped || _attaches.Count == attaches.Length)
                     {
-                        return [.. processes];
+                        return ([.. processes], stopped);
                     }
                 }
 
                 continue;
             }
 
-            Task poll = Task.Delay(TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, lateStarters ? 100 : 200)));
-            await (running.Length == 0 ? poll : Task.WhenAny(Task.WhenAll(running), poll)).ConfigureAwait(false);
+            if (!told && !interrupted && running.Where(p => !ProcessLiveness.HasEnded(p.Target)).Select(p => p.Target.ToString()).ToList() is { Count: > 0 } alive)
+            {
+                // Without a word, a command that has ended while check goes on waiting looks hung.
+                told = true;
+                _console.Error.WriteLine(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"leakscope: the command has ended; waiting up to {timeout.TotalSeconds:0.#} s (--child-timeout) for {string.Join(", ", alive)}, still running (Ctrl+C stops waiting)."));
+            }
+
+            Task poll = Task.Delay(TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, lateStarters ? 100 : 200)), stop);
+            await Task.WhenAny(running.Length == 0 ? [poll] : [Task.WhenAll(running.Select(p => p.Completion)), poll]).ConfigureAwait(false);
         }
     }
 
@@ -326,10 +350,11 @@ internal sealed class CheckRun
     private int Finish(CheckResult result, int? rootPid, bool anyProcess)
     {
         LeakReport report = result.Report;
-        CheckSummaryWriter.Write(report, _console.Error);
+        var sources = new SourceTree(report.Invocation!.SourceRoot);
+        CheckSummaryWriter.Write(report, sources, _console.Error);
         foreach (CheckOutput output in _settings.Outputs)
         {
-            CheckReportOutput.Write(report, output, new SourceTree(report.Invocation!.SourceRoot), _console.Out);
+            CheckReportOutput.Write(report, output, sources, _console.Out, _console.Error);
         }
 
         if (_settings.UpdateBaseline && _settings.Baseline is { } baselinePath)

@@ -6,12 +6,15 @@ namespace LeakScope.Cli.Check;
 /// <summary>The summary <c>check</c> always prints on standard error: processes, verdict, leak sites, suppressed and stale entries.</summary>
 internal static class CheckSummaryWriter
 {
-    public static void Write(LeakReport report, TextWriter output)
+    public static void Write(LeakReport report, SourceTree sources, TextWriter output)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         IReadOnlyList<ProcessEntry> processes = report.Processes ?? [];
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"LeakScope check: {processes.Count} .NET process(es) observed, {processes.Count(p => p.Instrumented)} using LeakScope"));
+        // Entries not observed may not be .NET at all (a shell still carrying the port): they are counted apart.
+        int notObserved = processes.Count(p => p.Ending == CheckReportBuilder.NotObserved);
+        string unseen = notObserved > 0 ? string.Create(c, $"; {notObserved} not observed") : string.Empty;
+        output.WriteLine(string.Create(c, $"LeakScope check: {processes.Count - notObserved} .NET process(es) observed, {processes.Count(p => p.Instrumented)} using LeakScope{unseen}"));
         foreach (ProcessEntry process in processes)
         {
             string state = !process.Instrumented
@@ -27,6 +30,7 @@ internal static class CheckSummaryWriter
         {
             Verdicts.Clean => "no scope left open",
             Verdicts.Leaks => string.Create(c, $"{open} open, {abandoned} abandoned in {report.Groups.Count} call site(s)"),
+            Verdicts.NoLeakScope when processes.Count == 0 => "no .NET process was started, so nothing was checked",
             Verdicts.NoLeakScope => "no process of the command used LeakScope.Runtime, so there was nothing to judge",
             _ => report.Leaks.Count > 0
                 ? string.Create(c, $"{report.Leaks.Count} leak(s) found, but not every process was observed fully")
@@ -38,14 +42,14 @@ internal static class CheckSummaryWriter
             output.WriteLine("Note: " + DisplayText.Escape(note));
         }
 
-        TextReportWriter.WriteGroups(report.Groups, output);
+        TextReportWriter.WriteGroups(report.Groups, sources, output);
         if (report.Suppressed is { Count: > 0 } suppressed)
         {
             output.WriteLine();
             output.WriteLine(string.Create(c, $"Accepted: {suppressed.Sum(s => s.Count)} leak(s) in {suppressed.Count} site(s):"));
             foreach (SuppressedGroup site in suppressed)
             {
-                output.WriteLine(string.Create(c, $"  {site.Count} {DisplayText.Escape(site.Kind)} at {DisplayText.Escape(site.File)}:{site.Line} ({DisplayText.Escape(site.Reason)})"));
+                output.WriteLine(string.Create(c, $"  {site.Count} {DisplayText.Escape(site.Kind)} at {DisplayText.Escape(sources.Display(site.File))}:{site.Line} ({DisplayText.Escape(site.Reason)})"));
             }
         }
 

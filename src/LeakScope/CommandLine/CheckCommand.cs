@@ -10,6 +10,9 @@ namespace LeakScope.Cli.CommandLine;
 /// </summary>
 internal static class CheckCommand
 {
+    /// <summary>The <c>--output</c> that names standard output.</summary>
+    public const string StandardOutput = "-";
+
     public const string ExitCodeHelp = """
         The exit code is the verdict: 0 clean, 1 leaks found, 2 inconclusive, 14 no leak but the
         command itself exited non-zero (its code is printed and in the JSON report as
@@ -35,14 +38,14 @@ internal static class CheckCommand
         Option<CheckFormat[]> formats = CommonOptions.Choices<CheckFormat>(
             "--format",
             "-f",
-            "Report format. Repeat with --output for several reports; the n-th --format goes to the n-th --output.");
+            "Report format, for the --output in the same position (repeat both for several reports).");
         var outputs = new Option<string[]>("--output", "-o")
         {
-            Description = "Write a report to this file; without a matching --format the format follows the extension (.json, .sarif, .xml, .md, .txt).",
+            Description = "Write a report to this file; without a matching --format the format follows the extension (.json, .sarif, .xml, .md, .txt). '-' is standard output, after the command's own output.",
         };
         var sourceRoot = new Option<string?>("--source-root")
         {
-            Description = "Report paths (SARIF, baseline) relative to this directory. Default: the git work tree holding the current directory.",
+            Description = "Show paths (summary, text, Markdown, SARIF, JUnit, baseline; not JSON) relative to this directory. Default: the git work tree holding the current directory.",
         };
         var baseline = new Option<string?>("--baseline") { Description = "A file of known leak sites: leaks there do not fail the check; entries no longer leaking are listed as stale." };
         var updateBaseline = new Option<bool>("--update-baseline") { Description = "Write this run's leak sites to the --baseline file (the run then passes unless inconclusive)." };
@@ -74,7 +77,7 @@ internal static class CheckCommand
 
             // Checked before the command runs: a CI job must not spend its run only to fail writing the result.
             string? tracePath = result.GetValue(trace);
-            foreach (string file in (result.GetValue(outputs) ?? []).Append(tracePath).Append(result.GetValue(updateBaseline) ? baselinePath : null).OfType<string>())
+            foreach (string file in (result.GetValue(outputs) ?? []).Where(o => o != StandardOutput).Append(tracePath).Append(result.GetValue(updateBaseline) ? baselinePath : null).OfType<string>())
             {
                 UserOnlyFile.RequireWritablePath(file);
             }
@@ -101,20 +104,34 @@ internal static class CheckCommand
         return command;
     }
 
-    /// <summary>Pairs formats with files in order; a file alone takes its format from its extension, and at most one format may go to standard output.</summary>
+    /// <summary>
+    /// Pairs formats with files in order; a file alone takes its format from its extension. check's
+    /// standard output is the command's own, so a report goes there only when named by <c>--output -</c>,
+    /// with its format, and at most one.
+    /// </summary>
     internal static List<CheckOutput> PairOutputs(IReadOnlyList<CheckFormat> formats, IReadOnlyList<string> paths)
     {
-        var outputs = new List<CheckOutput>();
-        for (int i = 0; i < Math.Max(formats.Count, paths.Count); i++)
+        if (formats.Count > paths.Count)
         {
-            string? path = i < paths.Count ? paths[i] : null;
-            CheckFormat format = i < formats.Count ? formats[i] : FormatOf(path!);
+            string format = formats[paths.Count].ToString().ToLowerInvariant();
+            throw new LeakScopeException(
+                ReturnCode.UsageError,
+                $"check's standard output is the command's own: give --format {format} its --output FILE, or --output - to write it there after the command's output.");
+        }
+
+        var outputs = new List<CheckOutput>();
+        for (int i = 0; i < paths.Count; i++)
+        {
+            string? path = paths[i] == StandardOutput ? null : paths[i];
+            CheckFormat format = i < formats.Count ? formats[i]
+                : path is null ? throw new LeakScopeException(ReturnCode.UsageError, "--output - (standard output) needs its --format.")
+                : FormatOf(path);
             outputs.Add(new CheckOutput(format, path));
         }
 
         if (outputs.Count(o => o.Path is null) > 1)
         {
-            throw new LeakScopeException(ReturnCode.UsageError, "Only one report can go to standard output: give each --format its own --output file.");
+            throw new LeakScopeException(ReturnCode.UsageError, "Only one report can go to standard output (--output -).");
         }
 
         return outputs;

@@ -64,7 +64,7 @@ internal static class MonitorCommand
             DateTimeOffset started = DateTimeOffset.UtcNow;
             await FollowAsync(session, settings, console, signal.Stop, started).ConfigureAwait(false);
             LeakReport report = await FinishAsync(session, settings, signal, started, exitDrop).ConfigureAwait(false);
-            ReportOutput.Write(report, settings.Format, settings.Output, console.Out);
+            ReportOutput.Write(report, settings.Format, settings.Output, console);
             return (int)Verdicts.ToReturnCode(report.Verdict);
         }
         finally

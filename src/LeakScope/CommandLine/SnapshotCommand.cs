@@ -48,7 +48,7 @@ internal static class SnapshotCommand
                 AbandonedBeforeUnknown = snapshot.AbandonedBeforeUnknown,
             },
             snapshot.CountOnlyAbandoned);
-        ReportOutput.Write(report, settings.Format, settings.Output, console.Out);
+        ReportOutput.Write(report, settings.Format, settings.Output, console);
         return (int)Verdicts.ToReturnCode(report.Verdict);
     }
 }

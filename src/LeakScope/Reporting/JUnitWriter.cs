@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 
 namespace LeakScope.Cli.Reporting;
@@ -29,12 +31,14 @@ internal static class JUnitWriter
 
         if (report.Verdict == Verdicts.NoLeakScope)
         {
-            const string Why = "No process of the command used LeakScope.Runtime: nothing was checked.";
+            string why = report.Processes is { Count: 0 }
+                ? "The command started no .NET process: nothing was checked."
+                : "No process of the command used LeakScope.Runtime: nothing was checked.";
             cases.Add(new XElement(
                 "testcase",
                 new XAttribute("classname", "leakscope"),
                 new XAttribute("name", "a process used LeakScope"),
-                new XElement("error", new XAttribute("type", "no-leakscope"), new XAttribute("message", Why), Why)));
+                new XElement("error", new XAttribute("type", "no-leakscope"), new XAttribute("message", why), why)));
         }
         else if (report.Verdict == Verdicts.Inconclusive)
         {
@@ -68,6 +72,9 @@ internal static class JUnitWriter
             new XAttribute("failures", failures),
             new XAttribute("errors", errors),
             suite));
-        document.Save(output);
+        // XDocument.Save(Stream) starts with a UTF-8 byte order mark, which some JUnit readers reject.
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), Indent = true };
+        using var writer = XmlWriter.Create(output, settings);
+        document.Save(writer);
     }
 }

@@ -43,6 +43,10 @@ internal static class MarkdownWriter
         {
             output.WriteLine("No scope was left open.");
         }
+        else if (report.Verdict == Verdicts.NoLeakScope)
+        {
+            output.WriteLine(report.Processes is { Count: 0 } ? "No .NET process was started: nothing was checked." : "No process used LeakScope.Runtime: nothing was checked.");
+        }
 
         if (report.Processes is { Count: > 0 } processes)
         {

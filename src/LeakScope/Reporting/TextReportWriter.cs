@@ -2,10 +2,13 @@ using System.Globalization;
 
 namespace LeakScope.Cli.Reporting;
 
-/// <summary>The human form of a report: the verdict first, then leaks grouped by the line that opened them.</summary>
+/// <summary>
+/// The human form of a report: the verdict first, then leaks grouped by the line that opened them,
+/// with paths relative to the source root so that a line fits a terminal.
+/// </summary>
 internal static class TextReportWriter
 {
-    public static void Write(LeakReport report, TextWriter output)
+    public static void Write(LeakReport report, SourceTree sources, TextWriter output)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         string ending = report.Ending switch
@@ -34,18 +37,19 @@ internal static class TextReportWriter
                 : report.EventsLost > 0 ? "events were lost, so leaks can be neither confirmed nor ruled out"
                 : "what was open could not be settled (see the notes), so leaks can be neither confirmed nor ruled out",
         };
-        string threshold = report.Ending == Endings.OpenAtExit ? string.Empty : string.Create(c, $"; open at least {report.MinAgeSeconds:0.###} s counts");
-        output.WriteLine(string.Create(c, $"Verdict: {report.Verdict.ToUpperInvariant()}: {summary}{threshold}; {report.InFlight} younger scope(s) in flight"));
+        output.WriteLine(string.Create(c, $"Verdict: {report.Verdict.ToUpperInvariant()}: {summary}"));
+        string threshold = report.Ending == Endings.OpenAtExit ? "Every scope open at exit counts" : string.Create(c, $"Open at least {report.MinAgeSeconds:0.###} s counts");
+        output.WriteLine(string.Create(c, $"{threshold}; {report.InFlight} younger scope(s) in flight."));
         foreach (string note in report.Notes)
         {
             output.WriteLine("Note: " + DisplayText.Escape(note));
         }
 
-        WriteGroups(report.Groups, output);
+        WriteGroups(report.Groups, sources, output);
     }
 
     /// <summary>The table of leak sites, a line per call site, then the stacks that were asked for.</summary>
-    public static void WriteGroups(IReadOnlyList<LeakGroup> groups, TextWriter output)
+    public static void WriteGroups(IReadOnlyList<LeakGroup> groups, SourceTree sources, TextWriter output)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         if (groups.Count == 0)
@@ -59,7 +63,7 @@ internal static class TextReportWriter
         {
             CountCell(g, c),
             DisplayText.Escape(g.Kind),
-            string.Create(c, $"{DisplayText.Escape(g.File)}:{g.Line} ({DisplayText.Escape(g.Member)})"),
+            string.Create(c, $"{DisplayText.Escape(sources.Display(g.File))}:{g.Line} ({DisplayText.Escape(g.Member)})"),
             string.Create(c, $"{g.OldestAgeSeconds:0.0} s"),
             DisplayText.Escape(string.Join(", ", g.ExampleNames)),
         }).ToArray();
@@ -73,7 +77,7 @@ internal static class TextReportWriter
         foreach (LeakGroup group in groups.Where(g => g.Stack is not null))
         {
             output.WriteLine();
-            output.WriteLine(string.Create(c, $"Stack for {DisplayText.Escape(group.Kind)} at {DisplayText.Escape(group.File)}:{group.Line}:"));
+            output.WriteLine(string.Create(c, $"Stack for {DisplayText.Escape(group.Kind)} at {DisplayText.Escape(sources.Display(group.File))}:{group.Line}:"));
             output.WriteLine(DisplayText.Escape(group.Stack, keepNewlines: true));
         }
     }

@@ -15,11 +15,23 @@ public sealed class CheckOutputsTests
             outputs);
     }
 
+    // check's standard output is the command's own: a report goes there only when asked for by name.
     [Fact]
-    public void AFormatWithoutAFile_GoesToStandardOutput_ButOnlyOne()
+    public void StandardOutput_IsOnlyForAnOutputNamedDash_WithAFormat_AndOnlyOne()
     {
-        Assert.Equal([new CheckOutput(CheckFormat.Json, null)], CheckCommand.PairOutputs([CheckFormat.Json], []));
-        Assert.Equal(ReturnCode.UsageError, Assert.Throws<LeakScopeException>(() => CheckCommand.PairOutputs([CheckFormat.Json, CheckFormat.Sarif], [])).Code);
+        Assert.Equal([new CheckOutput(CheckFormat.Junit, null)], CheckCommand.PairOutputs([CheckFormat.Junit], ["-"]));
+        Assert.Equal(ReturnCode.UsageError, Assert.Throws<LeakScopeException>(() => CheckCommand.PairOutputs([CheckFormat.Json, CheckFormat.Sarif], ["-", "-"])).Code);
+        Assert.Equal(ReturnCode.UsageError, Assert.Throws<LeakScopeException>(() => CheckCommand.PairOutputs([], ["-"])).Code);
+    }
+
+    [Fact]
+    public void AFormatWithoutAnOutput_IsAUsageError_NamingTheWayToStandardOutput()
+    {
+        LeakScopeException error = Assert.Throws<LeakScopeException>(() => CheckCommand.PairOutputs([CheckFormat.Junit], []));
+
+        Assert.Equal(ReturnCode.UsageError, error.Code);
+        Assert.Contains("--format junit", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--output -", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -60,13 +60,36 @@ public sealed class CheckCommandTests : IDisposable
     [Fact]
     public void CleanApp_Passes()
     {
-        using ChildProcess tool = _check.Run(["-f", "json"], CheckRunner.App("balanced 50;exit"));
+        using ChildProcess tool = _check.Run(["-f", "json", "-o", "-"], CheckRunner.App("balanced 50;exit"));
 
         Assert.Equal(0, tool.ExitCode);
         JsonElement report = JsonReport.Parse(JsonAfterAppOutput(tool));
         Assert.Equal("clean", report.Str("verdict"));
         Assert.Empty(report.Leaks());
         Assert.Contains("Verdict: CLEAN", tool.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryFormat_IsWrittenWithoutAByteOrderMark()
+    {
+        string[] files = ["r.json", "r.sarif", "r.xml", "r.md", "r.txt"];
+        using ChildProcess tool = _check.Run([.. files.SelectMany(f => new[] { "-o", _check.PathOf(f) })], CheckRunner.App("leak 1;exit"));
+
+        Assert.True(tool.ExitCode == 1, tool.Errors);
+        Assert.All(files, f => Assert.False(File.ReadAllBytes(_check.PathOf(f)).AsSpan().StartsWith("\uFEFF"u8), $"{f} starts with a UTF-8 byte order mark."));
+    }
+
+    // Machine formats on standard output only when asked by name (-o -), after the command's own output.
+    [Fact]
+    public void JunitOnStandardOutput_WhenAskedWithDash_FollowsTheCommandsOutput_AndIsWholeXml()
+    {
+        using ChildProcess tool = _check.Run(["-f", "junit", "-o", "-"], CheckRunner.App("leak 1;exit"));
+
+        Assert.True(tool.ExitCode == 1, tool.Errors);
+        string output = tool.Output;
+        int xml = output.IndexOf("<?xml", StringComparison.Ordinal);
+        Assert.True(xml > output.IndexOf("ok exit", StringComparison.Ordinal), output);
+        Assert.Equal("1", XDocument.Parse(output[xml..]).Root!.Attribute("failures")!.Value);
     }
 
     [Fact]
@@ -190,6 +213,7 @@ public sealed class CheckCommandTests : IDisposable
             Assert.Single(report.Leaks());
             int sleep = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
             Assert.Contains(report.GetProperty("processes").EnumerateArray(), p => p.Int("pid") == sleep && p.Str("ending") == "not-observed");
+            Assert.Contains("LeakScope check: 1 .NET process(es) observed, 1 using LeakScope; 1 not observed", tool.Errors, StringComparison.Ordinal);
         }
         finally
         {

@@ -30,6 +30,16 @@ public sealed class CheckFaultTests : IDisposable
     }
 
     [Fact]
+    public void True_TheVerdictLineSaysNoDotnetProcessWasStarted()
+    {
+        using ChildProcess tool = _check.Run([], "true");
+
+        Assert.True(tool.ExitCode == 13, tool.Errors);
+        Assert.Contains("Verdict: NO-LEAKSCOPE: no .NET process was started, so nothing was checked", tool.Errors.Split('\n'));
+        Assert.DoesNotContain("INCONCLUSIVE", tool.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AppWithoutLeakScope_Exits7()
     {
         using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json")], ChildProcess.DotnetHost, CheckRunner.TestApp, "--no-scopes", "--script", "exit");
@@ -89,6 +99,44 @@ public sealed class CheckFaultTests : IDisposable
         Assert.True(IsGone(appPid), "The command must be killed, not orphaned.");
     }
 
+    // The command has ended; check waits for the app it left running (up to --child-timeout, far beyond the test's patience).
+    [Fact]
+    public async Task OneCtrlC_WhileWaitingForAProcessOutlivingTheCommand_EndsTheWait_Exits130_AndLeavesTheProcessAlone()
+    {
+        string output = _check.PathOf("app.out");
+        string script = $"'{ChildProcess.DotnetHost}' '{CheckRunner.TestApp}' --script 'hold;block' > '{output}' 2>&1 </dev/null & echo \"app $!\"; "
+            + $"until grep -q 'ok block' '{output}' 2>/dev/null; do sleep 0.05; done";
+        using ChildProcess tool = _check.Start(["-o", _check.PathOf("r.json"), "--child-timeout", "300", "--announce-after", "0"], "sh", "-c", script);
+        int appPid = int.Parse(tool.WaitForLine(l => l.StartsWith("app ", StringComparison.Ordinal), "the app's pid")["app ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            await Eventually.TrueAsync(() => tool.Errors.Contains("Ctrl+C stops waiting", StringComparison.Ordinal), "check to wait for the app outliving the command", () => tool.HasExited);
+
+            UnixSignal.Send("INT", tool.Pid);
+
+            Assert.True(tool.WaitForExit(ChildProcess.Patience), $"one SIGINT did not end check's wait. Errors:\n{tool.Errors}");
+            Assert.True(tool.ExitCode == 130, tool.Errors);
+            JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
+            Assert.Equal("inconclusive", report.Str("verdict"));
+            Assert.True(report.GetProperty("invocation").GetProperty("interrupted").GetBoolean());
+            Assert.Equal(0, report.GetProperty("invocation").Int("exitCode"));
+            Assert.Equal("transaction", Assert.Single(report.Leaks()).Str("kind"));
+            Assert.False(IsGone(appPid), "check must not kill a process that outlives the command.");
+        }
+        finally
+        {
+            try
+            {
+                using var app = System.Diagnostics.Process.GetProcessById(appPid);
+                app.Kill();
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+    }
+
     [Fact]
     public void DiagnosticsDisabled_Exits5_BeforeRunningTheCommand()
     {
@@ -105,16 +153,20 @@ public sealed class CheckFaultTests : IDisposable
     {
         using ChildProcess noCommand = ChildProcess.StartDotnet("leakscope.dll", "check");
         using ChildProcess noBaseline = ChildProcess.StartDotnet("leakscope.dll", "check", "--update-baseline", "--", "true");
-        using ChildProcess twoToStdout = ChildProcess.StartDotnet("leakscope.dll", "check", "-f", "json", "-f", "sarif", "--", "true");
+        using ChildProcess twoToStdout = ChildProcess.StartDotnet("leakscope.dll", "check", "-f", "json", "-f", "sarif", "-o", "-", "-o", "-", "--", "true");
         string marker = _check.PathOf("ran");
         using ChildProcess missingDirectory = ChildProcess.StartDotnet("leakscope.dll", "check", "-o", _check.PathOf("no/such/dir/r.json"), "--", "touch", marker);
+        using ChildProcess formatWithoutOutput = ChildProcess.StartDotnet("leakscope.dll", "check", "-f", "junit", "--", "touch", marker);
 
-        foreach (ChildProcess tool in new[] { noCommand, noBaseline, twoToStdout, missingDirectory })
+        foreach (ChildProcess tool in new[] { noCommand, noBaseline, twoToStdout, missingDirectory, formatWithoutOutput })
         {
             Assert.True(tool.WaitForExit(ChildProcess.Patience));
             Assert.Equal(3, tool.ExitCode);
             Assert.StartsWith("leakscope: ", tool.Errors, StringComparison.Ordinal);
         }
+
+        Assert.Equal("leakscope: check's standard output is the command's own: give --format junit its --output FILE, or --output - to write it there after the command's output.", formatWithoutOutput.Errors.Split('\n')[0]);
+        Assert.Empty(formatWithoutOutput.Output);
 
         Assert.False(File.Exists(marker), "The command must not run when the report cannot be written.");
     }

@@ -28,6 +28,19 @@ public sealed class PackageTests
         }
     }
 
+    // The README packs into artifacts/: following it must not leave the package as a change to commit.
+    [Fact]
+    public void TheReadmesPackFolder_IsIgnoredByGit()
+    {
+        string root = RepositoryRoot();
+        Assert.Contains("dotnet pack src/LeakScope -c Release -o artifacts", File.ReadAllText(Path.Combine(root, "README.md")), StringComparison.Ordinal);
+
+        using ChildProcess git = ChildProcess.Start("git", "-C", root, "check-ignore", "-q", "artifacts/LeakScope.1.0.0.nupkg");
+
+        Assert.True(git.WaitForExit(ChildProcess.Patience));
+        Assert.True(git.ExitCode == 0, $"git check-ignore: {git.ExitCode} {git.Errors}");
+    }
+
     private static string Run(string fileName, params string[] arguments)
     {
         using ChildProcess process = ChildProcess.Start(fileName, arguments);

@@ -90,7 +90,7 @@ public sealed class BaselineFuzzTests : IDisposable
         LeakReport report = Check(baseline);
         foreach (CheckFormat format in Enum.GetValues<CheckFormat>())
         {
-            CheckReportOutput.Write(report, new CheckOutput(format, Path: null), new SourceTree("/src"), TextWriter.Null);
+            CheckReportOutput.Write(report, new CheckOutput(format, Path: null), new SourceTree("/src"), TextWriter.Null, TextWriter.Null);
         }
 
         return 0;

@@ -56,7 +56,7 @@ public sealed class ReportBuilderTests
         LeakReport report = Build([Open(1, ageSeconds: 5), Open(2, ageSeconds: 7)], Options());
         using var text = new StringWriter();
 
-        TextReportWriter.Write(report, text);
+        TextReportWriter.Write(report, new SourceTree("/src"), text);
 
         string[] lines = text.ToString().Split('\n');
         Assert.StartsWith("LeakScope monitor: orders (42)", lines[0], StringComparison.Ordinal);
@@ -82,7 +82,7 @@ public sealed class ReportBuilderTests
         Assert.Contains(report.Notes, n => n.StartsWith("47 abandoned scope(s) at 2 call site(s)", StringComparison.Ordinal));
 
         using var text = new StringWriter();
-        TextReportWriter.Write(report, text);
+        TextReportWriter.Write(report, new SourceTree("/src"), text);
         Assert.Contains("0 open, 1 abandoned (and 47 more not listed) in 2 call site(s)", text.ToString(), StringComparison.Ordinal);
         Assert.Contains("1 (1 abandoned, 44 more not listed)", text.ToString(), StringComparison.Ordinal);
     }

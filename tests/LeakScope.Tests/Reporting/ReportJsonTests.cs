@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LeakScope.Cli.Check;
+using LeakScope.Cli.CommandLine;
 using LeakScope.Cli.Model;
 using LeakScope.Cli.Reporting;
 using LeakScope.Cli.Tests.Support;
@@ -53,7 +54,7 @@ public sealed class ReportJsonTests : IDisposable
             options);
         using var console = new StringWriter();
 
-        CheckReportOutput.Write(result.Report, new CheckOutput(CheckFormat.Json, null), new SourceTree(root), console);
+        CheckReportOutput.Write(result.Report, new CheckOutput(CheckFormat.Json, null), new SourceTree(root), console, TextWriter.Null);
 
         Assert.Equal(Serialized(result.Report) + "\n", console.ToString());
     }
@@ -68,7 +69,7 @@ public sealed class ReportJsonTests : IDisposable
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         LeakReport report = ReportBuilder.Build("snapshot", new TargetProcess(1, "orders", s_now), open, [], options);
-        ReportOutput.Write(report, ReportFormat.Json, path, TextWriter.Null);
+        ReportOutput.Write(report, ReportFormat.Json, path, new ToolConsole(TextWriter.Null, TextWriter.Null, IsTerminal: false));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         // An order over the tracked scopes (20 bytes a leak while sorting) and fixed buffers; a string
@@ -91,7 +92,7 @@ public sealed class ReportJsonTests : IDisposable
     private static string Written(LeakReport report)
     {
         using var console = new StringWriter();
-        ReportOutput.Write(report, ReportFormat.Json, null, console);
+        ReportOutput.Write(report, ReportFormat.Json, null, new ToolConsole(console, TextWriter.Null, IsTerminal: false));
         return console.ToString();
     }
 
