@@ -30,6 +30,8 @@ public sealed class EventPayloadFuzzTests
         (EventIds.SnapshotCompleted, EventPayloads.SnapshotCompleted("n", 1, abandonedCount: 1)),
         (EventIds.SnapshotAbandoned, EventPayloads.SnapshotAbandoned("n", 10)),
         (EventIds.SnapshotAbandonedSite, EventPayloads.SnapshotAbandonedSite("n", 3, 1)),
+        (EventIds.SnapshotBatch, EventPayloads.SnapshotBatch("n", 5)),
+        (EventIds.CompactScopeBatch, EventPayloads.ScopeBatchOf(EventPayloads.CompactRecordsOf(5), 3)),
     ];
 
     [Fact]
@@ -42,7 +44,7 @@ public sealed class EventPayloadFuzzTests
             (int id, byte[] payload) = s_events[mutator.Next(s_events.Length)];
             byte[] damaged = mutator.Next(10) == 0 ? mutator.RandomBytes(mutator.Next(200)) : mutator.Mutate(payload, out _);
             // Now and then an id this tool does not know, or the provider's own error message (id 0).
-            int eventId = mutator.Next(20) == 0 ? mutator.Next(-1, 12) : id;
+            int eventId = mutator.Next(20) == 0 ? mutator.Next(-1, 16) : id;
 
             FuzzCase.Run($"seed {Seed:X} case {i} (event {eventId})", () =>
             {

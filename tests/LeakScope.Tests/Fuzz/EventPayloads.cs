@@ -50,6 +50,35 @@ internal static class EventPayloads
         return buffer[..length];
     }
 
+    /// <summary>Two enters and one exit in the compact layout, as the runtime's own writer lays them out.</summary>
+    public static byte[] CompactRecordsOf(int siteId)
+    {
+        var buffer = new byte[512];
+        var cursor = default(RecordCursor);
+        long unixMs = new DateTimeOffset(EnteredAt).ToUnixTimeMilliseconds();
+        int length = CompactRecords.WriteEntered(buffer, ref cursor, 101, siteId, 3, 0, unixMs, "report-1.csv");
+        length += CompactRecords.WriteEntered(buffer.AsSpan(length), ref cursor, 102, siteId, 3, 101, unixMs, string.Empty);
+        length += CompactRecords.WriteExited(buffer.AsSpan(length), ref cursor, 102, 1, 12.5, "System.IO.IOException");
+        return buffer[..length];
+    }
+
+    /// <summary>Two open scopes of a batched snapshot, as the runtime's own writer lays them out.</summary>
+    public static byte[] SnapshotRecordsOf(int siteId)
+    {
+        var buffer = new byte[512];
+        var cursor = default(RecordCursor);
+        long unixMs = new DateTimeOffset(EnteredAt).ToUnixTimeMilliseconds();
+        int length = SnapshotRecords.Write(buffer, ref cursor, 201, siteId, 3, 0, unixMs, "orders-é");
+        length += SnapshotRecords.Write(buffer.AsSpan(length), ref cursor, 199, siteId, 4, 201, unixMs - 5000, string.Empty);
+        return buffer[..length];
+    }
+
+    public static byte[] SnapshotBatch(string nonce, int siteId)
+    {
+        byte[] records = SnapshotRecordsOf(siteId);
+        return Concat(Utf16(nonce), Int32(2), Int32(records.Length), records);
+    }
+
     private static byte[] Utf16(string text) => Encoding.Unicode.GetBytes(text + "\0");
 
     private static byte[] Int32(int value)
