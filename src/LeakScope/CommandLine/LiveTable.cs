@@ -5,12 +5,28 @@ using LeakScope.Cli.Reporting;
 
 namespace LeakScope.Cli.CommandLine;
 
-/// <summary>The live view of <c>monitor</c> on a terminal, redrawn in place every refresh.</summary>
+/// <summary>
+/// The live view of <c>monitor</c> on a terminal, redrawn in place every refresh on the terminal's
+/// alternate screen, as <c>top</c> does: clearing the screen each time left a copy of every frame
+/// in the scrollback. Disposing it returns to the normal screen, where the final report is printed once.
+/// </summary>
 /// <param name="output">The terminal.</param>
 /// <param name="summaryInterval">The interval the session asked the target's per-site summaries for.</param>
-internal sealed class LiveTable(TextWriter output, TimeSpan summaryInterval)
+internal sealed class LiveTable(TextWriter output, TimeSpan summaryInterval) : IDisposable
 {
-    private const string ClearScreen = "\u001b[H\u001b[2J";
+    public const string EnterAlternateScreen = "\u001b[?1049h\u001b[2J";
+    public const string LeaveAlternateScreen = "\u001b[?1049l";
+
+    /// <summary>Starts each frame: the cursor to the top left; every line then clears what is left of it.</summary>
+    public const string FrameStart = "\u001b[H";
+
+    private const string ClearLineEnd = "\u001b[K";
+    private const string ClearBelow = "\u001b[J";
+
+    /// <summary>Every control sequence the table writes itself; anything else in a frame is the application's text, escaped.</summary>
+    public static IReadOnlyList<string> OwnSequences { get; } = [EnterAlternateScreen, LeaveAlternateScreen, FrameStart, ClearLineEnd, ClearBelow];
+
+    private bool _onAlternateScreen;
 
     public void Render(TargetSession session, TimeSpan elapsed)
     {
@@ -41,15 +57,27 @@ internal sealed class LiveTable(TextWriter output, TimeSpan summaryInterval)
 
         string[] header = ["KIND", "OPENED AT", "OPEN", "ENTERED/S", "EXITED/S", "OLDEST", "TREND"];
         int[] widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        var frame = new System.Text.StringBuilder(ClearScreen);
-        frame.Append(c, $"leakscope monitor {session.Target}  {elapsed.TotalSeconds:0} s  events {session.EventsRead}  lost {session.EventsLost}  (Ctrl+C to stop and report)\n\n");
-        frame.AppendLine(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        var frame = new System.Text.StringBuilder(_onAlternateScreen ? FrameStart : EnterAlternateScreen + FrameStart);
+        _onAlternateScreen = true;
+        frame.Append(c, $"leakscope monitor {session.Target}  {elapsed.TotalSeconds:0} s  events {session.EventsRead}  lost {session.EventsLost}  (Ctrl+C to stop and report){ClearLineEnd}\n{ClearLineEnd}\n");
+        frame.Append(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd()).Append(ClearLineEnd).Append('\n');
         foreach (string[] row in rows)
         {
-            frame.AppendLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+            frame.Append(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd()).Append(ClearLineEnd).Append('\n');
         }
 
+        frame.Append(ClearBelow);
         output.Write(frame.ToString());
         output.Flush();
+    }
+
+    public void Dispose()
+    {
+        if (_onAlternateScreen)
+        {
+            output.Write(LeaveAlternateScreen);
+            output.Flush();
+            _onAlternateScreen = false;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using LeakScope.Cli.CommandLine;
 using System.Text.Json;
 using System.Xml.Linq;
 using LeakScope.Cli.Tests.Support;
@@ -65,7 +66,7 @@ public sealed class HostileNameTests : IDisposable
         int code = await monitor.InvokeAsync("monitor", app.Pid.ToString(), "--min-age", "0", "--duration", "3", "--refresh-interval", "1");
 
         Assert.True(code == 1, monitor.Error);
-        string frames = monitor.Out.Replace("\u001b[H\u001b[2J", string.Empty, StringComparison.Ordinal);
+        string frames = LiveTable.OwnSequences.Aggregate(monitor.Out, (text, sequence) => text.Replace(sequence, string.Empty, StringComparison.Ordinal));
         Assert.Contains("esc\\x1b[2J", frames, StringComparison.Ordinal);
         AssertNoRawControlCharacters(frames);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeakScope.Cli.CommandLine;
 using LeakScope.Cli.Tests.Support;
 
 namespace LeakScope.Cli.Tests.EndToEnd;
@@ -203,12 +204,26 @@ public sealed class MonitorCommandTests
         int code = await monitor.WaitAsync(ChildProcess.Patience);
 
         Assert.True(code == 0, run.Error);
+        // One alternate screen for the live frames, left before the final report, which is printed once.
+        Assert.StartsWith(LiveTable.EnterAlternateScreen, run.Out, StringComparison.Ordinal);
+        Assert.Equal(1, Count(run.Out, "\u001b[2J"));
+        Assert.Equal(1, Count(run.Out, LiveTable.LeaveAlternateScreen));
+        string afterTable = run.Out[(run.Out.IndexOf(LiveTable.LeaveAlternateScreen, StringComparison.Ordinal) + LiveTable.LeaveAlternateScreen.Length)..];
+        Assert.Equal("monitor", JsonReport.Parse(afterTable).Str("command"));
     }
+
+    private static int Count(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 
     /// <summary>The ENTERED/S cell of the kind's row in the last frame of the live table; 0 when the row is gone.</summary>
     private static double EnteredPerSecond(string output, string kind)
     {
-        string frame = output[(output.LastIndexOf("\u001b[2J", StringComparison.Ordinal) + 1)..];
+        int start = output.LastIndexOf(LiveTable.FrameStart, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return 0;
+        }
+
+        string frame = output[(start + LiveTable.FrameStart.Length)..];
         string? row = frame.Split('\n').FirstOrDefault(line => line.StartsWith(kind + " ", StringComparison.Ordinal));
         return row is null ? 0 : double.Parse(row.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3], System.Globalization.CultureInfo.InvariantCulture);
     }
