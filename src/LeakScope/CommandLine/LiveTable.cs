@@ -12,7 +12,8 @@ namespace LeakScope.Cli.CommandLine;
 /// </summary>
 /// <param name="output">The terminal.</param>
 /// <param name="summaryInterval">The interval the session asked the target's per-site summaries for.</param>
-internal sealed class LiveTable(TextWriter output, TimeSpan summaryInterval) : IDisposable
+/// <param name="color">Colour growing sites.</param>
+internal sealed class LiveTable(TextWriter output, TimeSpan summaryInterval, bool color = false) : IDisposable
 {
     public const string EnterAlternateScreen = "\u001b[?1049h\u001b[2J";
     public const string LeaveAlternateScreen = "\u001b[?1049l";
@@ -63,7 +64,9 @@ internal sealed class LiveTable(TextWriter output, TimeSpan summaryInterval) : I
         frame.Append(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd()).Append(ClearLineEnd).Append('\n');
         foreach (string[] row in rows)
         {
-            frame.Append(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd()).Append(ClearLineEnd).Append('\n');
+            // The trend is the last column, so colouring it after padding leaves the widths alone.
+            string trend = TerminalColor.Warning(row[^1], color);
+            frame.Append(string.Join("  ", row[..^1].Select((cell, i) => cell.PadRight(widths[i])).Append(trend)).TrimEnd()).Append(ClearLineEnd).Append('\n');
         }
 
         frame.Append(ClearBelow);

@@ -76,7 +76,7 @@ internal static class MonitorCommand
     private static async Task FollowAsync(TargetSession session, MonitorSettings settings, ToolConsole console, CancellationToken stop, DateTimeOffset started)
     {
         DateTimeOffset deadline = settings.Duration is { } duration ? started + duration : DateTimeOffset.MaxValue;
-        using LiveTable? table = console.IsTerminal ? new LiveTable(console.Out, settings.RefreshInterval) : null;
+        using LiveTable? table = console.IsTerminal ? new LiveTable(console.Out, settings.RefreshInterval, console.UseColor) : null;
         while (!stop.IsCancellationRequested && !session.Completion.IsCompleted && DateTimeOffset.UtcNow < deadline)
         {
             TimeSpan wait = deadline - DateTimeOffset.UtcNow;

@@ -21,7 +21,7 @@ internal static class ReportOutput
             }
             else
             {
-                TextReportWriter.Write(report, sources, console.Out);
+                TextReportWriter.Write(report, sources, console.Out, console.UseColor);
             }
 
             return;

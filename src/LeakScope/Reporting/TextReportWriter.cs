@@ -8,7 +8,11 @@ namespace LeakScope.Cli.Reporting;
 /// </summary>
 internal static class TextReportWriter
 {
-    public static void Write(LeakReport report, SourceTree sources, TextWriter output)
+    /// <param name="report">The report.</param>
+    /// <param name="sources">Makes paths relative to the source root.</param>
+    /// <param name="output">Where to write.</param>
+    /// <param name="color">Colour the verdict (a terminal that wants colour).</param>
+    public static void Write(LeakReport report, SourceTree sources, TextWriter output, bool color = false)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         string ending = report.Ending switch
@@ -37,7 +41,7 @@ internal static class TextReportWriter
                 : report.EventsLost > 0 ? "events were lost, so leaks can be neither confirmed nor ruled out"
                 : "what was open could not be settled (see the notes), so leaks can be neither confirmed nor ruled out",
         };
-        output.WriteLine(string.Create(c, $"Verdict: {report.Verdict.ToUpperInvariant()}: {summary}"));
+        output.WriteLine(string.Create(c, $"Verdict: {TerminalColor.Verdict(report.Verdict, color)}: {summary}"));
         string threshold = report.Ending == Endings.OpenAtExit ? "Every scope open at exit counts" : string.Create(c, $"Open at least {report.MinAgeSeconds:0.###} s counts");
         output.WriteLine(string.Create(c, $"{threshold}; {report.InFlight} younger scope(s) in flight."));
         foreach (string note in report.Notes)

@@ -7,6 +7,24 @@ namespace LeakScope.Cli.Tests.EndToEnd;
 public sealed class SnapshotCommandTests
 {
     [Fact]
+    public async Task Snapshot_OnAColourTerminal_ColoursTheVerdict_AndRedirectedOutputHasNoEscape()
+    {
+        using TargetApp app = TargetApp.Start();
+        app.Run("leak 1");
+
+        var colour = new CliRun(terminal: true, color: true);
+        var redirected = new CliRun();
+        int coloured = await colour.InvokeAsync("snapshot", app.Pid.ToString(), "--min-age", "0");
+        int plain = await redirected.InvokeAsync("snapshot", app.Pid.ToString(), "--min-age", "0");
+
+        Assert.True(coloured == 1, colour.Error);
+        Assert.True(plain == 1, redirected.Error);
+        Assert.Contains("Verdict: \u001b[1;31mLEAKS\u001b[0m: 1 open", colour.Out, StringComparison.Ordinal);
+        Assert.Contains("Verdict: LEAKS: 1 open", redirected.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', redirected.Out);
+    }
+
+    [Fact]
     public async Task Snapshot_ReportsExactlyTheScopesLeftOpen_AtTheirLines()
     {
         using TargetApp app = TargetApp.Start();

@@ -8,9 +8,9 @@ internal sealed class CliRun
     private readonly StringWriter _out = new();
     private readonly StringWriter _error = new();
 
-    public CliRun(bool terminal = false)
+    public CliRun(bool terminal = false, bool color = false)
     {
-        Console = new ToolConsole(TextWriter.Synchronized(_out), TextWriter.Synchronized(_error), terminal);
+        Console = new ToolConsole(TextWriter.Synchronized(_out), TextWriter.Synchronized(_error), terminal) { UseColor = color };
     }
 
     public ToolConsole Console { get; }
