@@ -10,14 +10,16 @@ internal sealed class ScopeRuntime : IDisposable
 {
     public const string TrackParentsSwitch = "LeakScope.TrackParents";
     public const string TrackParentsVariable = "LEAKSCOPE_TRACK_PARENTS";
+    public const string CaptureStacksSwitch = "LeakScope.CaptureStacks";
+    public const string CaptureStacksVariable = "LEAKSCOPE_CAPTURE_STACKS";
 
     private static PosixSignalRegistration[]? s_signalRegistrations;
 
     private int _exitSnapshotTaken;
 
-    public ScopeRuntime(string providerName, string meterName, bool trackParents, int abandonedPerSite = AbandonedRecord.DefaultCapacity)
+    public ScopeRuntime(string providerName, string meterName, bool trackParents, int abandonedPerSite = AbandonedRecord.DefaultCapacity, bool captureStacks = false)
     {
-        Registry = new ScopeRegistry(trackParents, abandonedPerSite);
+        Registry = new ScopeRegistry(trackParents, abandonedPerSite, captureStacks);
         Events = new ScopeEventSource(providerName, Registry);
         Registry.Events = Events;
         Metrics = new ScopeMetrics(Registry, meterName);
@@ -124,11 +126,17 @@ internal sealed class ScopeRuntime : IDisposable
         }
     }
 
+    private static bool IsConfigured(string appContextSwitch, string environmentVariable) =>
+        (AppContext.TryGetSwitch(appContextSwitch, out bool enabled) && enabled)
+        || Environment.GetEnvironmentVariable(environmentVariable) is "1" or "true" or "TRUE" or "True";
+
     private static ScopeRuntime CreateDefault()
     {
-        bool trackParents = (AppContext.TryGetSwitch(TrackParentsSwitch, out bool enabled) && enabled)
-            || Environment.GetEnvironmentVariable(TrackParentsVariable) is "1" or "true" or "TRUE" or "True";
-        var runtime = new ScopeRuntime(ScopeEventSource.ProviderName, ScopeEventSource.ProviderName, trackParents);
+        var runtime = new ScopeRuntime(
+            ScopeEventSource.ProviderName,
+            ScopeEventSource.ProviderName,
+            IsConfigured(TrackParentsSwitch, TrackParentsVariable),
+            captureStacks: IsConfigured(CaptureStacksSwitch, CaptureStacksVariable));
 
         // Under 'leakscope check' only: open scopes are mirrored to a file the tool reads even after a SIGKILL.
         if (Environment.GetEnvironmentVariable(ExitSnapshotContract.DirectoryVariable) is { Length: > 0 } stateDirectory

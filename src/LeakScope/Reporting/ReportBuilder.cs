@@ -34,6 +34,12 @@ internal static class ReportBuilder
             notes.Add($"{unlisted} abandoned scope(s) at {countOnly.Count} call site(s) are known by count only, not listed: they were abandoned before LeakScope attached, and the target's runtime keeps only the most recent {AbandonedRecordContract.ScopesPerSite} per call site (an older runtime only counts them); each group's abandonedUnlisted says how many.");
         }
 
+        int withoutStack = options.Stacks ? groups.Count(group => string.IsNullOrEmpty(group.Stack)) : 0;
+        if (withoutStack > 0)
+        {
+            notes.Add($"{withoutStack} call site(s) have no stack: the runtime captures a call site's stack the first time a scope is entered there while a tool asks for stacks, and these were first entered before. Start the app with LEAKSCOPE_CAPTURE_STACKS=1 (or the AppContext switch LeakScope.CaptureStacks) to capture every call site's stack from the start.");
+        }
+
         if (options.AbandonedBeforeUnknown)
         {
             notes.Add("The target's LeakScope.Runtime is older than the record of abandoned scopes: scopes abandoned (collected undisposed) before LeakScope attached are not listed; its summaries counted any that are in abandonedUnlisted.");

@@ -15,7 +15,7 @@ internal sealed unsafe partial class ScopeRegistry
     private readonly SlotStore _slots = new();
     private readonly ConcurrentDictionary<long, string> _faultTypes = new();
     private readonly AsyncLocal<ScopeFrame?> _currentFrame = new();
-    private readonly bool _parentsByConfiguration;
+    private readonly RegistryModes _modesByConfiguration;
     private readonly int _abandonedPerSite;
     private volatile int _modes;
     private long _redundantDisposals;
@@ -27,11 +27,13 @@ internal sealed unsafe partial class ScopeRegistry
 
     /// <param name="trackParents">Track parent scopes for the whole process.</param>
     /// <param name="abandonedPerSite">How many abandoned scopes each call site's record keeps (<see cref="AbandonedRecord"/>).</param>
-    public ScopeRegistry(bool trackParents = false, int abandonedPerSite = AbandonedRecord.DefaultCapacity)
+    /// <param name="captureStacks">Capture each call site's stack at its first enter, for the whole process.</param>
+    public ScopeRegistry(bool trackParents = false, int abandonedPerSite = AbandonedRecord.DefaultCapacity, bool captureStacks = false)
     {
-        _parentsByConfiguration = trackParents;
+        _modesByConfiguration = (trackParents ? RegistryModes.TrackParents : RegistryModes.None)
+            | (captureStacks ? RegistryModes.CaptureStacks : RegistryModes.None);
         _abandonedPerSite = abandonedPerSite;
-        _modes = trackParents ? (int)RegistryModes.TrackParents : 0;
+        _modes = (int)_modesByConfiguration;
     }
 
     public CallSiteTable Sites { get; } = new();
@@ -45,16 +47,8 @@ internal sealed unsafe partial class ScopeRegistry
 
     public RegistryModes Modes => (RegistryModes)_modes;
 
-    /// <summary>Sets what sessions ask for; parent tracking asked for by configuration stays on.</summary>
-    public void SetSessionModes(RegistryModes modes)
-    {
-        if (_parentsByConfiguration)
-        {
-            modes |= RegistryModes.TrackParents;
-        }
-
-        _modes = (int)modes;
-    }
+    /// <summary>Sets what sessions ask for; what the configuration asked for (parents, stacks) stays on.</summary>
+    public void SetSessionModes(RegistryModes modes) => _modes = (int)(modes | _modesByConfiguration);
 
     /// <summary>
     /// Mirrors every open scope into <paramref name="file"/> from now on. Called before the first scope of

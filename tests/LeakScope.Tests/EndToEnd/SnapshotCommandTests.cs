@@ -122,4 +122,28 @@ public sealed class SnapshotCommandTests
         JsonElement group = Assert.Single(JsonReport.Parse(run.Out).Groups());
         Assert.Contains("LeakyConnections.Leak", group.Str("stack"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Stacks_OfSitesEnteredBeforeTheTool_AreSaidMissing_AndCapturedFromTheStart_WithTheSwitch()
+    {
+        using TargetApp plain = TargetApp.Start();
+        using TargetApp capturing = TargetApp.From(ChildProcess.Start(
+            ChildProcess.DotnetHost,
+            new Dictionary<string, string> { ["LEAKSCOPE_CAPTURE_STACKS"] = "1" },
+            [Path.Combine(AppContext.BaseDirectory, "LeakScope.TestApp.dll")]));
+        plain.Run("leak 1");
+        capturing.Run("leak 1");
+
+        var withoutStack = new CliRun();
+        var withStack = new CliRun();
+        Assert.Equal(1, await withoutStack.InvokeAsync("snapshot", plain.Pid.ToString(), "--stacks", "--min-age", "0", "--format", "json"));
+        Assert.Equal(1, await withStack.InvokeAsync("snapshot", capturing.Pid.ToString(), "--stacks", "--min-age", "0", "--format", "json"));
+
+        JsonElement missing = JsonReport.Parse(withoutStack.Out);
+        Assert.Contains(missing.GetProperty("notes").EnumerateArray(), note => note.GetString()!.StartsWith("1 call site(s) have no stack", StringComparison.Ordinal)
+            && note.GetString()!.Contains("LEAKSCOPE_CAPTURE_STACKS=1", StringComparison.Ordinal));
+        JsonElement captured = JsonReport.Parse(withStack.Out);
+        Assert.Contains("LeakyConnections.Leak", Assert.Single(captured.Groups()).Str("stack"), StringComparison.Ordinal);
+        Assert.DoesNotContain(captured.GetProperty("notes").EnumerateArray(), note => note.GetString()!.Contains("no stack", StringComparison.Ordinal));
+    }
 }

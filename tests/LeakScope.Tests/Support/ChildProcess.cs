@@ -56,7 +56,9 @@ internal sealed class ChildProcess : IDisposable
 
     public string Errors => string.Join('\n', _errors);
 
-    public static ChildProcess Start(string fileName, params string[] arguments)
+    public static ChildProcess Start(string fileName, params string[] arguments) => Start(fileName, environment: null, arguments);
+
+    public static ChildProcess Start(string fileName, IReadOnlyDictionary<string, string>? environment, string[] arguments)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -65,6 +67,11 @@ internal sealed class ChildProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
