@@ -13,22 +13,13 @@ internal static class CompactRecords
 {
     private const int MaxFixedSize = 1 + (6 * Varint.MaxSize);
 
-    private static readonly long s_maxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
-
     public static int MaxSize(string text) => MaxFixedSize + Encoding.UTF8.GetMaxByteCount(text.Length);
 
+    /// <summary>An entered record is its type byte and then what a batched snapshot's record holds (<see cref="SnapshotRecords"/>).</summary>
     public static int WriteEntered(Span<byte> destination, ref RecordCursor previous, long scopeId, int siteId, int threadId, long parentId, long enteredAtUnixMs, string name)
     {
         destination[0] = ScopeRecords.EnteredType;
-        int at = 1;
-        at += Varint.Write(destination[at..], Varint.ZigZag(scopeId - previous.ScopeId));
-        at += Varint.Write(destination[at..], (uint)siteId);
-        at += Varint.Write(destination[at..], (uint)threadId);
-        at += Varint.Write(destination[at..], (ulong)parentId);
-        at += Varint.Write(destination[at..], Varint.ZigZag(enteredAtUnixMs - previous.EnteredAtUnixMs));
-        at += WriteText(destination[at..], name);
-        previous = new RecordCursor(scopeId, enteredAtUnixMs);
-        return at;
+        return 1 + SnapshotRecords.Write(destination[1..], ref previous, scopeId, siteId, threadId, parentId, enteredAtUnixMs, name);
     }
 
     public static int WriteExited(Span<byte> destination, ref RecordCursor previous, long scopeId, int outcome, double durationMs, string exceptionType)
@@ -52,24 +43,14 @@ internal static class CompactRecords
         {
             byte type = batch[0];
             batch = batch[1..];
-            long scopeId = previous.ScopeId + Varint.UnZigZag(Varint.Read(ref batch));
             switch (type)
             {
                 case ScopeRecords.EnteredType:
-                    int siteId = Varint.ReadInt32(ref batch);
-                    int threadId = Varint.ReadInt32(ref batch);
-                    long parentId = (long)Varint.Read(ref batch);
-                    long enteredAt = previous.EnteredAtUnixMs + Varint.UnZigZag(Varint.Read(ref batch));
-                    if (enteredAt < 0 || enteredAt > s_maxUnixMs)
-                    {
-                        throw new FormatException($"Scope record time {enteredAt} is out of range.");
-                    }
-
-                    string name = ReadText(ref batch);
-                    records.Add(new ScopeRecord(ScopeRecordKind.Entered, scopeId, siteId, threadId, parentId, DateTime.UnixEpoch.AddMilliseconds(enteredAt), name, 0, 0, string.Empty));
-                    previous = new RecordCursor(scopeId, enteredAt);
+                    SnapshotRecord entered = SnapshotRecords.Read(ref batch, ref previous);
+                    records.Add(new ScopeRecord(ScopeRecordKind.Entered, entered.ScopeId, entered.SiteId, entered.ThreadId, entered.ParentId, entered.EnteredAt, entered.Name, 0, 0, string.Empty));
                     break;
                 case ScopeRecords.ExitedType:
+                    long scopeId = previous.ScopeId + Varint.UnZigZag(Varint.Read(ref batch));
                     if (batch.IsEmpty)
                     {
                         throw new FormatException("Truncated record.");
