@@ -31,8 +31,8 @@ internal sealed class ScopeTracker(string nonce)
     private HashSet<long>? _exitSnapshot;
     private HashSet<long>? _closingSnapshotInProgress;
 
-    // Exits of scopes not known yet, kept while a snapshot is in progress: a batched snapshot's
-    // records are written after the scope's slot is released, so its exit can come first.
+    // Exits seen while a snapshot is in progress, of known scopes too: a batched snapshot's records
+    // are written after the scope's slot is released, so its exit can come first.
     private HashSet<long>? _exitedDuringSnapshot;
 
     public object Sync { get; } = new();
@@ -91,12 +91,14 @@ internal sealed class ScopeTracker(string nonce)
     public void OnSnapshotRecord(string snapshotNonce, in SnapshotRecord record)
     {
         Listed(snapshotNonce, record.ScopeId);
-        if (_exitedDuringSnapshot?.Remove(record.ScopeId) == true)
+
+        // An exit already seen closes the scope for good (ids are never reused). An early exit record
+        // stays remembered: the scope's enter record may still come, and must be cancelled too.
+        if (_exitedDuringSnapshot?.Remove(record.ScopeId) == true || _exitedBeforeEntered.Contains(record.ScopeId))
         {
             return;
         }
 
-        _exitedBeforeEntered.Remove(record.ScopeId);
         _open[record.ScopeId] = new TrackedScope
         {
             Site = _sitesById.GetValueOrDefault(record.SiteId),
@@ -142,7 +144,11 @@ internal sealed class ScopeTracker(string nonce)
 
     public void OnExited(long id)
     {
-        if (!Remove(id) && _exitedDuringSnapshot is { Count: < MaxPendingExits } pending)
+        Remove(id);
+
+        // Kept even when the scope was known open: a batched snapshot in progress may have listed it
+        // already, and its record, written after the scope's slot was released, can still come.
+        if (_exitedDuringSnapshot is { Count: < MaxPendingExits } pending)
         {
             pending.Add(id);
         }

@@ -135,6 +135,78 @@ public sealed class ScopeTrackerTests
     }
 
     [Fact]
+    public void BatchedSnapshot_AScopeAlreadyKnown_ThatExitsBeforeItsRecordArrives_StaysClosed()
+    {
+        // Aged mode: scope 5 was announced; another session's (here the closing) snapshot lists it,
+        // and it exits after its slot is released but before the batch holding its record is written.
+        var tracker = new ScopeTracker("n");
+        tracker.OnSiteDefined(0, "db-connection", "Orders.cs", 42, "Open", string.Empty);
+        tracker.OnAnnounced(Description(5));
+
+        tracker.OnSnapshotStarted("closing-n", (int)SnapshotReason.SessionStarted, expectedCount: 2);
+        tracker.OnExited(5);
+        tracker.OnSnapshotRecord("closing-n", Record(5));
+        tracker.OnSnapshotRecord("closing-n", Record(6));
+        tracker.OnSnapshotCompleted("closing-n", (int)SnapshotReason.SessionStarted, scopeCount: 2);
+
+        Assert.Equal([6L], tracker.OpenScopesIn(tracker.ClosingSnapshot).Select(s => s.Id));
+        Assert.Equal([6L], tracker.OpenScopes().Select(s => s.Id));
+    }
+
+    [Fact]
+    public void FullMode_AScopeWhoseExitRecordCameBeforeItsSnapshotRecord_StaysClosed()
+    {
+        // Full mode: its enter was batched before the snapshot; it exits once listed, and its thread's
+        // batch (with the exit record) is written before the snapshot's batch holding its record.
+        var tracker = new ScopeTracker("n");
+        tracker.OnSiteDefined(0, "db-connection", "Orders.cs", 42, "Open", string.Empty);
+        tracker.OnRecords([Entered(5, siteId: 0)]);
+
+        tracker.OnSnapshotStarted("closing-n", (int)SnapshotReason.SessionStarted, expectedCount: 1);
+        tracker.OnExited(5);
+        tracker.OnRecords([Exited(5)]);
+        tracker.OnSnapshotRecord("closing-n", Record(5));
+        tracker.OnSnapshotCompleted("closing-n", (int)SnapshotReason.SessionStarted, scopeCount: 1);
+
+        Assert.Empty(tracker.OpenScopesIn(tracker.ClosingSnapshot));
+        Assert.Empty(tracker.OpenScopes());
+    }
+
+    [Fact]
+    public void FullMode_ASnapshotRecordAfterAnEarlyExitRecord_LeavesTheEnterStillCancelled()
+    {
+        // Handed to another thread: its exit record came first, then a snapshot record, then its enter record.
+        var tracker = new ScopeTracker("n");
+        tracker.OnSnapshotStarted("other", (int)SnapshotReason.SessionStarted, expectedCount: 1);
+        tracker.OnRecords([Exited(5)]);
+        tracker.OnSnapshotRecord("other", Record(5));
+        tracker.OnSnapshotCompleted("other", (int)SnapshotReason.SessionStarted, scopeCount: 1);
+        tracker.OnRecords([Entered(5, siteId: 0)]);
+
+        Assert.Empty(tracker.OpenScopes());
+    }
+
+    [Fact(Skip = "Defect not fixed yet: each doubled exit leaves its id among the early exits for good, so after 1,000,000 of them an early exit is dropped and its late enter opens a phantom. Telling a doubled exit from an early one needs to know whether the scope's enter record was seen, which TrackedScope cannot hold without breaking the 64 B per tracked scope of docs/performance.md; aging early exits out by event time is the other way.")]
+    public void FullMode_ExitsSeenTwice_DoNotCrowdOutLaterExitsThatComeBeforeTheirEnter()
+    {
+        // Every announced scope's exit comes twice in full mode: ScopeExited, then its exit record
+        // (docs/events.md). A long session sees millions; an exit that later arrives before its enter
+        // (the scope was handed to another thread) must still cancel that enter.
+        var tracker = new ScopeTracker("n");
+        for (long id = 1; id <= 1_000_001; id++)
+        {
+            tracker.OnRecords([Entered(id, siteId: 0)]);
+            tracker.OnExited(id);
+            tracker.OnRecords([Exited(id)]);
+        }
+
+        tracker.OnRecords([Exited(2_000_000)]);
+        tracker.OnRecords([Entered(2_000_000, siteId: 0)]);
+
+        Assert.Empty(tracker.OpenScopes());
+    }
+
+    [Fact]
     public void ExitsOfUnknownScopes_AreForgotten_OnceTheSnapshotCompletes()
     {
         var tracker = new ScopeTracker("n");
