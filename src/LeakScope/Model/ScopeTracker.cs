@@ -7,7 +7,9 @@ namespace LeakScope.Cli.Model;
 /// open scopes, abandoned ones, call sites, recent per-site activity and snapshot progress. Not
 /// thread-safe: the session feeds it from one thread and readers take <see cref="Sync"/>.
 /// </summary>
-internal sealed class ScopeTracker(string nonce)
+/// <param name="nonce">This session's snapshot nonce.</param>
+/// <param name="clockMs">The tool's clock in milliseconds, for ageing early exits; <see cref="Environment.TickCount64"/> by default.</param>
+internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 {
     /// <summary>Nonces of snapshots taken to settle what is open as a session ends start with this.</summary>
     public const string ClosingNoncePrefix = "closing-";
@@ -20,7 +22,7 @@ internal sealed class ScopeTracker(string nonce)
     private readonly Dictionary<(string Kind, string File, int Line, string Member), SiteInfo> _sites = [];
     private readonly Dictionary<int, SiteInfo> _sitesById = [];
     private readonly Dictionary<SiteInfo, SiteActivity> _activity = [];
-    private readonly HashSet<long> _exitedBeforeEntered = [];
+    private readonly EarlyExits _exitedBeforeEntered = new(MaxPendingExits, clockMs ?? (() => Environment.TickCount64));
     private readonly Dictionary<long, long> _parents = [];
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly List<ClosedScope> _abandoned = [];
@@ -52,6 +54,9 @@ internal sealed class ScopeTracker(string nonce)
     public IReadOnlySet<long>? ClosingSnapshot { get; private set; }
 
     public int OpenCount => _open.Count;
+
+    /// <summary>Full-mode exits that arrived before their enter and could not be kept: counted as lost events.</summary>
+    public long DroppedEarlyExits => _exitedBeforeEntered.Dropped;
 
     public IReadOnlyList<ClosedScope> Abandoned => _abandoned;
 
@@ -225,7 +230,7 @@ internal sealed class ScopeTracker(string nonce)
                 };
                 SetParent(record.ScopeId, record.ParentId);
             }
-            else if (!Remove(record.ScopeId) && _exitedBeforeEntered.Count < MaxPendingExits)
+            else if (!Remove(record.ScopeId))
             {
                 _exitedBeforeEntered.Add(record.ScopeId);
             }

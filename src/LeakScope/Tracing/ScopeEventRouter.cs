@@ -56,7 +56,7 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
     }
 
     /// <summary>What the session or file is known to lack beyond the trace machinery's own count: undecodable events and missing batches.</summary>
-    public long IncompleteEvents => UnreadableEvents + MissingBatches;
+    public long IncompleteEvents => UnreadableEvents + MissingBatches + tracker.DroppedEarlyExits;
 
     public unsafe void OnEvent(TraceEvent traceEvent)
     {
