@@ -37,5 +37,20 @@ public sealed class BatchedSnapshotTests : IDisposable
         Assert.Equal(Held, held.Int("count"));
     }
 
+    [Fact]
+    public async Task Snapshot_ThatOutlastsTheAttachTimeout_WhileItStillArrives_IsWaitedFor()
+    {
+        using TargetApp app = TargetApp.Start();
+
+        // 27 MB of records at the runtime's pace of 32 MiB/s after an 8 MiB burst: more than half a second.
+        app.Run($"hold-named {Held} 256");
+
+        (int code, CliRun run) = await CliRun.RunAsync("snapshot", app.Pid.ToString(), "--attach-timeout", "0.3", "--min-age", "0", "--format", "json", "-o", Path.Combine(_directory, "r.json"));
+
+        Assert.True(code == 1, run.Error);
+        JsonElement held = Assert.Single(JsonReport.Parse(File.ReadAllText(Path.Combine(_directory, "r.json"))).Groups());
+        Assert.Equal(Held, held.Int("count"));
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
