@@ -41,6 +41,9 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 
     public string Nonce { get; } = nonce;
 
+    /// <summary>This session's own snapshot has begun to arrive.</summary>
+    public bool SnapshotStarted { get; private set; }
+
     /// <summary>This session's own snapshot has been fully received.</summary>
     public bool SnapshotCompleted { get; private set; }
 
@@ -70,6 +73,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 
     public void OnSnapshotStarted(string snapshotNonce, int reason, long expectedCount)
     {
+        SnapshotStarted |= snapshotNonce == Nonce;
         if (snapshotNonce.StartsWith(ClosingNoncePrefix, StringComparison.Ordinal))
         {
             _closingSnapshotInProgress = [];

@@ -134,17 +134,32 @@ internal sealed class TargetSession : IAsyncDisposable
         return await connector.Instance.StartEventPipeSessionAsync(configuration, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Waits for this session's snapshot; the provider is absent if none comes in time, unless the target is stopped.</summary>
+    /// <summary>
+    /// Waits for this session's snapshot; the provider is absent if none starts in time, unless the
+    /// target is stopped. A started snapshot is paced by the runtime (a million open scopes take about
+    /// a second), so it is waited for as long as its events keep coming, each pause bounded by the timeout.
+    /// </summary>
     private async Task WaitForSnapshotAsync(DateTime deadline, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        long eventsSeen = -1;
         while (true)
         {
+            bool started;
             lock (Tracker.Sync)
             {
                 if (Tracker.SnapshotCompleted)
                 {
                     return;
                 }
+
+                started = Tracker.SnapshotStarted;
+            }
+
+            if (started && EventsRead != eventsSeen)
+            {
+                eventsSeen = EventsRead;
+                DateTime progressDeadline = DateTime.UtcNow + timeout;
+                deadline = progressDeadline > deadline ? progressDeadline : deadline;
             }
 
             if (_pump.IsCompleted)
@@ -154,7 +169,7 @@ internal sealed class TargetSession : IAsyncDisposable
 
             if (DateTime.UtcNow >= deadline)
             {
-                if (Target.IsStopped())
+                if (Target.IsStopped() || started)
                 {
                     throw NotResponding(Target, timeout);
                 }
