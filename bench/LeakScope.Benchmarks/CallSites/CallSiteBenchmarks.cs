@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using LeakScope.Registry;
 
 namespace LeakScope.Benchmarks.CallSites;
 
@@ -7,7 +8,8 @@ namespace LeakScope.Benchmarks.CallSites;
 /// invocation enters and exits each site once, in an order shuffled once (not the order the sites
 /// were first seen in), so the working set is all of them. Sites are laid out alike in every file
 /// (20 sites per file at lines 14, 23, 32, ...), with the file paths as literals
-/// (<see cref="SourceFileLiterals"/>), as the compiler passes caller info.
+/// (<see cref="SourceFileLiterals"/>), as the compiler passes caller info. The last benchmark
+/// measures what making a site costs: time and bytes allocated per site new to a registry.
 /// </summary>
 [MemoryDiagnoser]
 public class CallSiteBenchmarks
@@ -18,6 +20,7 @@ public class CallSiteBenchmarks
     private static readonly string[] Members = ["Handle", "Load", "Save", "Export", "Refresh", "Retry", "Flush", "Open"];
 
     private SiteArguments[] _sites = [];
+    private ScopeRegistry? _freshRegistry;
 
     [GlobalSetup(Target = nameof(OneSiteInTheLoop))]
     public void OneSite() => _sites = Enumerable.Repeat(Layout(files: 1, sitesPerFile: 1)[0], 1000).ToArray();
@@ -30,6 +33,12 @@ public class CallSiteBenchmarks
 
     [GlobalSetup(Target = nameof(TenThousandSitesInFiveHundredFiles))]
     public void TenThousandInFiveHundredFiles() => _sites = Layout(files: 500, sitesPerFile: SitesPerFile);
+
+    [GlobalSetup(Target = nameof(TenThousandNewSites))]
+    public void TenThousandNew() => _sites = Layout(files: 500, sitesPerFile: SitesPerFile);
+
+    [IterationSetup(Target = nameof(TenThousandNewSites))]
+    public void NewRegistry() => _freshRegistry = new ScopeRegistry();
 
     [Benchmark(Baseline = true, Description = "1 site: Scope.Enter+Dispose")]
     public void OneSiteScope()
@@ -48,6 +57,23 @@ public class CallSiteBenchmarks
 
     [Benchmark(OperationsPerInvoke = 10_000, Description = "10,000 sites in 500 files")]
     public void TenThousandSitesInFiveHundredFiles() => EnterAll();
+
+    /// <summary>Runs on a new thread, whose per-thread slot cache and counters then belong to the fresh registry.</summary>
+    [Benchmark(OperationsPerInvoke = 10_000, Description = "first use of each of 10,000 sites (per site)")]
+    public void TenThousandNewSites()
+    {
+        ScopeRegistry registry = _freshRegistry!;
+        SiteArguments[] sites = _sites;
+        var firstUses = new Thread(() =>
+        {
+            foreach (SiteArguments site in sites)
+            {
+                using ScopeHandle scope = registry.Enter(site.Kind, "orders", site.File, site.Line, site.Member);
+            }
+        });
+        firstUses.Start();
+        firstUses.Join();
+    }
 
     private void EnterAll()
     {

@@ -117,9 +117,12 @@ internal sealed class CallSiteIndex
     /// key: sites on the same line of different files land apart, and so do the lines of one file.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Slot(string file, int line, int capacity)
+    private static unsafe int Slot(string file, int line, int capacity)
     {
-        ulong key = (ulong)Unsafe.As<string, nint>(ref file) ^ ((ulong)(uint)line << 48);
+        // The address of the first character is the string's address plus a constant; taken this way the
+        // reference stays in a register (reading the reference's bits through a ref spills it to the stack).
+        ulong address = (ulong)Unsafe.AsPointer(ref Unsafe.AsRef(in file.GetPinnableReference()));
+        ulong key = address ^ ((ulong)(uint)line << 48);
         int bits = BitOperations.Log2((uint)capacity);
         return (int)((key * 0x9E3779B97F4A7C15ul) >> (64 - bits));
     }
