@@ -11,6 +11,9 @@ internal sealed class CallSite(int id, string kind, string file, int line, strin
     public int Line { get; } = line;
     public string Member { get; } = member;
 
+    /// <summary>Entries for this site in the call-site index (its strings, and other instances of their text); written under the table's lock.</summary>
+    public int IndexEntries { get; set; }
+
     // Kind, file and member as every event and the exit snapshot file carry them: computed once per site.
     private string? _wireKind;
     private string? _wireFile;

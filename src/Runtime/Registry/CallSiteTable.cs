@@ -4,19 +4,40 @@ using System.Runtime.CompilerServices;
 namespace LeakScope.Registry;
 
 /// <summary>
-/// Interns call sites. Caller-info strings are literals, so the hot path is a reference compare in a
-/// direct-mapped cache; only a miss pays for hashing the strings.
+/// Interns call sites. Caller-info strings are literals, so the hot path finds a site by the
+/// references of its strings (<see cref="CallSiteIndex"/>), whatever the number of sites; strings
+/// of the same text but other instances are found by their text, on a slower path.
 /// </summary>
 internal sealed class CallSiteTable
 {
-    private const int CacheSize = 1024;
+    /// <summary>
+    /// Entries one site may have in the index: its first strings and up to three other instances of the
+    /// same text (a kind read from configuration once per object, say). Beyond that, the text lookup.
+    /// </summary>
+    public const int MaxIndexEntriesPerSite = 4;
 
-    private readonly CallSite?[] _cache = new CallSite?[CacheSize];
+    private readonly CallSiteIndex _index = new();
     private readonly ConcurrentDictionary<(string Kind, string File, int Line, string Member), CallSite> _byKey = new();
     private readonly object _addLock = new();
     private CallSite[] _all = new CallSite[16];
     private int _count;
+    private long _slowLookups;
     private Action<CallSite>? _added;
+
+    /// <summary>Lookups the index did not answer: first uses of a site, and strings of the same text in other instances.</summary>
+    public long SlowLookups => Volatile.Read(ref _slowLookups);
+
+    /// <summary>Entries in the index, at most <see cref="MaxIndexEntriesPerSite"/> per site.</summary>
+    public int IndexEntries
+    {
+        get
+        {
+            lock (_addLock)
+            {
+                return _index.Count;
+            }
+        }
+    }
 
     /// <summary>Calls <paramref name="added"/> for every site so far and, from now on, for each new one before it is published.</summary>
     public void AddListener(Action<CallSite> added)
@@ -32,24 +53,15 @@ internal sealed class CallSiteTable
         }
     }
 
+    /// <summary>The id of the site; a new site is made and published on its first use.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public CallSite Get(string kind, string file, int line, string member)
+    public int IdOf(string kind, string file, int line, string member)
     {
-        int slot = (int)((uint)(line * -1640531535 ^ kind.Length * 31 ^ member.Length) % CacheSize);
-        CallSite? cached = _cache[slot];
-        if (cached is not null
-            && cached.Line == line
-            && ReferenceEquals(cached.File, file)
-            && ReferenceEquals(cached.Kind, kind)
-            && ReferenceEquals(cached.Member, member))
-        {
-            return cached;
-        }
-
-        CallSite site = GetOrAdd(kind, file, line, member);
-        _cache[slot] = site;
-        return site;
+        int id = _index.Find(kind, file, line, member);
+        return id >= 0 ? id : GetOrAdd(kind, file, line, member).Id;
     }
+
+    public CallSite Get(string kind, string file, int line, string member) => ById(IdOf(kind, file, line, member));
 
     /// <summary>Every site seen so far; the array may be longer than <paramref name="count"/>.</summary>
     public CallSite[] All(out int count)
@@ -61,7 +73,7 @@ internal sealed class CallSiteTable
         }
     }
 
-    /// <summary>The site with this id; every id stored in a slot belongs to a site already published.</summary>
+    /// <summary>The site with this id; every id stored in a slot or the index belongs to a site already published.</summary>
     public CallSite ById(int id) => Volatile.Read(ref _all)[id];
 
     public CallSite? FindById(int id)
@@ -72,20 +84,34 @@ internal sealed class CallSiteTable
 
     private CallSite GetOrAdd(string kind, string file, int line, string member)
     {
+        Interlocked.Increment(ref _slowLookups);
         var key = (kind, file, line, member);
-        if (_byKey.TryGetValue(key, out CallSite? existing))
+        if (_byKey.TryGetValue(key, out CallSite? existing) && existing.IndexEntries >= MaxIndexEntriesPerSite)
         {
             return existing;
         }
 
         lock (_addLock)
         {
+            int id = _index.Find(kind, file, line, member);
+            if (id >= 0)
+            {
+                return _all[id];
+            }
+
             if (_byKey.TryGetValue(key, out existing))
             {
+                // The same text in other instances: index them too, a bounded number of times per site.
+                if (existing.IndexEntries < MaxIndexEntriesPerSite)
+                {
+                    existing.IndexEntries++;
+                    _index.Add(kind, file, line, member, existing.Id);
+                }
+
                 return existing;
             }
 
-            var site = new CallSite(_count, kind, file, line, member);
+            var site = new CallSite(_count, kind, file, line, member) { IndexEntries = 1 };
             _added?.Invoke(site);
             CallSite[] all = _all;
             if (_count == all.Length)
@@ -96,6 +122,7 @@ internal sealed class CallSiteTable
             all[_count++] = site;
             Volatile.Write(ref _all, all);
             _byKey[key] = site;
+            _index.Add(kind, file, line, member, site.Id);
             return site;
         }
     }

@@ -74,10 +74,10 @@ internal sealed unsafe partial class ScopeRegistry
     {
         try
         {
-            CallSite site = Sites.Get(kind ?? "unspecified", file ?? string.Empty, line, member ?? string.Empty);
+            int siteId = Sites.IdOf(kind ?? "unspecified", file ?? string.Empty, line, member ?? string.Empty);
             int index = _slots.Rent(out long id, out ThreadState? owner);
             ref ScopeSlot slot = ref _slots[index];
-            slot.SiteId = site.Id;
+            slot.SiteId = siteId;
             slot.Name = name;
             slot.ThreadId = owner?.ManagedThreadId ?? Environment.CurrentManagedThreadId;
             slot.EnteredAtMs = ScopeClock.Now();
@@ -86,29 +86,29 @@ internal sealed unsafe partial class ScopeRegistry
             int modes = _modes;
             if (modes != 0)
             {
-                ApplyEnterModes((RegistryModes)modes, ref slot, site, index, id);
+                ApplyEnterModes((RegistryModes)modes, ref slot, siteId, index, id);
             }
 
             if ((uint)index < (uint)_stateSlotCount)
             {
-                ScopeStateFile.Record(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id, site.Id, slot.ThreadId, slot.EnteredAtMs, name);
+                ScopeStateFile.Record(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id, siteId, slot.ThreadId, slot.EnteredAtMs, name);
             }
 
             long tag = SlotTag.For(id);
             if ((modes & (int)RegistryModes.EmitEveryScope) != 0 && Events is { } events)
             {
-                events.OnEntered(new ScopeDescription(index, id, site, name, slot.ParentId, slot.EnteredAtMs, slot.ThreadId));
+                events.OnEntered(new ScopeDescription(index, id, Sites.ById(siteId), name, slot.ParentId, slot.EnteredAtMs, slot.ThreadId));
                 tag |= SlotTag.Batched;
             }
 
             Volatile.Write(ref slot.Tag, tag);
             if (owner is not null)
             {
-                owner.CountEntered(site.Id);
+                owner.CountEntered(siteId);
             }
             else
             {
-                Interlocked.Increment(ref site.SharedEntered);
+                Interlocked.Increment(ref Sites.ById(siteId).SharedEntered);
             }
 
             return new ScopeHandle(this, index, id);
@@ -330,7 +330,7 @@ internal sealed unsafe partial class ScopeRegistry
         }
     }
 
-    private void ApplyEnterModes(RegistryModes modes, ref ScopeSlot slot, CallSite site, int index, long id)
+    private void ApplyEnterModes(RegistryModes modes, ref ScopeSlot slot, int siteId, int index, long id)
     {
         if ((modes & RegistryModes.TrackParents) != 0)
         {
@@ -344,7 +344,7 @@ internal sealed unsafe partial class ScopeRegistry
             _currentFrame.Value = new ScopeFrame(index, id, parent);
         }
 
-        if ((modes & RegistryModes.CaptureStacks) != 0 && site.Stack is null)
+        if ((modes & RegistryModes.CaptureStacks) != 0 && Sites.ById(siteId) is { Stack: null } site)
         {
             site.SetStack(CallerStack.Capture());
         }
