@@ -30,6 +30,33 @@ public sealed class PsCommandTests
     }
 
     [Fact]
+    public async Task AStaleSocketNamedForAThreadOfAnotherProcess_IsNotListedAsAProcess()
+    {
+        // A killed process leaves its socket behind; its number can come back as a thread id of a
+        // later process, and /proc/<tid> exists (hidden from listings) with that process's command line.
+        using TargetApp app = TargetApp.Start();
+        int thread = Directory.EnumerateDirectories($"/proc/{app.Pid}/task")
+            .Select(path => int.Parse(Path.GetFileName(path), System.Globalization.CultureInfo.InvariantCulture))
+            .First(tid => tid != app.Pid);
+        string stale = Path.Combine(Path.GetTempPath(), $"dotnet-diagnostic-{thread}-1-socket");
+        File.WriteAllText(stale, string.Empty);
+        try
+        {
+            (int code, CliRun json) = await CliRun.RunAsync("ps", "--format", "json");
+
+            Assert.True(code == 0, json.Error);
+            using JsonDocument document = JsonDocument.Parse(json.Out);
+            int[] pids = [.. document.RootElement.GetProperty("processes").EnumerateArray().Select(p => p.GetProperty("pid").GetInt32())];
+            Assert.Contains(app.Pid, pids);
+            Assert.DoesNotContain(thread, pids);
+        }
+        finally
+        {
+            File.Delete(stale);
+        }
+    }
+
+    [Fact]
     public async Task PsHelp_ShowsTheFormats()
     {
         (int code, CliRun help) = await CliRun.RunAsync("ps", "--help");
