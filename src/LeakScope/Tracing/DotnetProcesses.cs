@@ -46,7 +46,7 @@ internal static class DotnetProcesses
             if (parts.Length >= 2
                 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
                 && seen.Add(pid)
-                && Directory.Exists($"/proc/{pid}"))
+                && IsProcess(pid))
             {
                 if (ProcessOwner.IsForeign(pid, out _))
                 {
@@ -68,6 +68,23 @@ internal static class DotnetProcesses
 
         suspicious.Sort();
         return [.. found.Values.OrderBy(p => p.Pid)];
+    }
+
+    /// <summary>
+    /// A running process, not a thread: /proc/&lt;tid&gt; of any thread exists too (hidden from listings),
+    /// and a socket left by a killed process can carry a number that is now some process's thread id.
+    /// </summary>
+    private static bool IsProcess(int pid)
+    {
+        foreach (string line in ReadProcFile(pid, "status").Split('\n'))
+        {
+            if (line.StartsWith("Tgid:", StringComparison.Ordinal))
+            {
+                return int.TryParse(line.AsSpan(5).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int group) && group == pid;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The value a variable had when the process started (its initial environment), or null.</summary>
