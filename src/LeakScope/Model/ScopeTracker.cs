@@ -36,6 +36,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
     // Exits seen while a snapshot is in progress, of known scopes too: a batched snapshot's records
     // are written after the scope's slot is released, so its exit can come first.
     private HashSet<long>? _exitedDuringSnapshot;
+    private long _droppedSnapshotExits;
 
     public object Sync { get; } = new();
 
@@ -58,8 +59,8 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 
     public int OpenCount => _open.Count;
 
-    /// <summary>Full-mode exits that arrived before their enter and could not be kept: counted as lost events.</summary>
-    public long DroppedEarlyExits => _exitedBeforeEntered.Dropped;
+    /// <summary>Exits that could not be kept, before their enter (full mode) or during a snapshot: counted as lost events.</summary>
+    public long DroppedEarlyExits => _exitedBeforeEntered.Dropped + _droppedSnapshotExits;
 
     public IReadOnlyList<ClosedScope> Abandoned => _abandoned;
 
@@ -157,9 +158,17 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 
         // Kept even when the scope was known open: a batched snapshot in progress may have listed it
         // already, and its record, written after the scope's slot was released, can still come.
-        if (_exitedDuringSnapshot is { Count: < MaxPendingExits } pending)
+        if (_exitedDuringSnapshot is { } pending)
         {
-            pending.Add(id);
+            if (pending.Count < MaxPendingExits)
+            {
+                pending.Add(id);
+            }
+            else
+            {
+                // Not kept, so a record of this scope could reopen it: the session cannot be exact.
+                _droppedSnapshotExits++;
+            }
         }
     }
 

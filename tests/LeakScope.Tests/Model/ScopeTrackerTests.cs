@@ -210,6 +210,19 @@ public sealed class ScopeTrackerTests
     }
 
     [Fact]
+    public void ExitsDuringASnapshot_TooManyToKeep_AreCountedDropped_NotSilentlyLost()
+    {
+        var tracker = new ScopeTracker("n");
+        tracker.OnSnapshotStarted("n", (int)SnapshotReason.SessionStarted, expectedCount: 0);
+        for (long id = 1; id <= 1_000_001; id++)
+        {
+            tracker.OnExited(id);
+        }
+
+        Assert.Equal(1, tracker.DroppedEarlyExits);
+    }
+
+    [Fact]
     public void FullMode_EarlyExitsTooManyToKeep_AreCountedDropped_NotSilentlyLost()
     {
         var tracker = new ScopeTracker("n", () => 0);
