@@ -109,15 +109,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
             return;
         }
 
-        _open[record.ScopeId] = new TrackedScope
-        {
-            Site = _sitesById.GetValueOrDefault(record.SiteId),
-            SiteId = record.SiteId,
-            ThreadId = record.ThreadId,
-            Name = Intern(record.Name),
-            EnteredAtTicks = record.EnteredAt.Ticks,
-        };
-        SetParent(record.ScopeId, record.ParentId);
+        OpenRecorded(record.ScopeId, record.SiteId, record.ThreadId, record.ParentId, record.EnteredAt, record.Name);
     }
 
     /// <summary>
@@ -233,15 +225,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
                     continue;
                 }
 
-                _open[record.ScopeId] = new TrackedScope
-                {
-                    Site = _sitesById.GetValueOrDefault(record.SiteId),
-                    SiteId = record.SiteId,
-                    ThreadId = record.ThreadId,
-                    Name = Intern(record.Name),
-                    EnteredAtTicks = record.EnteredAt.Ticks,
-                };
-                SetParent(record.ScopeId, record.ParentId);
+                OpenRecorded(record.ScopeId, record.SiteId, record.ThreadId, record.ParentId, record.EnteredAt, record.Name);
             }
             else if (!Remove(record.ScopeId))
             {
@@ -300,6 +284,20 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         {
             _closingSnapshotInProgress.Add(id);
         }
+    }
+
+    /// <summary>Opens a scope known from a record (full mode or a batched snapshot), whose site is known by id.</summary>
+    private void OpenRecorded(long id, int siteId, int threadId, long parentId, DateTime enteredAt, string name)
+    {
+        _open[id] = new TrackedScope
+        {
+            Site = _sitesById.GetValueOrDefault(siteId),
+            SiteId = siteId,
+            ThreadId = threadId,
+            Name = Intern(name),
+            EnteredAtTicks = enteredAt.Ticks,
+        };
+        SetParent(id, parentId);
     }
 
     private void Add(in ScopeDescription scope)
