@@ -12,18 +12,23 @@ internal sealed class ScopeBatcher : IDisposable
     public const int BatchCapacity = 16 * 1024;
 
     private readonly Action<int, byte[], int, bool> _write;
-    private readonly Func<bool> _compact;
+    private volatile bool _compact;
     private readonly ThreadLocal<BatchBuffer> _local;
     private readonly List<BatchBuffer> _buffers = [];
     private readonly object _buffersLock = new();
 
     /// <param name="write">Writes one batch: record count, buffer, length in bytes, whether its records are compact.</param>
-    /// <param name="compact">Whether every session reads compact records now.</param>
-    public ScopeBatcher(Action<int, byte[], int, bool> write, Func<bool> compact)
+    public ScopeBatcher(Action<int, byte[], int, bool> write)
     {
         _write = write;
-        _compact = compact;
         _local = new ThreadLocal<BatchBuffer>(Register);
+    }
+
+    /// <summary>Whether every session reads compact records now; set when sessions change, read by every append.</summary>
+    public bool Compact
+    {
+        get => _compact;
+        set => _compact = value;
     }
 
     public void AppendEntered(long scopeId, int siteId, int threadId, long parentId, DateTime enteredAt, string name)
@@ -113,7 +118,7 @@ internal sealed class ScopeBatcher : IDisposable
     /// <summary>The layout sessions read now; a buffer holding the other one is written out first, as a batch has one layout.</summary>
     private bool UseCompact(BatchBuffer buffer)
     {
-        bool compact = _compact();
+        bool compact = _compact;
         if (compact != buffer.Compact)
         {
             Flush(buffer);

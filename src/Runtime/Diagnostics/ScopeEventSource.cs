@@ -242,7 +242,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
 
         lock (_commandLock)
         {
-            return _batcher ??= new ScopeBatcher(WriteBatch, () => CurrentSettings.CompactBatches);
+            return _batcher ??= new ScopeBatcher(WriteBatch) { Compact = CurrentSettings.CompactBatches };
         }
     }
 
@@ -372,5 +372,9 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
 
         _registry.SetSessionModes(modes);
         _registry.Events = this;
+        if (Volatile.Read(ref _batcher) is { } batcher)
+        {
+            batcher.Compact = CurrentSettings.CompactBatches;
+        }
     }
 }
