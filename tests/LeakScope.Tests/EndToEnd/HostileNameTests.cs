@@ -25,8 +25,31 @@ public sealed class HostileNameTests : IDisposable
         (int code, CliRun run) = await CliRun.RunAsync("snapshot", app.Pid.ToString(), "--min-age", "0", "--format", "json");
 
         Assert.True(code == 1, run.Error);
-        JsonElement report = JsonReport.Parse(run.Out);
+        AssertEveryFieldInItsPlace(JsonReport.Parse(run.Out), sites);
+    }
+
+    [Fact]
+    public async Task MonitorAllEvents_OfHostileNames_ReadsEveryFieldInItsPlace()
+    {
+        // Entered after the attach: the names travel as UTF-8 in compact full-mode records, and in the
+        // closing snapshot's batched records, not as event strings.
+        using TargetApp app = TargetApp.Start();
+        app.Run("balanced 1");
+        var run = new CliRun();
+        Task<int> monitor = run.InvokeAsync("monitor", app.Pid.ToString(), "--all-events", "--min-age", "0", "--duration", "3", "--format", "json");
+        await Eventually.AttachedAsync(run, monitor);
+        var sites = app.Run("hostile");
+
+        int code = await monitor.WaitAsync(ChildProcess.Patience);
+
+        Assert.True(code == 1, run.Error);
+        AssertEveryFieldInItsPlace(JsonReport.Parse(run.Out), sites);
+    }
+
+    private static void AssertEveryFieldInItsPlace(JsonElement report, List<(string Kind, string File, int Line)> sites)
+    {
         Assert.Equal("leaks", report.Str("verdict"));
+        Assert.Equal(0, report.Int("eventsLost"));
         List<JsonElement> leaks = report.Leaks();
         Assert.Equal(5, leaks.Count);
         Assert.Equal(sites.Select(s => s.Line).Order(), leaks.Select(l => l.Int("line")).Order());
