@@ -1,0 +1,172 @@
+using System.Text.Json;
+using LeakScope.Cli.Tests.Readme;
+using LeakScope.Cli.Tests.Support;
+
+namespace LeakScope.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// The README drift check: every command in README.md's code blocks is run here as written (the
+/// placeholders of examples replaced by real targets), so what a newcomer copies works, and a
+/// command added to the README without a test fails the build.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class ReadmeCommandTests
+{
+    private const string ExampleTestAssembly = "tests/Orders.Tests/bin/Release/net8.0/Orders.Tests.dll";
+    private const string ExampleApp = "Orders.dll --scenario smoke";
+    private const string ExamplePid = "4242";
+
+    // Each command of the README, and the test below that runs it. A command that cannot be run on
+    // this machine says why instead, and which test covers the part that is LeakScope's.
+    private static readonly Dictionary<string, string> s_runBy = new(StringComparer.Ordinal)
+    {
+        ["dotnet run --project src/LeakScope -- demo"] = nameof(QuickStart_TheDemo_RunsAsWritten),
+        ["dotnet test LeakScope.sln"] = "CI itself: .ci/run runs it as written (" + nameof(CiLogTests) + ")",
+        ["dotnet pack src/LeakScope -c Release -o artifacts"] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
+        ["dotnet tool install --global --add-source artifacts LeakScope"] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
+        ["export PATH=\"$PATH:$HOME/.dotnet/tools\""] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
+        ["leakscope --help"] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
+        ["dotnet tool install --global dotnet-suggest"] = NotHere,
+        ["dotnet-suggest script bash > ~/.dotnet-suggest-shim.bash"] = NotHere,
+        ["echo '. ~/.dotnet-suggest-shim.bash' >> ~/.bashrc"] = NotHere,
+        ["leakscope monitor " + ExamplePid] = nameof(TheMonitorSample_MatchesWhatMonitorPrints),
+        ["leakscope check -- dotnet test " + ExampleTestAssembly] = nameof(TheCiExamples_RunAsWritten),
+        ["leakscope check -o leaks.sarif -o leaks.md -- dotnet " + ExampleApp] = nameof(TheCiExamples_RunAsWritten),
+        ["dotnet tool install --global LeakScope"] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
+        ["leakscope check -o leakscope.sarif -o leakscope.md -- dotnet test " + ExampleTestAssembly] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
+        ["cat leakscope.md >> \"$GITHUB_STEP_SUMMARY\""] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
+    };
+
+    private const string NotHere =
+        "not run: dotnet-suggest is not in this machine's package registry; the [suggest] directive it calls is tested by CompletionTests";
+
+    private static string ReadmePath => Path.Combine(CheckRunner.RepositoryRoot, "README.md");
+
+    [Fact]
+    public void EveryCommandInTheReadme_IsRunByATest()
+    {
+        IReadOnlyList<ReadmeCommand> commands = ReadmeCommands.Read(ReadmePath);
+
+        string[] unknown = [.. commands.Where(command => !s_runBy.ContainsKey(command.Text)).Select(command => $"README.md:{command.Line}: {command.Text}")];
+        string[] gone = [.. s_runBy.Keys.Where(text => commands.All(command => command.Text != text))];
+
+        Assert.True(unknown.Length == 0, "README commands no test runs (run each in ReadmeCommandTests):\n" + string.Join('\n', unknown));
+        Assert.True(gone.Length == 0, "Commands ReadmeCommandTests runs that the README no longer has:\n" + string.Join('\n', gone));
+        Assert.Contains("dotnet test LeakScope.sln", File.ReadAllLines(Path.Combine(CheckRunner.RepositoryRoot, ".ci", "run")));
+    }
+
+    [Fact]
+    public void QuickStart_TheDemo_RunsAsWritten()
+    {
+        ReadmeCommand demo = Command("dotnet run --project src/LeakScope -- demo");
+        using var shell = new ReadmeShell(ownHome: false);
+
+        using ChildProcess run = shell.Run(demo.Text, CheckRunner.RepositoryRoot, TimeSpan.FromMinutes(4));
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}\n{run.Errors}");
+        Assert.Contains("Verdict: LEAKS", run.Output, StringComparison.Ordinal);
+        Assert.Contains("samples/LeakScope.Demo/OrdersService.cs:46 (HandleOrder)", run.Output, StringComparison.Ordinal);
+    }
+
+    // The README's sample output is the demo service's: each of its rows must be what monitor prints.
+    [Fact]
+    public void TheMonitorSample_MatchesWhatMonitorPrints()
+    {
+        ReadmeCommand monitor = Command("leakscope monitor " + ExamplePid);
+        using ChildProcess service = ChildProcess.StartDotnet("leakscope.dll", "demo-target");
+        service.WaitForLine(line => line == "ready", "the sample service's ready line");
+        using var shell = new ReadmeShell();
+        shell.ProvideBuiltTool();
+
+        // Redirected, monitor prints only its report, once stopped: --duration stops it as Ctrl+C would.
+        using ChildProcess run = shell.Run(Replace(monitor.Text, ExamplePid, $"{service.Pid} --duration 5"), CheckRunner.RepositoryRoot, TimeSpan.FromMinutes(2));
+
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}\n{run.Output}\n{run.Errors}");
+        string[] sample = SampleOutput(monitor);
+        string[] printed = run.Output.Split('\n');
+        Assert.Contains(printed, line => line.StartsWith("LeakScope monitor: ", StringComparison.Ordinal));
+        Assert.Contains(printed, line => line.StartsWith("Verdict: LEAKS: ", StringComparison.Ordinal));
+        Assert.Equal(Words(sample.Single(line => line.Contains("OPENED AT", StringComparison.Ordinal))), Words(printed.Single(line => line.Contains("OPENED AT", StringComparison.Ordinal))));
+        foreach (string row in sample.Where(line => line.Contains("OrdersService.cs:", StringComparison.Ordinal)))
+        {
+            // Counts and ages vary from run to run; kind, call site and name must not.
+            string[] words = Words(row);
+            int site = Array.FindIndex(words, word => word.Contains("OrdersService.cs:", StringComparison.Ordinal));
+            string expected = $"{words[site - 1]} samples/LeakScope.Demo/{Path.GetFileName(words[site])} {words[site + 1]}";
+            Assert.Contains(printed, line => string.Join(' ', Words(line)).Contains(expected, StringComparison.Ordinal) && Words(line)[^1] == words[^1]);
+        }
+    }
+
+    [Fact]
+    public void TheCiExamples_RunAsWritten()
+    {
+        using var shell = new ReadmeShell();
+        shell.ProvideBuiltTool();
+
+        string tests = Command("leakscope check -- dotnet test " + ExampleTestAssembly).Text;
+        using ChildProcess testRun = shell.Run(Replace(tests, ExampleTestAssembly, Quoted(CheckRunner.LeakyTestsAssembly)), workingDirectory: null, TimeSpan.FromMinutes(4));
+        Assert.True(testRun.ExitCode == 1, $"exit {testRun.ExitCode}\n{testRun.Output}\n{testRun.Errors}");
+        Assert.Contains("LEAKS", testRun.Errors, StringComparison.Ordinal);
+
+        string app = Command("leakscope check -o leaks.sarif -o leaks.md -- dotnet " + ExampleApp).Text;
+        using ChildProcess appRun = shell.Run(Replace(app, ExampleApp, $"{Quoted(CheckRunner.TestApp)} --script 'leak 1;exit'"), workingDirectory: null, TimeSpan.FromMinutes(2));
+        Assert.True(appRun.ExitCode == 1, $"exit {appRun.ExitCode}\n{appRun.Output}\n{appRun.Errors}");
+        using JsonDocument sarif = JsonDocument.Parse(File.ReadAllText(Path.Combine(shell.WorkDirectory, "leaks.sarif")));
+        Assert.NotEmpty(sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray());
+        Assert.Contains("LeakScope: leaks", File.ReadAllText(Path.Combine(shell.WorkDirectory, "leaks.md")), StringComparison.Ordinal);
+    }
+
+    // Install as the README says, into a home of its own; then a fresh CI runner's step installs the
+    // tool from a feed that has it (the packages just made) and gates the leaky test assembly.
+    [Fact]
+    public void Install_ThenTheGitHubActionsStep_RunAsWritten()
+    {
+        ReadmeCommand pack = Command("dotnet pack src/LeakScope -c Release -o artifacts");
+        using var machine = new ReadmeShell();
+
+        using ChildProcess install = machine.Run(pack.Block, CheckRunner.RepositoryRoot, TimeSpan.FromMinutes(6));
+
+        Assert.True(install.ExitCode == 0, $"exit {install.ExitCode}\n{install.Output}\n{install.Errors}");
+        Assert.True(File.Exists(Path.Combine(machine.Home, ".dotnet", "tools", "leakscope")), "leakscope is not in ~/.dotnet/tools");
+        Assert.Contains("Usage:", install.Output, StringComparison.Ordinal);
+
+        using var runner = new ReadmeShell();
+        File.WriteAllText(
+            Path.Combine(runner.WorkDirectory, "nuget.config"),
+            $"""<configuration><packageSources><add key="artifacts" value="{Path.Combine(CheckRunner.RepositoryRoot, "artifacts")}" /></packageSources></configuration>""");
+        string summary = Path.Combine(runner.WorkDirectory, "step-summary.md");
+        string step = string.Join('\n', [
+            Command("dotnet tool install --global LeakScope").Text,
+            "export PATH=\"$PATH:$HOME/.dotnet/tools\"",
+            "set +e",
+            Replace(Command("leakscope check -o leakscope.sarif -o leakscope.md -- dotnet test " + ExampleTestAssembly).Text, ExampleTestAssembly, Quoted(CheckRunner.LeakyTestsAssembly)),
+            "echo \"check exit $?\"",
+            Command("cat leakscope.md >> \"$GITHUB_STEP_SUMMARY\"").Text]);
+
+        using ChildProcess ci = runner.Run(step, workingDirectory: null, TimeSpan.FromMinutes(6), new Dictionary<string, string> { ["GITHUB_STEP_SUMMARY"] = summary });
+
+        Assert.True(ci.ExitCode == 0, $"exit {ci.ExitCode}\n{ci.Output}\n{ci.Errors}");
+        Assert.Contains("check exit 1", ci.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(runner.WorkDirectory, "leakscope.sarif")), "no SARIF report");
+        Assert.Contains("LeakScope: leaks", File.ReadAllText(summary), StringComparison.Ordinal);
+    }
+
+    private static ReadmeCommand Command(string text) =>
+        ReadmeCommands.Read(ReadmePath).SingleOrDefault(command => command.Text == text)
+            ?? throw new Xunit.Sdk.XunitException($"The README no longer has the command '{text}'.");
+
+    // A placeholder replaced must be there, or the README changed under the test.
+    private static string Replace(string command, string placeholder, string value)
+    {
+        Assert.Contains(placeholder, command, StringComparison.Ordinal);
+        return command.Replace(placeholder, value, StringComparison.Ordinal);
+    }
+
+    private static string Quoted(string path) => $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+
+    // The lines of the text block after the command's prompt.
+    private static string[] SampleOutput(ReadmeCommand command) =>
+        [.. command.Block.Split('\n').SkipWhile(line => !line.StartsWith("$ ", StringComparison.Ordinal)).Skip(1)];
+
+    private static string[] Words(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,71 @@
+using LeakScope.Cli.Tests.Support;
+
+namespace LeakScope.Cli.Tests.Readme;
+
+/// <summary>
+/// Runs README commands in bash as a reader would, by default in a home directory of their own (so
+/// a global tool install lands there, not in the machine's), sharing only the NuGet package cache.
+/// </summary>
+/// <param name="ownHome">False: the machine's home, for commands that install nothing (a new home
+/// makes NuGet restore and the build start over).</param>
+internal sealed class ReadmeShell : IDisposable
+{
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("leakscope-readme-");
+    private readonly bool _ownHome;
+
+    public ReadmeShell(bool ownHome = true)
+    {
+        _ownHome = ownHome;
+        Directory.CreateDirectory(Home);
+        Directory.CreateDirectory(WorkDirectory);
+    }
+
+    public string Home => Path.Combine(_root.FullName, "home");
+
+    /// <summary>Where commands that make files in the current directory run, unless told otherwise.</summary>
+    public string WorkDirectory => Path.Combine(_root.FullName, "work");
+
+    /// <summary>
+    /// Puts a <c>leakscope</c> on PATH that runs the tool built beside the tests, standing for the
+    /// installed one in commands whose install is tested elsewhere.
+    /// </summary>
+    public void ProvideBuiltTool()
+    {
+        string bin = Path.Combine(_root.FullName, "bin");
+        Directory.CreateDirectory(bin);
+        string wrapper = Path.Combine(bin, "leakscope");
+        File.WriteAllText(wrapper, $"#!/bin/sh\nexec '{ChildProcess.DotnetHost}' '{Path.Combine(AppContext.BaseDirectory, "leakscope.dll")}' \"$@\"\n");
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        ExtraPath = bin;
+    }
+
+    private string? ExtraPath { get; set; }
+
+    /// <summary>Runs <paramref name="script"/> with <c>bash -e</c>, waiting up to <paramref name="patience"/>.</summary>
+    public ChildProcess Run(string script, string? workingDirectory, TimeSpan patience, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        {
+            ["NUGET_PACKAGES"] = packages,
+            ["PATH"] = ExtraPath is null ? Environment.GetEnvironmentVariable("PATH") ?? string.Empty : $"{ExtraPath}:{Environment.GetEnvironmentVariable("PATH")}",
+        };
+        if (_ownHome)
+        {
+            variables["HOME"] = Home;
+        }
+
+        string cd = $"cd '{workingDirectory ?? WorkDirectory}'\n";
+        ChildProcess shell = ChildProcess.Start("bash", variables, ["-e", "-c", cd + script]);
+        if (!shell.WaitForExit(patience))
+        {
+            shell.Dispose();
+            Assert.Fail($"README commands did not finish within {patience.TotalSeconds} s:\n{script}");
+        }
+
+        return shell;
+    }
+
+    public void Dispose() => _root.Delete(recursive: true);
+}
