@@ -60,8 +60,50 @@ public static class Scope
         [CallerFilePath] string file = "",
         [CallerLineNumber] int line = 0,
         [CallerMemberName] string member = "")
-        where T : class =>
-        new(resource, s_registry.Enter(kind, name, file, line, member));
+        where T : class
+    {
+        var tracked = new TrackedScope<T>(resource);
+        tracked.Attach(s_registry.Enter(kind, name, file, line, member, tracked, WatchRule.Tracked));
+        return tracked;
+    }
+
+    /// <summary>
+    /// Watches an existing resource as a scope and returns the resource itself: the scope exits when
+    /// the resource is closed by any path (<c>using</c>, <c>Dispose</c>, <c>Close</c>, or an owner
+    /// closing it, such as a <c>StreamReader</c> closing its stream), and is reported abandoned when the
+    /// resource is garbage-collected without having been closed.
+    /// </summary>
+    /// <remarks>
+    /// <code>
+    /// var connection = Scope.Watch(new SqliteConnection(connectionString), "db-connection", "orders");
+    /// using var reader = new StreamReader(Scope.Watch(File.OpenRead(path), "file", path));
+    /// </code>
+    /// How closing is seen depends on the resource's type (streams, safe handles, wait handles,
+    /// ADO.NET connections, commands, readers and transactions, components, cancellation sources, DI
+    /// scopes): docs/watch.md lists each rule. A type with no rule is seen closed only by being
+    /// collected, so it is reported abandoned then: use <see cref="Track"/> for such a type. The
+    /// runtime holds the resource only weakly: watching never keeps it alive.
+    /// </remarks>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="resource">The resource to watch.</param>
+    /// <param name="kind">What kind of resource this is, such as <c>file</c>.</param>
+    /// <param name="name">Which one, such as the file's path.</param>
+    /// <param name="file">Filled in by the compiler.</param>
+    /// <param name="line">Filled in by the compiler.</param>
+    /// <param name="member">Filled in by the compiler.</param>
+    /// <returns><paramref name="resource"/>, unchanged.</returns>
+    public static T Watch<T>(
+        T resource,
+        string kind,
+        string? name = null,
+        [CallerFilePath] string file = "",
+        [CallerLineNumber] int line = 0,
+        [CallerMemberName] string member = "")
+        where T : class
+    {
+        s_registry.Watch(resource, kind, name, file, line, member);
+        return resource;
+    }
 
     /// <summary>Runs <paramref name="body"/> inside a scope whose outcome is completed, or faulted with the exception it throws.</summary>
     /// <param name="kind">What kind of resource this is.</param>
@@ -194,8 +236,11 @@ public static class Scope
 
     /// <summary>Records the scopes open now, for <see cref="GetOpenScopes"/> to leave out later.</summary>
     /// <returns>The checkpoint.</returns>
-    public static ScopeCheckpoint Checkpoint() =>
-        new(s_registry.ReadOpen().Select(scope => scope.Id).ToHashSet());
+    public static ScopeCheckpoint Checkpoint()
+    {
+        s_registry.SweepWatched(minAgeMs: 0, probe: true);
+        return new(s_registry.ReadOpen().Select(scope => scope.Id).ToHashSet());
+    }
 
     /// <summary>
     /// The scopes open now, oldest first; with a checkpoint, only those that were not open at it. In a

@@ -82,6 +82,8 @@ public readonly struct ScopeHandle : IDisposable, IAsyncDisposable, IEquatable<S
     /// <returns>Whether they refer to different scopes.</returns>
     public static bool operator !=(ScopeHandle left, ScopeHandle right) => !left.Equals(right);
 
+    internal int Index => _index;
+
     internal void Exit(ScopeOutcome outcomeIfUnmarked) => _registry?.Exit(_index, Id, outcomeIfUnmarked);
 
     internal void Abandon() => _registry?.Abandon(_index, Id);

@@ -22,6 +22,7 @@ internal sealed class ScopeRuntime : IDisposable
         Registry = new ScopeRegistry(trackParents, abandonedPerSite, captureStacks);
         Events = new ScopeEventSource(providerName, Registry);
         Registry.Events = Events;
+        Registry.SweepRequested = () => Events.GetWorker().RequestSweep();
         Metrics = new ScopeMetrics(Registry, meterName);
     }
 
@@ -80,6 +81,7 @@ internal sealed class ScopeRuntime : IDisposable
     {
         try
         {
+            Registry.SweepWatched(minAgeMs: 0, probe: true);
             ExitSnapshotFile.Write(directory, Registry, Events.CurrentSettings, Environment.ProcessId, reason, cause);
         }
         catch (Exception ex)
@@ -90,6 +92,7 @@ internal sealed class ScopeRuntime : IDisposable
 
     public IReadOnlyList<OpenScope> DescribeOpen(ScopeCheckpoint? ignore)
     {
+        Registry.SweepWatched(minAgeMs: 0, probe: true);
         long now = ScopeClock.Now();
         return Registry.ReadOpen()
             .Where(scope => ignore is null || !ignore.WasOpen(scope.Id))
@@ -110,6 +113,7 @@ internal sealed class ScopeRuntime : IDisposable
 
     public void Dispose()
     {
+        Registry.StopWatching();
         Events.Dispose();
         Metrics.Dispose();
     }

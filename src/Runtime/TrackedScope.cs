@@ -1,3 +1,5 @@
+using LeakScope.Registry;
+
 namespace LeakScope;
 
 /// <summary>
@@ -9,20 +11,11 @@ namespace LeakScope;
 public sealed class TrackedScope<T> : IDisposable, IAsyncDisposable
     where T : class
 {
-    private readonly ScopeHandle _scope;
+    // No finalizer: the registry holds a weak handle to this object and its worker abandons the
+    // scope once the handle's target is collected (ScopeRegistry.Watching.cs).
+    private ScopeHandle _scope;
 
-    internal TrackedScope(T resource, ScopeHandle scope)
-    {
-        Resource = resource;
-        _scope = scope;
-        if (scope.Id == 0)
-        {
-            GC.SuppressFinalize(this);
-        }
-    }
-
-    /// <summary>Finalizes a tracked resource that was never disposed: its scope is abandoned.</summary>
-    ~TrackedScope() => _scope.Abandon();
+    internal TrackedScope(T resource) => Resource = resource;
 
     /// <summary>The tracked resource.</summary>
     public T Resource { get; }
@@ -40,7 +33,6 @@ public sealed class TrackedScope<T> : IDisposable, IAsyncDisposable
     /// <summary>Disposes the resource, if it is disposable, and exits the scope.</summary>
     public void Dispose()
     {
-        GC.SuppressFinalize(this);
         try
         {
             (Resource as IDisposable)?.Dispose();
@@ -60,7 +52,6 @@ public sealed class TrackedScope<T> : IDisposable, IAsyncDisposable
     /// <returns>A task that completes when the resource is disposed.</returns>
     public async ValueTask DisposeAsync()
     {
-        GC.SuppressFinalize(this);
         try
         {
             if (Resource is IAsyncDisposable asyncDisposable)
@@ -82,4 +73,6 @@ public sealed class TrackedScope<T> : IDisposable, IAsyncDisposable
             _scope.Dispose();
         }
     }
+
+    internal void Attach(ScopeHandle scope) => _scope = scope;
 }

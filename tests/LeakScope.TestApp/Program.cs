@@ -36,6 +36,7 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["pair-bytes"] = PairCost.Measure,
     ["window"] = RollingWindow.Start,
     ["hold-named"] = RollingWindow.HoldNamed,
+    ["watch"] = WatchedResources.Run,
 };
 
 Console.WriteLine("ready");

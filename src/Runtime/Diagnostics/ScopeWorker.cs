@@ -16,6 +16,9 @@ internal sealed class ScopeWorker
     private static readonly TimeSpan s_maxScanInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan s_batchFlushInterval = TimeSpan.FromMilliseconds(20);
 
+    // How often watched resources are probed while no session listens (collections also wake the worker).
+    private static readonly TimeSpan s_unwatchedSweepInterval = TimeSpan.FromSeconds(1);
+
     // Readers that order events across threads (TraceEvent) hold back a thread's last events until a
     // later event arrives; a heartbeat bounds that wait for an otherwise quiet process.
     private const long HeartbeatIntervalMs = 200;
@@ -45,6 +48,9 @@ internal sealed class ScopeWorker
         _wake.Set();
     }
 
+    /// <summary>Wakes the thread to sweep watched scopes (after a garbage collection, or the first watch).</summary>
+    public void RequestSweep() => _wake.Set();
+
     /// <param name="nonce">Names the snapshot for the session that asked.</param>
     /// <param name="batched">That session reads <c>SnapshotBatch</c> events.</param>
     public void RequestSnapshot(string nonce, bool batched)
@@ -61,6 +67,9 @@ internal sealed class ScopeWorker
     {
         lock (_emitLock)
         {
+            // Watched resources closed since the last sweep are not open: every one is probed, whatever its age.
+            _registry.SweepWatched(minAgeMs: 0, probe: true);
+
             // Tells readers how many scopes to expect, so they can size their tables once.
             _events.SnapshotStarted(nonce, (int)reason, _registry.ReadCounters().Sum(site => site.OpenNow));
             if (_events.IsFullMode)
@@ -144,8 +153,11 @@ internal sealed class ScopeWorker
         lock (_emitLock)
         {
             int announced = 0;
-            long now = ScopeClock.Now();
             long thresholdMs = (long)threshold.TotalMilliseconds;
+
+            // A watched resource closed without telling anyone is exited here, not announced as aged.
+            _registry.SweepWatched(thresholdMs, probe: true);
+            long now = ScopeClock.Now();
             int capacity = _registry.Capacity;
             for (int index = 0; index < capacity; index++)
             {
@@ -213,10 +225,17 @@ internal sealed class ScopeWorker
         {
             try
             {
-                _wake.WaitOne(_events.IsEnabled() ? ScanInterval() : Timeout.InfiniteTimeSpan);
+                _wake.WaitOne(_events.IsEnabled() ? ScanInterval() : _registry.IsWatching ? s_unwatchedSweepInterval : Timeout.InfiniteTimeSpan);
                 if (_stopping)
                 {
                     return;
+                }
+
+                if (_registry.IsWatching && !_events.IsEnabled(EventLevel.Informational, ScopeEventSource.Keywords.Lifecycle))
+                {
+                    // With no session announcing aged scopes (which sweeps first), the sweep runs here, so
+                    // closed and collected watched resources leave the registry and its counts.
+                    _registry.SweepWatched((long)SessionSettings.Default.AgeThreshold.TotalMilliseconds, probe: true);
                 }
 
                 if (_events.IsFullMode)

@@ -7,4 +7,10 @@ internal enum ScopeOutcome
     Unspecified = 0,
     Completed = 1,
     Faulted = 2,
+
+    /// <summary>A watched resource was seen closed (by using, Dispose, Close or its owner: the probe cannot tell which).</summary>
+    Closed = 3,
+
+    /// <summary>A watched component raised Disposed.</summary>
+    Disposed = 4,
 }

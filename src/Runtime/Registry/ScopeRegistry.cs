@@ -70,7 +70,8 @@ internal sealed unsafe partial class ScopeRegistry
         Volatile.Write(ref _stateSlotCount, file.AllocatedSlots);
     }
 
-    public ScopeHandle Enter(string kind, string? name, string file, int line, string member)
+    // watched, with its rule: the object whose collection abandons the scope (a watched resource or a tracked wrapper).
+    public ScopeHandle Enter(string kind, string? name, string file, int line, string member, object? watched = null, WatchRule rule = WatchRule.None)
     {
         try
         {
@@ -82,6 +83,10 @@ internal sealed unsafe partial class ScopeRegistry
             slot.ThreadId = owner?.ManagedThreadId ?? Environment.CurrentManagedThreadId;
             slot.EnteredAtMs = ScopeClock.Now();
             slot.ParentId = 0;
+            if (watched is not null)
+            {
+                SetWatch(ref slot, watched, rule);
+            }
 
             int modes = _modes;
             if (modes != 0)
@@ -177,6 +182,11 @@ internal sealed unsafe partial class ScopeRegistry
     {
         int siteId = slot.SiteId;
         slot.Name = null;
+        if (slot.WatchRule != 0)
+        {
+            ClearWatch(ref slot);
+        }
+
         ThreadState? owner = _slots.Return(index);
         if (owner is not null)
         {
@@ -207,7 +217,7 @@ internal sealed unsafe partial class ScopeRegistry
     }
 
     /// <summary>
-    /// Ends a scope whose owning object was collected without being disposed (from its finalizer).
+    /// Ends a scope whose watched resource or tracked wrapper was collected without being closed (from the worker's sweep).
     /// The scope is pinned, as an emitter pins a scope it describes, while it enters its site's record
     /// of abandoned scopes, and released only after: a snapshot meanwhile lists it as open, abandoned
     /// or both, never as neither.
@@ -258,6 +268,11 @@ internal sealed unsafe partial class ScopeRegistry
             }
 
             slot.Name = null;
+            if (slot.WatchRule != 0)
+            {
+                ClearWatch(ref slot);
+            }
+
             _slots.Return(index);
         }
         catch (Exception ex)

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace LeakScope.Registry;
 
 /// <summary>
@@ -16,4 +18,9 @@ internal struct ScopeSlot
     public int SiteId;
     public int ThreadId;
     public int NextFree;
+
+    // Watched and tracked scopes only (ScopeRegistry.Watching.cs): a weak GCHandle kept with the slot
+    // and reused, and the WatchRule; 0 for a plain scope.
+    public GCHandle WatchHandle;
+    public int WatchRule;
 }

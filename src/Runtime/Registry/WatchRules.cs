@@ -1,0 +1,88 @@
+using System.ComponentModel;
+using System.Data.Common;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace LeakScope.Registry;
+
+/// <summary>
+/// Per family of resource, how its closing is seen: a probe the background worker runs on watched
+/// scopes older than the age threshold (and before every snapshot), or an event the resource raises.
+/// Probes read state only; they never close, open or wait on the resource.
+/// </summary>
+internal static class WatchRules
+{
+    private const string DependencyInjectionNamespace = "Microsoft.Extensions.DependencyInjection.";
+
+    /// <summary>The rule for the resource's runtime type; the most specific family first.</summary>
+    public static WatchRule Of(object resource) => resource switch
+    {
+        DbConnection => WatchRule.Events,
+        DbDataReader => WatchRule.DataReader,
+        DbTransaction => WatchRule.Transaction,
+        Stream => WatchRule.Stream,
+        WaitHandle => WatchRule.WaitHandle,
+        SafeHandle => WatchRule.SafeHandle,
+        CancellationTokenSource => WatchRule.CancellationSource,
+        TcpClient => WatchRule.TcpClient,
+        Component => WatchRule.Events,
+        IServiceProvider when IsDependencyInjection(resource) => WatchRule.ServiceScope,
+        _ => WatchRule.Unobserved,
+    };
+
+    /// <summary>Whether the probe of <paramref name="rule"/> sees <paramref name="resource"/> closed; false for rules without a probe.</summary>
+    public static bool IsClosed(WatchRule rule, object resource)
+    {
+        try
+        {
+            return rule switch
+            {
+                WatchRule.Stream => resource is Stream { CanRead: false, CanWrite: false, CanSeek: false },
+                WatchRule.SafeHandle => ((SafeHandle)resource).IsClosed,
+                WatchRule.WaitHandle => ((WaitHandle)resource).SafeWaitHandle.IsClosed,
+                WatchRule.DataReader => ((DbDataReader)resource).IsClosed,
+                WatchRule.Transaction => ((DbTransaction)resource).Connection is null,
+                WatchRule.CancellationSource => TokenThrows((CancellationTokenSource)resource),
+                WatchRule.TcpClient => ((TcpClient)resource).Client is null,
+                WatchRule.ServiceScope => ResolvingThrows((IServiceProvider)resource),
+                _ => false,
+            };
+        }
+        catch (ObjectDisposedException)
+        {
+            // A getter that throws because the resource is disposed answers the question too.
+            return true;
+        }
+    }
+
+    /// <summary>For <see cref="WatchRule.Events"/>: subscribes the handler that exits the scope when the resource says it is closed.</summary>
+    public static void Subscribe(object resource, ScopeRegistry registry, int index, long id)
+    {
+        var handler = new WatchCloseHandler(registry, index, id);
+        if (resource is DbConnection connection)
+        {
+            connection.StateChange += handler.OnStateChange;
+        }
+
+        if (resource is Component component)
+        {
+            component.Disposed += handler.OnDisposed;
+        }
+    }
+
+    private static bool TokenThrows(CancellationTokenSource source)
+    {
+        _ = source.Token;
+        return false;
+    }
+
+    private static bool ResolvingThrows(IServiceProvider provider)
+    {
+        // A scope resolves IServiceProvider as itself: nothing is created, and a disposed one throws.
+        _ = provider.GetService(typeof(IServiceProvider));
+        return false;
+    }
+
+    private static bool IsDependencyInjection(object resource) =>
+        resource.GetType().FullName?.StartsWith(DependencyInjectionNamespace, StringComparison.Ordinal) == true;
+}

@@ -1,0 +1,222 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using LeakScope.Testing.FakeData;
+using LeakScope.Tests.Support;
+using Microsoft.Win32.SafeHandles;
+using K = LeakScope.Diagnostics.ScopeEventSource.Keywords;
+
+namespace LeakScope.Tests.Registry;
+
+/// <summary>
+/// <see cref="Scope.Watch"/> on the process-wide registry, each test with its own kind: the scope ends
+/// when the resource is closed by any path, per family, and when it is collected unclosed it is abandoned.
+/// </summary>
+public sealed class WatchTests
+{
+    [Fact]
+    public void Watch_ReturnsTheResourceItself()
+    {
+        var stream = new MemoryStream();
+        Assert.Same(stream, Scope.Watch(stream, "watch-same"));
+        Assert.Single(OpenOf("watch-same"));
+        stream.Dispose();
+        Assert.Empty(OpenOf("watch-same"));
+    }
+
+    [Fact]
+    public void Stream_ClosedByUsing_OrByClose_Exits()
+    {
+        using (Scope.Watch(new MemoryStream(), "watch-stream-using"))
+        {
+            Assert.Single(OpenOf("watch-stream-using"));
+        }
+
+        Stream explicitly = Scope.Watch(new MemoryStream(), "watch-stream-close");
+        Assert.Single(OpenOf("watch-stream-close"));
+        explicitly.Close();
+
+        Assert.Empty(OpenOf("watch-stream-using"));
+        Assert.Empty(OpenOf("watch-stream-close"));
+    }
+
+    [Fact]
+    public void FileStream_ClosedByItsStreamReader_Exits()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            var reader = new StreamReader(Scope.Watch(File.OpenRead(path), "watch-file-owner", path));
+            Assert.Single(OpenOf("watch-file-owner"));
+
+            reader.Dispose();
+
+            Assert.Empty(OpenOf("watch-file-owner"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void DataReader_ClosedByClosingItsConnection_Exits()
+    {
+        using var connection = new FakeConnection();
+        connection.Open();
+        FakeReader reader = Scope.Watch(connection.ExecuteReader(), "watch-reader-owner");
+        FakeReader closedDirectly = Scope.Watch(connection.ExecuteReader(), "watch-reader-close");
+        closedDirectly.Close();
+        Assert.Single(OpenOf("watch-reader-owner"));
+
+        connection.Close();
+
+        Assert.True(reader.IsClosed);
+        Assert.Empty(OpenOf("watch-reader-owner"));
+        Assert.Empty(OpenOf("watch-reader-close"));
+    }
+
+    [Fact]
+    public void Transaction_CommittedNeverDisposed_OrEndedByItsConnection_Exits()
+    {
+        using var connection = new FakeConnection();
+        connection.Open();
+        System.Data.Common.DbTransaction committed = Scope.Watch(connection.BeginTransaction(), "watch-tx-commit");
+        committed.Commit();
+        Scope.Watch(connection.BeginTransaction(), "watch-tx-owner");
+        Assert.Single(OpenOf("watch-tx-owner"));
+
+        connection.Close();
+
+        Assert.Empty(OpenOf("watch-tx-commit"));
+        Assert.Empty(OpenOf("watch-tx-owner"));
+    }
+
+    [Fact]
+    public void Connection_Closing_ExitsAtOnce_WithoutASweep()
+    {
+        var connection = Scope.Watch(new FakeConnection(), "watch-connection");
+        connection.Open();
+        Assert.Single(UnsweptOpenOf("watch-connection"));
+
+        connection.Close();
+        Assert.Empty(UnsweptOpenOf("watch-connection"));
+
+        // Opened and closed again after its scope ended: nothing more, and no redundant exit counted.
+        long redundant = ScopeRuntime.Default.Registry.RedundantDisposals;
+        connection.Open();
+        connection.Dispose();
+        Assert.Equal(redundant, ScopeRuntime.Default.Registry.RedundantDisposals);
+    }
+
+    [Fact]
+    public void Component_Disposed_ExitsAtOnce()
+    {
+        var component = Scope.Watch(new Component(), "watch-component");
+        Assert.Single(UnsweptOpenOf("watch-component"));
+
+        component.Dispose();
+
+        Assert.Empty(UnsweptOpenOf("watch-component"));
+    }
+
+    [Fact]
+    public void CancellationSource_WaitHandle_SafeHandle_Disposed_Exit()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            var source = Scope.Watch(CancellationTokenSource.CreateLinkedTokenSource(CancellationToken.None), "watch-cts");
+            var signal = Scope.Watch(new ManualResetEvent(false), "watch-wait-handle");
+            SafeFileHandle handle = Scope.Watch(File.OpenHandle(path), "watch-safe-handle");
+            Assert.Single(OpenOf("watch-cts"));
+            Assert.Single(OpenOf("watch-wait-handle"));
+            Assert.Single(OpenOf("watch-safe-handle"));
+
+            source.Dispose();
+            signal.Dispose();
+            handle.Dispose();
+
+            Assert.Empty(OpenOf("watch-cts"));
+            Assert.Empty(OpenOf("watch-wait-handle"));
+            Assert.Empty(OpenOf("watch-safe-handle"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Probes_RunOnlyForScopesOlderThanTheThreshold()
+    {
+        using var runtime = new TestRuntime();
+        var stream = new MemoryStream();
+        runtime.Registry.Watch(stream, "watch-young", null, "f.cs", 1, "M");
+        stream.Dispose();
+
+        Assert.Equal(0, runtime.Registry.SweepWatched(minAgeMs: 60_000, probe: true));
+        Assert.Equal(1, runtime.OpenCount);
+        Assert.Equal(1, runtime.Registry.SweepWatched(minAgeMs: 0, probe: true));
+        Assert.Equal(0, runtime.OpenCount);
+        GC.KeepAlive(stream);
+    }
+
+    [Fact]
+    public void WatchedResource_IsNotKeptAlive()
+    {
+        WeakReference watched = WatchAndDrop("watch-not-kept-alive");
+
+        for (int i = 0; i < 10 && watched.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.False(watched.IsAlive);
+    }
+
+    [Fact]
+    public void WatchedResource_CollectedUnclosed_IsReportedAbandoned()
+    {
+        using var recorder = EventRecorder.Start(ScopeRuntime.Default.Events, K.Lifecycle | K.Names);
+        WatchAndDrop("watch-abandoned");
+        long id = Assert.Single(OpenOf("watch-abandoned")).Id;
+
+        var abandoned = recorder.WaitUntil(
+            () =>
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                return recorder.Named("ScopeAbandoned").FirstOrDefault(e => e.IsFor(id));
+            },
+            "ScopeAbandoned");
+
+        Assert.Equal("watch-abandoned", abandoned.Get<string>("kind"));
+        Assert.Empty(OpenOf("watch-abandoned"));
+    }
+
+    [Fact]
+    public void TypeWithNoRule_StaysOpenWhileAlive_EvenAfterDispose()
+    {
+        var resource = Scope.Watch(new Unruled(), "watch-unruled");
+        resource.Dispose();
+
+        Assert.Single(OpenOf("watch-unruled"));
+        GC.KeepAlive(resource);
+    }
+
+    private static List<OpenScope> OpenOf(string kind) => [.. Scope.GetOpenScopes().Where(s => s.Kind == kind)];
+
+    private static List<LeakScope.Registry.ScopeDescription> UnsweptOpenOf(string kind) =>
+        [.. ScopeRuntime.Default.Registry.ReadOpen().Where(s => s.Site.Kind == kind)];
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference WatchAndDrop(string kind) => new(Scope.Watch(new MemoryStream(), kind, "dropped.csv"));
+
+    private sealed class Unruled : IDisposable
+    {
+        public void Dispose()
+        {
+        }
+    }
+}

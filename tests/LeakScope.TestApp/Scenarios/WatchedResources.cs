@@ -1,0 +1,46 @@
+using System.Data.Common;
+using LeakScope.Testing.FakeData;
+
+namespace LeakScope.TestApp;
+
+/// <summary>
+/// Resources followed with <see cref="Scope.Watch"/>, "watch": some closed by their owner or without
+/// being disposed (a file by its StreamReader, a reader by closing its connection, a transaction
+/// committed, a connection closed), which are not leaks, and a file and a reader really left open,
+/// which are. Every resource stays reachable, so only closing, never collection, decides.
+/// </summary>
+internal static class WatchedResources
+{
+    private static readonly List<object> s_kept = [];
+
+    public static void Run(string[] args, TextWriter output)
+    {
+        // Closed by their owners or without Dispose: none of these is a leak.
+        var reader = new StreamReader(Scope.Watch(OpenUnlinkedFile(), "file", "owned.txt")); SiteReport.Write(output, "closed-file");
+        reader.Dispose();
+
+        var connection = Scope.Watch(new FakeConnection(), "db-connection", "orders"); SiteReport.Write(output, "closed-connection");
+        connection.Open();
+        DbDataReader rows = Scope.Watch(connection.ExecuteReader(), "db-reader", "orders"); SiteReport.Write(output, "closed-reader");
+        DbTransaction committed = Scope.Watch(connection.BeginTransaction(), "db-transaction", "orders"); SiteReport.Write(output, "closed-transaction");
+        committed.Commit();
+        connection.Close();
+        s_kept.AddRange([reader, connection, rows, committed]);
+
+        // Really left open: these are the leaks.
+        FileStream leaked = Scope.Watch(OpenUnlinkedFile(), "file", "leaked.txt"); SiteReport.Write(output, "file");
+        var open = new FakeConnection();
+        open.Open();
+        DbDataReader leakedRows = Scope.Watch(open.ExecuteReader(), "db-reader", "reports"); SiteReport.Write(output, "db-reader");
+        s_kept.AddRange([leaked, open, leakedRows]);
+    }
+
+    /// <summary>A temporary file that is already unlinked, so nothing is left behind whatever the test does.</summary>
+    private static FileStream OpenUnlinkedFile()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "leakscope-watch-" + Guid.NewGuid().ToString("N"));
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        File.Delete(path);
+        return stream;
+    }
+}
