@@ -22,6 +22,7 @@ internal sealed class SiteTimeline(int maxPoints = SiteTimeline.DefaultMaxPoints
     private readonly Dictionary<SiteInfo, Series> _kept = [];
     private readonly Dictionary<SiteInfo, long> _folded = [];
     private readonly Series _other = new(maxPoints, 0, 0);
+    private KeyValuePair<SiteInfo, Series>? _smallest;
     private DateTime? _origin;
     private TimeSpan _step = firstStep ?? TimeSpan.FromSeconds(1);
     private int _points;
@@ -40,6 +41,11 @@ internal sealed class SiteTimeline(int maxPoints = SiteTimeline.DefaultMaxPoints
         if (_kept.TryGetValue(site, out Series? series))
         {
             series.Set(point, open);
+            if (_smallest?.Value == series)
+            {
+                // Its peak may have risen: the smallest is found again when next needed.
+                _smallest = null;
+            }
         }
         else if (_folded.TryGetValue(site, out long level))
         {
@@ -102,6 +108,7 @@ internal sealed class SiteTimeline(int maxPoints = SiteTimeline.DefaultMaxPoints
             var fresh = new Series(MaxPoints, point, 0);
             fresh.Set(point, open);
             _kept[site] = fresh;
+            _smallest = null;
             return;
         }
 
@@ -124,13 +131,15 @@ internal sealed class SiteTimeline(int maxPoints = SiteTimeline.DefaultMaxPoints
             return false;
         }
 
-        KeyValuePair<SiteInfo, Series> smallest = _kept.MinBy(kept => kept.Value.Peak);
+        // Cached: every summary of a summed site asks, and peaks change only at kept sites.
+        KeyValuePair<SiteInfo, Series> smallest = _smallest ??= _kept.MinBy(kept => kept.Value.Peak);
         if (open <= smallest.Value.Peak)
         {
             return false;
         }
 
         _kept.Remove(smallest.Key);
+        _smallest = null;
         _other.Fill(_points - 1);
         _other.AddSeries(smallest.Value, _points);
         _folded[smallest.Key] = smallest.Value.Level;
