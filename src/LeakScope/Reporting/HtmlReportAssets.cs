@@ -24,7 +24,7 @@ internal static class HtmlReportAssets
         table { border-collapse: collapse; margin: .4em 0; }
         th, td { border-bottom: 1px solid #d0d7de; padding: .25em .6em; text-align: left; vertical-align: top; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-        td.text { max-width: 40em; overflow-wrap: anywhere; }
+        td.text { min-width: 6em; max-width: 40em; overflow-wrap: anywhere; }
         .trend-growing { color: #cf222e; font-weight: bold; }
         .trend-falling { color: #1a7f37; }
         .muted { color: #57606a; }
