@@ -37,6 +37,8 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["window"] = RollingWindow.Start,
     ["hold-named"] = RollingWindow.HoldNamed,
     ["watch"] = WatchedResources.Run,
+    ["grow"] = GrowingService.Grow,
+    ["script-names"] = GrowingService.ScriptNames,
 };
 
 Console.WriteLine("ready");

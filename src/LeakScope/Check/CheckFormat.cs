@@ -8,4 +8,5 @@ internal enum CheckFormat
     Sarif,
     Junit,
     Markdown,
+    Html,
 }

@@ -48,6 +48,10 @@ internal static class CheckReportOutput
                     {
                         MarkdownWriter.Write(report, sources, writer);
                     }
+                    else if (format == CheckFormat.Html)
+                    {
+                        HtmlReportWriter.Write(report, sources, writer);
+                    }
                     else
                     {
                         CheckSummaryWriter.Write(report, sources, writer);

@@ -41,7 +41,7 @@ internal static class CheckCommand
             "Report format, for the --output in the same position (repeat both for several reports).");
         var outputs = new Option<string[]>("--output", "-o")
         {
-            Description = "Write a report to this file; without a matching --format the format follows the extension (.json, .sarif, .xml, .md, .txt). '-' is standard output, after the command's own output.",
+            Description = "Write a report to this file; without a matching --format the format follows the extension (.json, .sarif, .xml, .md, .txt, .html). '-' is standard output, after the command's own output.",
         };
         var sourceRoot = new Option<string?>("--source-root")
         {
@@ -144,6 +144,7 @@ internal static class CheckCommand
         ".xml" => CheckFormat.Junit,
         ".md" => CheckFormat.Markdown,
         ".txt" => CheckFormat.Text,
+        ".html" or ".htm" => CheckFormat.Html,
         _ => throw new LeakScopeException(ReturnCode.UsageError, $"Cannot tell the report format of {path} from its extension: add --format."),
     };
 }

@@ -183,7 +183,7 @@ internal static class MonitorCommand
                     AbandonedBeforeUnknown = session.Tracker.RecordsAbandoned == false,
                     Unsettled = unsettled,
                 },
-                countOnly);
+                countOnly) with { Timeline = session.Tracker.Timeline.Freeze() };
         }
     }
 

@@ -16,6 +16,24 @@ internal static class PsCommand
             "--format",
             "-f",
             $"Output format (json: docs/report-format.md#ps). [default: {CommonOptions.ChoiceName(CommonOptions.DefaultFormat)}]");
+
+        // A process list is not a report: ps has no HTML form.
+        format.HelpName = "text|json";
+        format.CompletionSources.Clear();
+        format.CompletionSources.Add("text", "json");
+        format.CustomParser = result =>
+        {
+            string text = result.Tokens[0].Value;
+            ReportFormat? chosen = text.Equals("text", StringComparison.OrdinalIgnoreCase) ? ReportFormat.Text
+                : text.Equals("json", StringComparison.OrdinalIgnoreCase) ? ReportFormat.Json
+                : null;
+            if (chosen is null)
+            {
+                result.AddError($"--format takes text or json, not '{text}'.");
+            }
+
+            return chosen;
+        };
         var command = new Command("ps", "List the .NET processes this user can attach to: pid, name and command line.") { format };
         command.SetAction((result, _) => run(result.GetValue(format) ?? CommonOptions.DefaultFormat));
         return command;

@@ -71,7 +71,7 @@ internal static class ReportCommand
             view.Open,
             view.Abandoned,
             new ReportOptions(settings.MinAge, Endings.Recorded, contents.EventsLost, Authoritative: view.HasClosingSnapshot, end, TimeSpan.Zero, settings.Stacks, notes) { Partial = contents.Partial, NoEvidence = noEvidence, AgesUnknown = clockDisagrees, AbandonedBeforeUnknown = view.AbandonedBeforeUnknown },
-            view.CountOnlyAbandoned);
+            view.CountOnlyAbandoned) with { Timeline = contents.Tracker.Timeline.Freeze() };
 
         ReportOutput.Write(report, settings.Format, settings.Output, console);
         return Task.FromResult(contents.Partial ? (int)ReturnCode.PartialTrace : (int)Verdicts.ToReturnCode(report.Verdict));

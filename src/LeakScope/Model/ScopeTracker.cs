@@ -72,6 +72,9 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 
     public IEnumerable<SiteActivity> Activity => _activity.Values;
 
+    /// <summary>Per call site, the open scopes over time from the summaries, for the HTML report; bounded in memory.</summary>
+    public SiteTimeline Timeline { get; } = new();
+
     public void OnSnapshotStarted(string snapshotNonce, int reason, long expectedCount)
     {
         SnapshotStarted |= snapshotNonce == Nonce;
@@ -234,10 +237,14 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         }
     }
 
-    /// <summary>A call site's summary, stamped with when it was received: the live table's rates age by the tool's clock.</summary>
-    public void OnSummary(string kind, string file, int line, string member, long openNow, long entered, long exited, long abandoned, double intervalMs, DateTime receivedAt)
+    /// <summary>
+    /// A call site's summary, stamped with when it was received: the live table's rates age by the tool's
+    /// clock; the timeline takes the event's own time (<paramref name="happenedAt"/>), so a recording replays as it happened.
+    /// </summary>
+    public void OnSummary(string kind, string file, int line, string member, long openNow, long entered, long exited, long abandoned, double intervalMs, DateTime receivedAt, DateTime? happenedAt = null)
     {
         SiteInfo site = Site(kind, file, line, member, string.Empty);
+        Timeline.Record(site, happenedAt ?? receivedAt, openNow);
         if (abandoned > 0)
         {
             // Saturating: a damaged count must not wrap into a negative one.

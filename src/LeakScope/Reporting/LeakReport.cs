@@ -26,6 +26,12 @@ internal sealed record LeakReport(
     /// <summary><c>check</c> only: leak sites accepted by <c>--ignore</c>, <c>--ignore-site</c> or the baseline.</summary>
     public IReadOnlyList<SuppressedGroup>? Suppressed { get; init; }
 
+    /// <summary>
+    /// <c>monitor</c> and <c>report</c>: per call site, the open scopes over time, for the HTML report
+    /// (not part of the JSON form); null when the command keeps none.
+    /// </summary>
+    public Model.TimelineView? Timeline { get; init; }
+
     /// <summary><c>check</c> only: baseline entries that no longer leak.</summary>
     public IReadOnlyList<BaselineEntry>? StaleBaseline { get; init; }
 }

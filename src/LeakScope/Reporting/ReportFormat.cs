@@ -4,4 +4,5 @@ internal enum ReportFormat
 {
     Text,
     Json,
+    Html,
 }

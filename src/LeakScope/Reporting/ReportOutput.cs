@@ -19,6 +19,10 @@ internal static class ReportOutput
                 ReportJsonWriter.Write(report, stream);
                 console.Out.WriteLine();
             }
+            else if (format == ReportFormat.Html)
+            {
+                HtmlReportWriter.Write(report, sources, console.Out);
+            }
             else
             {
                 TextReportWriter.Write(report, sources, console.Out, console.UseColor);
@@ -37,7 +41,14 @@ internal static class ReportOutput
             else
             {
                 using var writer = new StreamWriter(stream, leaveOpen: true);
-                TextReportWriter.Write(report, sources, writer);
+                if (format == ReportFormat.Html)
+                {
+                    HtmlReportWriter.Write(report, sources, writer);
+                }
+                else
+                {
+                    TextReportWriter.Write(report, sources, writer);
+                }
             }
         });
         console.Error.WriteLine(Written(path, report));

@@ -166,7 +166,7 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 long entered = reader.ReadInt64();
                 long exited = reader.ReadInt64();
                 long abandonedInInterval = reader.ReadInt64();
-                tracker.OnSummary(kind, file, line, member, openNow, entered, exited, abandonedInInterval, reader.ReadDouble(), DateTime.UtcNow);
+                tracker.OnSummary(kind, file, line, member, openNow, entered, exited, abandonedInInterval, reader.ReadDouble(), DateTime.UtcNow, timestamp);
                 break;
             case EventIds.CallSiteDefined:
                 tracker.OnSiteDefined(reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadString(), reader.ReadString());

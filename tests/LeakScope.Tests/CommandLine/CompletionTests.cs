@@ -12,8 +12,9 @@ public sealed class CompletionTests
 {
     [Theory]
     [InlineData("mon", "monitor")]
-    [InlineData("snapshot --format ", "json|text")]
-    [InlineData("check --format ", "json|junit|markdown|sarif|text")]
+    [InlineData("snapshot --format ", "html|json|text")]
+    [InlineData("check --format ", "html|json|junit|markdown|sarif|text")]
+    [InlineData("ps --format ", "json|text")]
     [InlineData("ps -f j", "json")]
     public async Task Suggest_CompletesCommandsAndValues_AsTyped(string line, string expected)
     {

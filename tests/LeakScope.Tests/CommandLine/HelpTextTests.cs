@@ -6,11 +6,11 @@ namespace LeakScope.Cli.Tests.CommandLine;
 public sealed class HelpTextTests
 {
     [Theory]
-    [InlineData("snapshot", "-f, --format <text|json>", "[default: text]")]
-    [InlineData("monitor", "-f, --format <text|json>", "[default: text]")]
-    [InlineData("report", "-f, --format <text|json>", "[default: text]")]
-    [InlineData("demo", "-f, --format <text|json>", "[default: text]")]
-    [InlineData("check", "-f, --format <text|json|sarif|junit|markdown>", "--format")]
+    [InlineData("snapshot", "-f, --format <text|json|html>", "[default: text]")]
+    [InlineData("monitor", "-f, --format <text|json|html>", "[default: text]")]
+    [InlineData("report", "-f, --format <text|json|html>", "[default: text]")]
+    [InlineData("demo", "-f, --format <text|json|html>", "[default: text]")]
+    [InlineData("check", "-f, --format <text|json|sarif|junit|markdown|html>", "--format")]
     public async Task Formats_AreShownInLowerCase(string command, string usage, string defaultText)
     {
         (int code, CliRun help) = await CliRun.RunAsync(command, "--help");

@@ -12,6 +12,7 @@ public sealed class UsageTests
     [InlineData("monitor", "1", "--refresh-interval", "0")]
     [InlineData("monitor", "1", "--duration", "soon")]
     [InlineData("snapshot", "1", "--format", "xml")]
+    [InlineData("ps", "--format", "html")]
     [InlineData("snapshot", "1", "--name", "x")]
     [InlineData("snapshot", "0")]
     [InlineData("no-such-command")]

@@ -29,7 +29,7 @@ internal sealed class ArgumentVectors(int seed, string scratch)
     private static readonly string[] s_values =
     [
         MissingPid, "2147483647", "2147483648", "0", "-1", "-2147483648", "1e3", "0.5", "NaN", "Infinity", "-Infinity", "1e309",
-        "31536001", "00:00:05", "00:00:00:05", "365:00:00:01", "1:2", "-00:00:01", "abc", "", " ", "text", "json", "sarif", "junit", "markdown", "xml", "TEXT", MissingProcessName,
+        "31536001", "00:00:05", "00:00:00:05", "365:00:00:01", "1:2", "-00:00:01", "abc", "", " ", "text", "json", "sarif", "junit", "markdown", "html", "xml", "TEXT", MissingProcessName,
         "/nonexistent-leakscope-fuzz/trace.nettrace", MissingCommand, "**", "[", "{a,b", "src/**/*.cs:12", ":", "a:99999999999",
         "@/nonexistent-leakscope-fuzz/args.rsp", "\0", "-", "---x", "=", "--min-age=1", "-f:json", "[diagram]", "[suggest]",
         new string('a', 5000), "\u202e\u0301\uffff", "\ud800",
