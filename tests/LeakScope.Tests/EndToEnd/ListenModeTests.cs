@@ -128,6 +128,33 @@ public sealed class ListenModeTests : IDisposable
     }
 
     [Fact]
+    public async Task Listen_FromAnotherPidNamespace_TheProcessIsNamedByWhatItsRuntimeTells()
+    {
+        if (!Nobody.WeAreRoot)
+        {
+            return;
+        }
+
+        // The real tool in a pid namespace of its own, as in a sidecar container: the app's pid names nothing there.
+        using ChildProcess tool = ChildProcess.Start(
+            "unshare",
+            ["-p", "-f", "--mount-proc", ChildProcess.DotnetHost, Path.Combine(AppContext.BaseDirectory, "leakscope.dll"),
+             "monitor", "--diagnostic-port", Port, "--min-age", "0", "--attach-timeout", "60", "--duration", "3", "--format", "json"]);
+        await Eventually.TrueAsync(() => tool.Errors.Contains("Listening on", StringComparison.Ordinal), "the tool to listen", () => tool.HasExited);
+
+        using TargetApp app = StartApp(Port);
+        var sites = app.Run("leak 2");
+        Assert.True(tool.WaitForExit(ChildProcess.Patience), tool.Errors);
+
+        Assert.True(tool.ExitCode == 1, tool.Errors);
+        Assert.Contains($"Attached to LeakScope.TestApp ({app.Pid})", tool.Errors, StringComparison.Ordinal);
+        JsonElement report = JsonReport.Parse(tool.Output);
+        Assert.Equal("LeakScope.TestApp", report.GetProperty("target").Str("processName"));
+        Assert.Equal(2, report.Leaks().Count);
+        Assert.All(report.Leaks(), l => Assert.Equal(sites[0].Line, l.Int("line")));
+    }
+
+    [Fact]
     public async Task Listen_NothingConnects_IsExit4InOneLine_AndTheSocketIsRemoved()
     {
         (int code, CliRun run) = await CliRun.RunAsync("monitor", "--diagnostic-port", Port, "--attach-timeout", "1");
