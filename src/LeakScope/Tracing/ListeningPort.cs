@@ -51,8 +51,9 @@ internal sealed class ListeningPort : IAsyncDisposable
         {
             port._server = new DiagnosticPortServer(full, DiagnosticPortServer.UserOnly, port.OnRuntimeAsync, port.OnReconnect);
         }
-        catch (Exception ex) when (ex is SocketException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is SocketException or IOException or UnauthorizedAccessException or ArgumentException)
         {
+            // ArgumentException: a path longer than a socket address holds (108 bytes on Linux).
             port._bridge.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw Refused(path, "cannot listen there: " + ex.Message);
         }

@@ -194,6 +194,7 @@ public sealed class ListenModeTests : IDisposable
         await RefusedAsync(link, "a file that is not a socket is there");
         await RefusedAsync(_directory.FullName, "it is a directory");
         await RefusedAsync(live, $"process {Environment.ProcessId} listens on it already");
+        await RefusedAsync(Path.Combine(_directory.FullName, new string('s', 200) + ".sock"), "cannot listen there");
 
         Assert.Equal("keep me", File.ReadAllText(regular));
         Assert.Equal(regular, new FileInfo(link).LinkTarget);
