@@ -6,12 +6,13 @@ namespace LeakScope.Cli.Check;
 /// A reverse diagnostic port: every .NET runtime started with <see cref="EnvironmentValue"/> in
 /// <c>DOTNET_DiagnosticPorts</c> connects here and pauses before running any managed code. The
 /// first connection of each runtime is handed to <c>onRuntime</c>; the runtime reconnects after
-/// every command, and those later connections are held open (closing them would make it retry in
-/// a loop) until the server is disposed or the process exits.
+/// every command, and those later connections are offered to <c>onReconnect</c> (monitor's listen
+/// mode sends commands on them) or held open (closing them would make it retry in a loop) until
+/// the server is disposed or the process exits.
 /// </summary>
 /// <remarks>
-/// The socket file can be connected to by every user (its directory decides who can reach it, see
-/// <see cref="CheckDirectory"/>): a runtime that cannot connect is never resumed.
+/// check's socket file can be connected to by every user (its directory decides who can reach it, see
+/// <see cref="CheckDirectory"/>): a runtime that cannot connect is never resumed. monitor's is its user's only.
 /// </remarks>
 internal sealed class DiagnosticPortServer : IAsyncDisposable
 {
@@ -19,24 +20,40 @@ internal sealed class DiagnosticPortServer : IAsyncDisposable
 
     private readonly Socket _listener;
     private readonly Func<AdvertisedRuntime, Task> _onRuntime;
+    private readonly Func<AdvertisedRuntime, Socket, bool>? _onReconnect;
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<Guid, AdvertisedRuntime> _runtimes = [];
     private readonly List<Socket> _held = [];
     private readonly Task _accepting;
 
-    private const UnixFileMode AnyoneMayConnect = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+    /// <summary>check's port: its directory decides who can reach it.</summary>
+    public const UnixFileMode AnyoneMayConnect = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+
+    /// <summary>A port in a directory the user chose (<c>monitor --diagnostic-port</c>): this user (and root) only.</summary>
+    public const UnixFileMode UserOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public DiagnosticPortServer(string socketPath, Func<AdvertisedRuntime, Task> onRuntime)
+        : this(socketPath, AnyoneMayConnect, onRuntime, onReconnect: null)
+    {
+    }
+
+    /// <param name="socketPath">Where to listen.</param>
+    /// <param name="mode">The socket file's permissions, set before anything can connect (connecting needs write permission).</param>
+    /// <param name="onRuntime">Called with each runtime's first connection.</param>
+    /// <param name="onReconnect">Offered each later connection of a runtime; true when it took it, else the connection is held open.</param>
+    public DiagnosticPortServer(string socketPath, UnixFileMode mode, Func<AdvertisedRuntime, Task> onRuntime, Func<AdvertisedRuntime, Socket, bool>? onReconnect)
     {
         SocketPath = socketPath;
         _onRuntime = onRuntime;
+        _onReconnect = onReconnect;
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
             _listener.Bind(new UnixDomainSocketEndPoint(socketPath));
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(socketPath, AnyoneMayConnect);
+                // Before listen(): until then every connection is refused, so none gets in under the umask's mode.
+                File.SetUnixFileMode(socketPath, mode);
             }
 
             _listener.Listen(64);
@@ -192,9 +209,12 @@ internal sealed class DiagnosticPortServer : IAsyncDisposable
                 return;
             }
 
-            if (_runtimes.ContainsKey(advertised.Cookie))
+            if (_runtimes.TryGetValue(advertised.Cookie, out AdvertisedRuntime? known))
             {
-                _held.Add(connection);
+                if (_onReconnect?.Invoke(known, connection) != true)
+                {
+                    _held.Add(connection);
+                }
             }
             else
             {

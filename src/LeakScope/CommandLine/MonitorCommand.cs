@@ -13,7 +13,7 @@ internal static class MonitorCommand
 {
     public static Command Create(Func<MonitorSettings, Task<int>> run)
     {
-        var target = new TargetSelection();
+        var target = new TargetSelection(listen: true);
         Option<DurationValue> refresh = CommonOptions.Duration("--refresh-interval", "Time between live table refreshes on a terminal.", TimeSpan.FromSeconds(1), allowZero: false);
         Option<DurationValue?> duration = CommonOptions.OptionalDuration("--duration", "Stop after this long (default: until Ctrl+C or the target exits).", allowZero: false);
         Option<DurationValue> minAge = CommonOptions.MinAge();
@@ -40,18 +40,51 @@ internal static class MonitorCommand
             result.GetValue(output),
             result.GetValue(stacks),
             result.GetValue(allEvents),
-            result.GetValue(attachTimeout))));
+            result.GetValue(attachTimeout))
+        {
+            DiagnosticPort = target.DiagnosticPort(result),
+        }));
         return command;
     }
 
     public static async Task<int> RunAsync(MonitorSettings settings, ToolConsole console, TerminationSignal signal)
     {
         UserOnlyFile.RequireWritablePath(settings.Output);
-        TargetProcess target = TargetSelection.Resolve(settings.Pid, settings.Name);
+        await using ListeningPort? port = settings.DiagnosticPort is { } path ? ListeningPort.Open(path, console.Error.WriteLine) : null;
+        TargetProcess target;
+        if (port is null)
+        {
+            target = TargetSelection.Resolve(settings.Pid, settings.Name);
+        }
+        else
+        {
+            console.Error.WriteLine($"Listening on {DisplayText.Escape(settings.DiagnosticPort!)}: waiting for a process started with DOTNET_DiagnosticPorts={DisplayText.Escape(settings.DiagnosticPort!)}.");
+            target = await port.WaitForRuntimeAsync(settings.AttachTimeout, signal.Stop).ConfigureAwait(false);
+        }
+
         // At a normal exit the runtime writes what is open there: EventPipe is already closed by then.
         using ExitSnapshotDrop? exitDrop = ExitSnapshotDrop.TryCreate(target);
         var options = new SessionOptions(settings.MinAge, settings.RefreshInterval, settings.Stacks, settings.AllEvents) { ExitSnapshotDirectory = exitDrop?.Path };
-        TargetSession session = await TargetSession.AttachAsync(target, options, settings.AttachTimeout, signal.Stop).ConfigureAwait(false);
+
+        // A process that connected may be paused at start-up: resumed once the session is listening, so none of its scopes is missed.
+        Func<Task>? resume = port is null ? null : () => port.ResumeAsync(target, signal.Stop);
+        TargetSession session;
+        try
+        {
+            session = await TargetSession.AttachAsync(target, options, settings.AttachTimeout, signal.Stop, started: resume).ConfigureAwait(false);
+        }
+        catch (LeakScopeException ex) when (port is not null && ex.Code == ReturnCode.ProviderNotFound)
+        {
+            // Resumed, yet silent: another port listed with ',suspend' (the default) that nobody answers holds it paused.
+            throw new LeakScopeException(ex.Code, ex.Message + " If DOTNET_DiagnosticPorts lists other ports, each one without ',nosuspend' must be answered before the process runs.", ex);
+        }
+        catch when (port is not null)
+        {
+            // Never left paused because the session could not start.
+            await port.TryResumeAsync(target).ConfigureAwait(false);
+            throw;
+        }
+
         try
         {
             int openAtAttach;

@@ -12,4 +12,8 @@ internal sealed record MonitorSettings(
     string? Output,
     bool Stacks,
     bool AllEvents,
-    TimeSpan AttachTimeout);
+    TimeSpan AttachTimeout)
+{
+    /// <summary><c>--diagnostic-port</c>: listen here for the process to connect, instead of attaching to <see cref="Pid"/> or <see cref="Name"/>.</summary>
+    public string? DiagnosticPort { get; init; }
+}

@@ -21,6 +21,21 @@ internal sealed class TargetSelection
 
     private readonly Option<string?> _name = CommonOptions.ProcessName();
 
+    /// <summary><c>--diagnostic-port PATH</c>: the process connects to LeakScope instead (monitor only).</summary>
+    private readonly Option<string?>? _diagnosticPort;
+
+    /// <param name="listen">Also offer <c>--diagnostic-port</c>, the listen mode.</param>
+    public TargetSelection(bool listen = false)
+    {
+        _diagnosticPort = listen
+            ? new Option<string?>("--diagnostic-port")
+            {
+                Description = "Listen on this Unix socket (created readable and writable by you only) for a process started with DOTNET_DiagnosticPorts=PATH, and monitor the first that connects, instead of attaching by pid. --attach-timeout bounds the wait.",
+                HelpName = "path",
+            }
+            : null;
+    }
+
     /// <summary>Adds the pid argument, -p and -n to <paramref name="command"/>, and the check that one process is named.</summary>
     public void AddTo(Command command)
     {
@@ -28,6 +43,11 @@ internal sealed class TargetSelection
         command.Arguments.Insert(0, _pid);
         command.Options.Insert(0, _processId);
         command.Options.Insert(1, _name);
+        if (_diagnosticPort is not null)
+        {
+            command.Options.Insert(2, _diagnosticPort);
+        }
+
         command.Validators.Add(Validate);
     }
 
@@ -35,6 +55,8 @@ internal sealed class TargetSelection
     public int? Pid(ParseResult result) => result.GetValue(_pid) ?? result.GetValue(_processId);
 
     public string? Name(ParseResult result) => result.GetValue(_name);
+
+    public string? DiagnosticPort(ParseResult result) => _diagnosticPort is null ? null : result.GetValue(_diagnosticPort);
 
     public static TargetProcess Resolve(int? pid, string? name) => (pid, name) switch
     {
@@ -49,11 +71,13 @@ internal sealed class TargetSelection
         int? positional;
         int? option;
         string? name;
+        string? port;
         try
         {
             positional = result.GetValue(_pid);
             option = result.GetValue(_processId);
             name = result.GetValue(_name);
+            port = _diagnosticPort is null ? null : result.GetValue(_diagnosticPort);
         }
         catch (InvalidOperationException)
         {
@@ -61,7 +85,18 @@ internal sealed class TargetSelection
             return;
         }
 
-        if (positional is not null && option is not null && positional != option)
+        if (port is not null)
+        {
+            if ((positional ?? option) is not null || name is not null)
+            {
+                result.AddError("--diagnostic-port waits for a process to connect: give it without a pid or --name.");
+            }
+            else if (port.Length == 0)
+            {
+                result.AddError("--diagnostic-port needs the path of a socket to listen on.");
+            }
+        }
+        else if (positional is not null && option is not null && positional != option)
         {
             result.AddError($"Two different processes: pid {positional} and --process-id {option}. Give one.");
         }
@@ -71,7 +106,9 @@ internal sealed class TargetSelection
         }
         else if ((positional ?? option) is null && string.IsNullOrEmpty(name))
         {
-            result.AddError("Which process? Give its pid, -p PID or -n NAME (see 'leakscope ps').");
+            result.AddError(_diagnosticPort is null
+                ? "Which process? Give its pid, -p PID or -n NAME (see 'leakscope ps')."
+                : "Which process? Give its pid, -p PID, -n NAME (see 'leakscope ps'), or --diagnostic-port PATH to wait for one.");
         }
     }
 }

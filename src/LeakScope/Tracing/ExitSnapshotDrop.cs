@@ -25,7 +25,7 @@ internal sealed class ExitSnapshotDrop : IDisposable
     /// </summary>
     public static ExitSnapshotDrop? TryCreate(TargetProcess target)
     {
-        if (!OperatingSystem.IsLinux() || ProcessOwner.UidOf(target.Pid)?.ToString(System.Globalization.CultureInfo.InvariantCulture) is not { } targetUid || targetUid != ProcessOwner.CurrentUid)
+        if (!OperatingSystem.IsLinux() || !target.Visible || ProcessOwner.UidOf(target.Pid)?.ToString(System.Globalization.CultureInfo.InvariantCulture) is not { } targetUid || targetUid != ProcessOwner.CurrentUid)
         {
             return null;
         }

@@ -26,20 +26,30 @@ internal static class SocketListener
         {
             using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { Blocking = false };
             socket.Connect(new UnixDomainSocketEndPoint(path));
-            Span<byte> credentials = stackalloc byte[12]; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
-            if (socket.GetRawSocketOption(SolSocket, SoPeerCred, credentials) < 8)
-            {
-                return null;
-            }
-
-            return new ListenerCredentials(
-                MemoryMarshal.Read<int>(credentials),
-                MemoryMarshal.Read<uint>(credentials[4..]));
+            return PeerOf(socket);
         }
         catch (Exception ex) when (ex is SocketException or ArgumentException or IOException)
         {
             // ArgumentException: a path too long for a socket address, which nobody can listen on either.
             return null;
         }
+    }
+
+    /// <summary>
+    /// The other end of a connected Unix socket, as the kernel recorded it when the connection was
+    /// made: for an accepted connection, the connecting process. The pid is as this process sees it
+    /// (0 when the peer is in a pid namespace this one cannot see, such as another container).
+    /// </summary>
+    public static ListenerCredentials? PeerOf(Socket socket)
+    {
+        Span<byte> credentials = stackalloc byte[12]; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
+        if (socket.GetRawSocketOption(SolSocket, SoPeerCred, credentials) < 8)
+        {
+            return null;
+        }
+
+        return new ListenerCredentials(
+            MemoryMarshal.Read<int>(credentials),
+            MemoryMarshal.Read<uint>(credentials[4..]));
     }
 }

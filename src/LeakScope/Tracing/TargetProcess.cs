@@ -7,6 +7,18 @@ namespace LeakScope.Cli.Tracing;
 /// <summary>The process a command attaches to, identified before connecting so errors can name it.</summary>
 internal sealed record TargetProcess(int Pid, string Name, DateTimeOffset? StartTime)
 {
+    /// <summary>
+    /// Where sessions connect instead of the runtime's own socket found by pid: the bridge to a
+    /// runtime that connected to <c>--diagnostic-port</c>, or a socket named with <c>--diagnostic-socket</c>.
+    /// </summary>
+    public string? DiagnosticAddress { get; init; }
+
+    /// <summary>
+    /// False for a process in a pid namespace this one cannot see (another container): <see cref="Pid"/>
+    /// is the process's own, and names nothing here, so /proc is never asked about it.
+    /// </summary>
+    public bool Visible { get; init; } = true;
+
     public static TargetProcess FromPid(int pid)
     {
         if (pid <= 0)
@@ -45,6 +57,12 @@ internal sealed record TargetProcess(int Pid, string Name, DateTimeOffset? Start
 
     public bool IsRunning()
     {
+        if (!Visible)
+        {
+            // Unknown from here; its event stream ending is what says it is gone.
+            return true;
+        }
+
         try
         {
             using Process process = Process.GetProcessById(Pid);
@@ -62,7 +80,7 @@ internal sealed record TargetProcess(int Pid, string Name, DateTimeOffset? Start
     /// </summary>
     public bool IsStopped()
     {
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || !Visible)
         {
             return false;
         }

@@ -73,12 +73,23 @@ internal sealed class TargetSession : IAsyncDisposable
     /// <param name="attachTimeout">Bounds connecting and the snapshot together (<c>--attach-timeout</c>).</param>
     /// <param name="cancellationToken">Cancels the attach.</param>
     /// <param name="recordTo">Also writes the raw event stream here (a .nettrace file).</param>
-    public static async Task<TargetSession> AttachAsync(TargetProcess target, SessionOptions options, TimeSpan attachTimeout, CancellationToken cancellationToken, Stream? recordTo = null)
+    /// <param name="started">
+    /// Runs once the session is started, before its snapshot is waited for: resumes a runtime paused at
+    /// start-up (<c>--diagnostic-port</c>), which can send no snapshot before it runs. The snapshot's
+    /// wait starts after it.
+    /// </param>
+    public static async Task<TargetSession> AttachAsync(TargetProcess target, SessionOptions options, TimeSpan attachTimeout, CancellationToken cancellationToken, Stream? recordTo = null, Func<Task>? started = null)
     {
         DateTime deadline = DateTime.UtcNow + attachTimeout;
         TargetSession session = await StartAsync(target, options, attachTimeout, cancellationToken, recordTo).ConfigureAwait(false);
         try
         {
+            if (started is not null)
+            {
+                await started().ConfigureAwait(false);
+                deadline = DateTime.UtcNow + attachTimeout;
+            }
+
             await session.WaitForSnapshotAsync(deadline, attachTimeout, cancellationToken).ConfigureAwait(false);
             return session;
         }
@@ -100,7 +111,7 @@ internal sealed class TargetSession : IAsyncDisposable
         var provider = new EventPipeProvider(ProviderIdentity.Name, EventLevel.Verbose, options.Keywords, options.Arguments(nonce));
         var configuration = new EventPipeSessionConfiguration([provider], circularBufferSizeMB: SessionOptions.BufferSizeMB, requestRundown: false, requestStackwalk: false);
         EventPipeSession session;
-        string? address = DiagnosticSocket.VerifiedAddress(target);
+        string? address = target.DiagnosticAddress ?? DiagnosticSocket.VerifiedAddress(target);
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connect.CancelAfter(connectTimeout);
         try
@@ -270,9 +281,9 @@ internal sealed class TargetSession : IAsyncDisposable
             return new LeakScopeException(ReturnCode.TargetExited, $"Process {target} exited while LeakScope was attaching.", ex);
         }
 
-        if (IsPermissionProblem(ex) || ProcessOwner.IsForeign(target.Pid, out _))
+        if (IsPermissionProblem(ex) || (target.Visible && ProcessOwner.IsForeign(target.Pid, out _)))
         {
-            string owner = ProcessOwner.IsForeign(target.Pid, out string uid) ? $" (uid {uid})" : string.Empty;
+            string owner = target.Visible && ProcessOwner.IsForeign(target.Pid, out string uid) ? $" (uid {uid})" : string.Empty;
             return new LeakScopeException(ReturnCode.PermissionDenied, $"Permission denied attaching to {target}: run leakscope as the user that owns it{owner}.", ex);
         }
 
