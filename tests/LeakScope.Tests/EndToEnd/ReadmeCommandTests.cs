@@ -32,10 +32,15 @@ public sealed class ReadmeCommandTests
         ["leakscope monitor " + ExamplePid] = nameof(TheMonitorSample_MatchesWhatMonitorPrints),
         ["leakscope check -- dotnet test " + ExampleTestAssembly] = nameof(TheCiExamples_RunAsWritten),
         ["leakscope check -o leaks.sarif -o leaks.md -- dotnet " + ExampleApp] = nameof(TheCiExamples_RunAsWritten),
+        [ListenCommand] = nameof(TheContainerRecipe_RunsAsWritten),
+        [AppCommand] = nameof(TheContainerRecipe_RunsAsWritten),
         ["dotnet tool install --global LeakScope"] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
         ["leakscope check -o leakscope.sarif -o leakscope.md -- dotnet test " + ExampleTestAssembly] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
         ["cat leakscope.md >> \"$GITHUB_STEP_SUMMARY\""] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
     };
+
+    private const string ListenCommand = "leakscope monitor --diagnostic-port /diag/leakscope.sock --attach-timeout 00:10:00 --format json -o /diag/leaks.json";
+    private const string AppCommand = "DOTNET_DiagnosticPorts=/diag/leakscope.sock dotnet Orders.Api.dll";
 
     private const string NotHere =
         "not run: dotnet-suggest is not in this machine's package registry; the [suggest] directive it calls is tested by CompletionTests";
@@ -114,6 +119,36 @@ public sealed class ReadmeCommandTests
         using JsonDocument sarif = JsonDocument.Parse(File.ReadAllText(Path.Combine(shell.WorkDirectory, "leaks.sarif")));
         Assert.NotEmpty(sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray());
         Assert.Contains("LeakScope: leaks", File.ReadAllText(Path.Combine(shell.WorkDirectory, "leaks.md")), StringComparison.Ordinal);
+    }
+
+    // The shared volume is a directory of the test's; the app, the test app leaving a scope open.
+    [Fact]
+    public void TheContainerRecipe_RunsAsWritten()
+    {
+        using var shell = new ReadmeShell();
+        shell.ProvideBuiltTool();
+        string volume = Path.Combine(shell.WorkDirectory, "diag");
+        Directory.CreateDirectory(volume);
+        string listen = Replace(Command(ListenCommand).Text, "/diag/", volume + "/");
+        string app = Replace(Replace(Command(AppCommand).Text, "/diag/", volume + "/"), "Orders.Api.dll", $"{Quoted(CheckRunner.TestApp)} --script 'leak 1;exit'");
+        string script = string.Join('\n', [
+            listen + " &",
+            "monitor=$!",
+            // Until monitor listens; if it ended instead, the app would wait for it for ever.
+            $"for i in $(seq 600); do [ -S {Quoted(Path.Combine(volume, "leakscope.sock"))} ] && break; kill -0 $monitor || break; sleep 0.1; done",
+            $"[ -S {Quoted(Path.Combine(volume, "leakscope.sock"))} ] || {{ wait $monitor; echo \"monitor ended without listening: exit $?\"; exit 1; }}",
+            app,
+            "set +e",
+            "wait $monitor",
+            "echo \"monitor exit $?\""]);
+
+        using ChildProcess run = shell.Run(script, workingDirectory: null, TimeSpan.FromMinutes(3));
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}\n{run.Errors}");
+        Assert.Contains("monitor exit 1", run.Output, StringComparison.Ordinal);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(volume, "leaks.json")));
+        Assert.Equal("leaks", report.RootElement.GetProperty("verdict").GetString());
+        Assert.False(File.Exists(Path.Combine(volume, "leakscope.sock")), "the socket was left behind");
     }
 
     // Install as the README says, into a home of its own; then a fresh CI runner's step installs the
