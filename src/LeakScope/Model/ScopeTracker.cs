@@ -72,6 +72,9 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 
     public IEnumerable<SiteActivity> Activity => _activity.Values;
 
+    /// <summary>When a site's sampled open count counts as growing (<c>monitor --growth-window</c>, <c>--growth-min-rise</c>).</summary>
+    public GrowthRule Growth { get; init; } = GrowthRule.Default;
+
     public void OnSnapshotStarted(string snapshotNonce, int reason, long expectedCount)
     {
         SnapshotStarted |= snapshotNonce == Nonce;
@@ -247,7 +250,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 
         if (!_activity.TryGetValue(site, out SiteActivity? activity))
         {
-            activity = new SiteActivity(site);
+            activity = new SiteActivity(site, Growth);
             _activity[site] = activity;
         }
 
