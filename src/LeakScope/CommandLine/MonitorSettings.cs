@@ -1,3 +1,4 @@
+using LeakScope.Cli.Alerts;
 using LeakScope.Cli.Reporting;
 
 namespace LeakScope.Cli.CommandLine;
@@ -12,4 +13,8 @@ internal sealed record MonitorSettings(
     string? Output,
     bool Stacks,
     bool AllEvents,
-    TimeSpan AttachTimeout);
+    TimeSpan AttachTimeout)
+{
+    /// <summary>Alert conditions, the growth rule and the trigger (<c>--fail-on</c>, <c>--max-open</c>, <c>--max-age</c>, <c>--on-leak</c>).</summary>
+    public AlertSettings Alerts { get; init; } = AlertSettings.None;
+}

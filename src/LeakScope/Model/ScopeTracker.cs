@@ -273,12 +273,29 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
                 continue;
             }
 
-            SiteInfo site = scope.Site ?? _sitesById.GetValueOrDefault(scope.SiteId) ?? Site("unknown", string.Empty, 0, string.Empty, string.Empty);
-            result.Add(new KnownOpenScope(id, scope, site, ParentOf(id)));
+            result.Add(new KnownOpenScope(id, scope, SiteOf(scope), ParentOf(id)));
         }
 
         return result;
     }
+
+    /// <summary>The open scope entered first, or null when none is: <c>monitor --max-age</c> asks every refresh, so no list is made.</summary>
+    public KnownOpenScope? OldestOpen()
+    {
+        (long Id, TrackedScope Scope)? oldest = null;
+        foreach ((long id, TrackedScope scope) in _open)
+        {
+            if (oldest is not { } known || scope.EnteredAtTicks < known.Scope.EnteredAtTicks)
+            {
+                oldest = (id, scope);
+            }
+        }
+
+        return oldest is { } found ? new KnownOpenScope(found.Id, found.Scope, SiteOf(found.Scope), ParentOf(found.Id)) : null;
+    }
+
+    private SiteInfo SiteOf(in TrackedScope scope) =>
+        scope.Site ?? _sitesById.GetValueOrDefault(scope.SiteId) ?? Site("unknown", string.Empty, 0, string.Empty, string.Empty);
 
     private void Listed(string snapshotNonce, long id)
     {
