@@ -36,6 +36,8 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["pair-bytes"] = PairCost.Measure,
     ["window"] = RollingWindow.Start,
     ["hold-named"] = RollingWindow.HoldNamed,
+    ["grow"] = Trends.Grow,
+    ["sawtooth"] = Trends.Sawtooth,
 };
 
 Console.WriteLine("ready");
