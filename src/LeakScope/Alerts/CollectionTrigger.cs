@@ -87,18 +87,27 @@ internal sealed class CollectionTrigger(TriggerSettings settings, TargetProcess 
                 _written.Add(path);
             }
         }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Monitoring ended while the trace was still attaching: there is nothing to keep.
+            Failed("A triggered trace was not recorded: monitoring ended while it attached.");
+        }
         catch (LeakScopeException ex)
         {
-            string failure = "A triggered trace failed: " + ex.Message;
-            console.Error.WriteLine("leakscope: " + DisplayText.Escape(failure));
-            lock (_written)
-            {
-                _failures.Add(failure);
-            }
+            Failed("A triggered trace failed: " + ex.Message);
         }
         finally
         {
             Prune();
+        }
+    }
+
+    private void Failed(string failure)
+    {
+        console.Error.WriteLine("leakscope: " + DisplayText.Escape(failure));
+        lock (_written)
+        {
+            _failures.Add(failure);
         }
     }
 
