@@ -39,6 +39,8 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["watch"] = WatchedResources.Run,
     ["grow"] = GrowingService.Grow,
     ["script-names"] = GrowingService.ScriptNames,
+    ["trend-grow"] = Trends.Grow,
+    ["sawtooth"] = Trends.Sawtooth,
 };
 
 Console.WriteLine("ready");

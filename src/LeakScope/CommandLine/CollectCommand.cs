@@ -42,15 +42,31 @@ internal static class CollectCommand
     {
         UserOnlyFile.RequireWritablePath(settings.Output);
         TargetProcess target = TargetSelection.Resolve(settings.Pid, settings.Name);
+        await RecordToFileAsync(target, settings, console, signal.Stop, signal.Abort).ConfigureAwait(false);
+        return (int)ReturnCode.Clean;
+    }
+
+    /// <summary>
+    /// Records <paramref name="target"/> into <c>settings.Output</c> until <c>settings.Duration</c>,
+    /// <paramref name="stop"/> or the target's end, then a closing snapshot; also what
+    /// <c>monitor --on-leak collect</c> runs for each trace it triggers.
+    /// </summary>
+    /// <param name="target">The process to record.</param>
+    /// <param name="settings">The file, the duration, and what to ask the target for.</param>
+    /// <param name="console">Where the lines about the recording go.</param>
+    /// <param name="stop">Ends the recording; the closing snapshot is still taken and the file kept.</param>
+    /// <param name="abort">Gives up the closing snapshot's wait.</param>
+    public static async Task RecordToFileAsync(TargetProcess target, CollectSettings settings, ToolConsole console, CancellationToken stop, CancellationToken abort)
+    {
         using UserOnlyFile file = UserOnlyFile.Create(settings.Output, "the recording");
         var options = new SessionOptions(settings.MinAge, TimeSpan.FromSeconds(1), settings.Stacks, settings.AllEvents);
-        TargetSession session = await TargetSession.AttachAsync(target, options, settings.AttachTimeout, signal.Stop, file.Stream).ConfigureAwait(false);
+        TargetSession session = await TargetSession.AttachAsync(target, options, settings.AttachTimeout, stop, file.Stream).ConfigureAwait(false);
         string? unanswered;
         try
         {
             console.Error.WriteLine($"Recording {target} to {settings.Output}; Ctrl+C stops.");
-            await RecordAsync(session, settings, console, signal.Stop).ConfigureAwait(false);
-            unanswered = await CloseAsync(session, settings, signal).ConfigureAwait(false);
+            await RecordAsync(session, settings, console, stop).ConfigureAwait(false);
+            unanswered = await CloseAsync(session, settings, abort).ConfigureAwait(false);
             if (!await session.StopAsync().ConfigureAwait(false))
             {
                 unanswered ??= string.Create(CultureInfo.InvariantCulture, $"it did not end the session within {TargetSession.StopGrace.TotalSeconds:0.#} s");
@@ -82,8 +98,6 @@ internal static class CollectCommand
                 ReturnCode.TargetNotResponding,
                 $"Process {target} stopped answering (frozen or hung): {unanswered}. The recording keeps what it sent until then.");
         }
-
-        return (int)ReturnCode.Clean;
     }
 
     private static async Task RecordAsync(TargetSession session, CollectSettings settings, ToolConsole console, CancellationToken stop)
@@ -111,7 +125,7 @@ internal static class CollectCommand
     // A closing snapshot from a second session also lands in this recording: 'report' then knows
     // exactly what was open at the end, whatever was missed before.
     // Returns why the target did not answer it, when it stopped answering.
-    private static async Task<string?> CloseAsync(TargetSession session, CollectSettings settings, TerminationSignal signal)
+    private static async Task<string?> CloseAsync(TargetSession session, CollectSettings settings, CancellationToken abort)
     {
         if (session.Completion.IsCompleted)
         {
@@ -120,7 +134,7 @@ internal static class CollectCommand
 
         try
         {
-            await SnapshotTaker.TakeAsync(session.Target, settings.Stacks, settings.AttachTimeout, signal.Abort, closing: true).ConfigureAwait(false);
+            await SnapshotTaker.TakeAsync(session.Target, settings.Stacks, settings.AttachTimeout, abort, closing: true).ConfigureAwait(false);
         }
         catch (LeakScopeException ex) when (ex.Code is ReturnCode.TargetNotResponding or ReturnCode.ProviderNotFound)
         {
@@ -140,7 +154,7 @@ internal static class CollectCommand
                     return session.Tracker.ClosingSnapshot is not null;
                 }
             },
-            signal.Abort).ConfigureAwait(false);
+            abort).ConfigureAwait(false);
         return null;
     }
 }

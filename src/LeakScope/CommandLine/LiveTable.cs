@@ -51,7 +51,7 @@ internal sealed class LiveTable(TextWriter output, TimeSpan summaryInterval, boo
                     r.Rates.Entered.ToString("0.#", c),
                     r.Rates.Exited.ToString("0.#", c),
                     oldest.TryGetValue(r.Activity.Site, out DateTime entered) ? string.Create(c, $"{(now - entered).TotalSeconds:0.0} s") : "-",
-                    r.Activity.Growing ? "growing" : string.Empty,
+                    Trend(r.Activity, now, summaryInterval, c),
                 })
                 .ToList();
         }
@@ -65,13 +65,26 @@ internal sealed class LiveTable(TextWriter output, TimeSpan summaryInterval, boo
         foreach (string[] row in rows)
         {
             // The trend is the last column, so colouring it after padding leaves the widths alone.
-            string trend = TerminalColor.Warning(row[^1], color);
+            string trend = row[^1].StartsWith("growing", StringComparison.Ordinal) ? TerminalColor.Warning(row[^1], color) : row[^1];
             frame.Append(string.Join("  ", row[..^1].Select((cell, i) => cell.PadRight(widths[i])).Append(trend)).TrimEnd()).Append(ClearLineEnd).Append('\n');
         }
 
         frame.Append(ClearBelow);
         output.Write(frame.ToString());
         output.Flush();
+    }
+
+    /// <summary>"growing" by the growth rule, else the slope once it means something, so a creeping site shows before it is called growing.</summary>
+    private static string Trend(SiteActivity activity, DateTime now, TimeSpan summaryInterval, CultureInfo c)
+    {
+        if (activity.GrowingAt(now, summaryInterval))
+        {
+            return string.Create(c, $"growing {activity.Trend.SlopePerMinute:+0.#;-0.#;0}/min");
+        }
+
+        return activity.Trend.Samples >= GrowthRule.Parts * GrowthRule.SamplesPerPart && Math.Abs(activity.Trend.SlopePerMinute) >= 0.05
+            ? string.Create(c, $"{activity.Trend.SlopePerMinute:+0.#;-0.#;0}/min")
+            : string.Empty;
     }
 
     public void Dispose()

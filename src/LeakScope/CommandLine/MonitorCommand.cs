@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LeakScope.Cli.Alerts;
 using LeakScope.Cli.Model;
 using LeakScope.Cli.Reporting;
 using LeakScope.Cli.Tracing;
@@ -30,6 +31,8 @@ internal static class MonitorCommand
             refresh, duration, minAge, format, output, stacks, allEvents, attachTimeout,
         };
         target.AddTo(command);
+        var alerts = new AlertOptions();
+        alerts.AddTo(command);
         command.SetAction((result, _) => run(new MonitorSettings(
             target.Pid(result),
             target.Name(result),
@@ -43,13 +46,24 @@ internal static class MonitorCommand
             result.GetValue(attachTimeout))
         {
             DiagnosticPort = target.DiagnosticPort(result),
+            Alerts = alerts.Read(result),
         }));
         return command;
     }
 
     public static async Task<int> RunAsync(MonitorSettings settings, ToolConsole console, TerminationSignal signal)
     {
+        if (settings.Alerts.Problem(settings.RefreshInterval, settings.MinAge) is { } problem)
+        {
+            throw new LeakScopeException(ReturnCode.UsageError, problem);
+        }
+
         UserOnlyFile.RequireWritablePath(settings.Output);
+        if (settings.Alerts.Trigger is { } trigger && !Directory.Exists(trigger.Directory))
+        {
+            throw new LeakScopeException(ReturnCode.UsageError, $"--trigger-output {trigger.Directory}: no such directory.");
+        }
+
         await using ListeningPort? port = settings.DiagnosticPort is { } path ? ListeningPort.Open(path, console.Error.WriteLine) : null;
         TargetProcess target;
         if (port is null)
@@ -64,7 +78,11 @@ internal static class MonitorCommand
 
         // At a normal exit the runtime writes what is open there: EventPipe is already closed by then.
         using ExitSnapshotDrop? exitDrop = ExitSnapshotDrop.TryCreate(target);
-        var options = new SessionOptions(settings.MinAge, settings.RefreshInterval, settings.Stacks, settings.AllEvents) { ExitSnapshotDirectory = exitDrop?.Path };
+        var options = new SessionOptions(settings.MinAge, settings.RefreshInterval, settings.Stacks, settings.AllEvents)
+        {
+            ExitSnapshotDirectory = exitDrop?.Path,
+            Growth = settings.Alerts.Growth,
+        };
 
         // A process that connected may be paused at start-up: resumed once the session is listening, so none of its scopes is missed.
         Func<Task>? resume = port is null ? null : () => port.ResumeAsync(target, signal.Stop);
@@ -95,8 +113,23 @@ internal static class MonitorCommand
 
             console.Error.WriteLine($"Attached to {target}: {openAtAttach} scope(s) open. Following; Ctrl+C stops and reports.");
             DateTimeOffset started = DateTimeOffset.UtcNow;
-            await FollowAsync(session, settings, console, signal.Stop, started).ConfigureAwait(false);
-            LeakReport report = await FinishAsync(session, settings, signal, started, exitDrop).ConfigureAwait(false);
+            ReportedAlert? alert;
+            IReadOnlyList<string> triggered = [];
+            CollectionTrigger? collection = settings.Alerts.Trigger is { } triggerSettings ? new CollectionTrigger(triggerSettings, target, settings, console) : null;
+            try
+            {
+                alert = await FollowAsync(session, settings, console, signal.Stop, started, collection).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (collection is not null)
+                {
+                    await collection.DisposeAsync().ConfigureAwait(false);
+                    triggered = collection.Notes;
+                }
+            }
+
+            LeakReport report = await FinishAsync(session, settings, signal, started, exitDrop, alert, triggered).ConfigureAwait(false);
             ReportOutput.Write(report, settings.Format, settings.Output, console);
             return (int)Verdicts.ToReturnCode(report.Verdict);
         }
@@ -106,8 +139,12 @@ internal static class MonitorCommand
         }
     }
 
-    private static async Task FollowAsync(TargetSession session, MonitorSettings settings, ToolConsole console, CancellationToken stop, DateTimeOffset started)
+    /// <summary>Follows until the end, or until an alert condition holds (without a trigger); returns the first condition that held.</summary>
+    private static async Task<ReportedAlert?> FollowAsync(TargetSession session, MonitorSettings settings, ToolConsole console, CancellationToken stop, DateTimeOffset started, CollectionTrigger? trigger)
     {
+        ReportedAlert? first = null;
+        AlertConditions conditions = settings.Alerts.Conditions;
+        var sources = new SourceTree(SourceTree.DefaultRoot(Environment.CurrentDirectory));
         DateTimeOffset deadline = settings.Duration is { } duration ? started + duration : DateTimeOffset.MaxValue;
         using LiveTable? table = console.IsTerminal ? new LiveTable(console.Out, settings.RefreshInterval, console.UseColor) : null;
         while (!stop.IsCancellationRequested && !session.Completion.IsCompleted && DateTimeOffset.UtcNow < deadline)
@@ -124,7 +161,32 @@ internal static class MonitorCommand
             }
 
             table?.Render(session, DateTimeOffset.UtcNow - started);
+            if (!conditions.Any)
+            {
+                continue;
+            }
+
+            ReportedAlert? alert;
+            lock (session.Tracker.Sync)
+            {
+                alert = AlertCheck.Evaluate(session.Tracker, conditions, sources, DateTime.UtcNow, settings.RefreshInterval);
+            }
+
+            if (alert is null)
+            {
+                continue;
+            }
+
+            first ??= alert;
+            if (trigger is null)
+            {
+                break;
+            }
+
+            trigger.OnAlert(alert, DateTime.UtcNow);
         }
+
+        return first;
     }
 
     /// <summary>
@@ -153,9 +215,9 @@ internal static class MonitorCommand
         return (abandoned, countOnly.ToDictionary(site => site.Key, site => Math.Min(site.Value, closing.GetValueOrDefault(site.Key.Key))));
     }
 
-    private static async Task<LeakReport> FinishAsync(TargetSession session, MonitorSettings settings, TerminationSignal signal, DateTimeOffset started, ExitSnapshotDrop? exitDrop)
+    private static async Task<LeakReport> FinishAsync(TargetSession session, MonitorSettings settings, TerminationSignal signal, DateTimeOffset started, ExitSnapshotDrop? exitDrop, ReportedAlert? alert, IReadOnlyList<string> triggered)
     {
-        var notes = new List<string>();
+        var notes = new List<string>(triggered);
         TakenSnapshot? final = null;
         bool unsettled = false;
 
@@ -215,6 +277,8 @@ internal static class MonitorCommand
                 {
                     AbandonedBeforeUnknown = session.Tracker.RecordsAbandoned == false,
                     Unsettled = unsettled,
+                    Alert = alert,
+                    Activity = ([.. session.Tracker.Activity], settings.RefreshInterval),
                 },
                 countOnly) with { Timeline = session.Tracker.Timeline.Freeze() };
         }

@@ -75,6 +75,9 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
     /// <summary>Per call site, the open scopes over time from the summaries, for the HTML report; bounded in memory.</summary>
     public SiteTimeline Timeline { get; } = new();
 
+    /// <summary>When a site's sampled open count counts as growing (<c>monitor --growth-window</c>, <c>--growth-min-rise</c>).</summary>
+    public GrowthRule Growth { get; init; } = GrowthRule.Default;
+
     public void OnSnapshotStarted(string snapshotNonce, int reason, long expectedCount)
     {
         SnapshotStarted |= snapshotNonce == Nonce;
@@ -254,7 +257,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 
         if (!_activity.TryGetValue(site, out SiteActivity? activity))
         {
-            activity = new SiteActivity(site);
+            activity = new SiteActivity(site, Growth);
             _activity[site] = activity;
         }
 
@@ -277,12 +280,29 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
                 continue;
             }
 
-            SiteInfo site = scope.Site ?? _sitesById.GetValueOrDefault(scope.SiteId) ?? Site("unknown", string.Empty, 0, string.Empty, string.Empty);
-            result.Add(new KnownOpenScope(id, scope, site, ParentOf(id)));
+            result.Add(new KnownOpenScope(id, scope, SiteOf(scope), ParentOf(id)));
         }
 
         return result;
     }
+
+    /// <summary>The open scope entered first, or null when none is: <c>monitor --max-age</c> asks every refresh, so no list is made.</summary>
+    public KnownOpenScope? OldestOpen()
+    {
+        (long Id, TrackedScope Scope)? oldest = null;
+        foreach ((long id, TrackedScope scope) in _open)
+        {
+            if (oldest is not { } known || scope.EnteredAtTicks < known.Scope.EnteredAtTicks)
+            {
+                oldest = (id, scope);
+            }
+        }
+
+        return oldest is { } found ? new KnownOpenScope(found.Id, found.Scope, SiteOf(found.Scope), ParentOf(found.Id)) : null;
+    }
+
+    private SiteInfo SiteOf(in TrackedScope scope) =>
+        scope.Site ?? _sitesById.GetValueOrDefault(scope.SiteId) ?? Site("unknown", string.Empty, 0, string.Empty, string.Empty);
 
     private void Listed(string snapshotNonce, long id)
     {

@@ -1,17 +1,14 @@
 namespace LeakScope.Cli.Model;
 
-/// <summary>What the target's per-site summaries said lately: for the live table and its trend marker.</summary>
-internal sealed class SiteActivity(SiteInfo site)
+/// <summary>What the target's per-site summaries said lately: for the live table, its trend marker and monitor's alert conditions.</summary>
+internal sealed class SiteActivity(SiteInfo site, GrowthRule? growth = null)
 {
-    private const int TrendWindow = 5;
-
     /// <summary>
     /// Summary intervals after the last summary until its rates no longer hold: the next one was due
     /// an interval later, and gets one more to arrive through the event stream.
     /// </summary>
     private const int IntervalsUntilQuiet = 2;
 
-    private readonly Queue<long> _recentOpen = new();
     private double _enteredPerSecond;
     private double _exitedPerSecond;
     private DateTime _summarizedAt;
@@ -20,31 +17,19 @@ internal sealed class SiteActivity(SiteInfo site)
 
     public long OpenNow { get; private set; }
 
-    /// <summary>The open count rose over the last few intervals and never fell: a likely leak in progress.</summary>
-    public bool Growing
-    {
-        get
-        {
-            if (_recentOpen.Count < TrendWindow)
-            {
-                return false;
-            }
+    /// <summary>The open count sampled at every summary: its slope and whether it is growing.</summary>
+    public OpenTrend Trend { get; } = new(growth ?? GrowthRule.Default);
 
-            long[] values = [.. _recentOpen];
-            int rises = 0;
-            for (int i = 1; i < values.Length; i++)
-            {
-                if (values[i] < values[i - 1])
-                {
-                    return false;
-                }
+    /// <summary>
+    /// Whether the site is growing as of <paramref name="now"/>: never once its summaries stopped,
+    /// as the runtime sends none for a site with nothing open.
+    /// </summary>
+    /// <param name="now">The time to judge at, on the clock <see cref="Record"/> was given.</param>
+    /// <param name="summaryInterval">The interval the session asked summaries for.</param>
+    public bool GrowingAt(DateTime now, TimeSpan summaryInterval) => IsCurrent(now, summaryInterval) && Trend.Growing;
 
-                rises += values[i] > values[i - 1] ? 1 : 0;
-            }
-
-            return rises >= TrendWindow / 2;
-        }
-    }
+    /// <summary>The open count as of <paramref name="now"/>: the last summary's while it is current, else 0 (a site with scopes open is summarized every interval).</summary>
+    public long OpenAt(DateTime now, TimeSpan summaryInterval) => IsCurrent(now, summaryInterval) ? OpenNow : 0;
 
     /// <summary>
     /// The entered and exited rates as of <paramref name="now"/>: those of the last summary while it
@@ -54,7 +39,7 @@ internal sealed class SiteActivity(SiteInfo site)
     /// <param name="now">The time to judge at, on the clock <see cref="Record"/> was given.</param>
     /// <param name="summaryInterval">The interval the session asked summaries for.</param>
     public (double Entered, double Exited) RatesAt(DateTime now, TimeSpan summaryInterval) =>
-        now - _summarizedAt <= summaryInterval * IntervalsUntilQuiet ? (_enteredPerSecond, _exitedPerSecond) : (0, 0);
+        IsCurrent(now, summaryInterval) ? (_enteredPerSecond, _exitedPerSecond) : (0, 0);
 
     /// <param name="openNow">Scopes open at the site now.</param>
     /// <param name="entered">Scopes entered in the interval.</param>
@@ -68,10 +53,8 @@ internal sealed class SiteActivity(SiteInfo site)
         _enteredPerSecond = entered / seconds;
         _exitedPerSecond = exited / seconds;
         _summarizedAt = receivedAt;
-        _recentOpen.Enqueue(openNow);
-        while (_recentOpen.Count > TrendWindow)
-        {
-            _recentOpen.Dequeue();
-        }
+        Trend.Add(receivedAt, openNow);
     }
+
+    private bool IsCurrent(DateTime now, TimeSpan summaryInterval) => now - _summarizedAt <= summaryInterval * IntervalsUntilQuiet;
 }

@@ -34,4 +34,10 @@ internal sealed record LeakReport(
 
     /// <summary><c>check</c> only: baseline entries that no longer leak.</summary>
     public IReadOnlyList<BaselineEntry>? StaleBaseline { get; init; }
+
+    /// <summary><c>monitor</c> only: the alert condition that held and ended the run, or fired its trigger.</summary>
+    public ReportedAlert? Alert { get; init; }
+
+    /// <summary>Per call site: scopes open at the end by age, and with <c>monitor</c> the trend of the open count.</summary>
+    public IReadOnlyList<ReportedSite>? Sites { get; init; }
 }

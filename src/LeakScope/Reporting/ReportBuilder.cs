@@ -53,7 +53,14 @@ internal static class ReportBuilder
                 : $"{options.EventsLost} events were lost: scopes may have exited unseen, so no verdict can be given.");
         }
 
-        string verdict = options.Partial || options.NoEvidence || options.Unsettled || (lost && !options.Authoritative) ? Verdicts.Inconclusive
+        if (options.Alert is { } alert)
+        {
+            notes.Insert(0, $"Alert {alert.Condition}: {alert.Detail}");
+        }
+
+        List<ReportedSite> sites = SiteOverview.Of(open, options.Now.UtcDateTime, options.Activity);
+        string verdict = options.Alert is not null ? Verdicts.Leaks
+            : options.Partial || options.NoEvidence || options.Unsettled || (lost && !options.Authoritative) ? Verdicts.Inconclusive
             : leaks.Count > 0 || unlisted > 0 ? Verdicts.Leaks
             : options.AgesUnknown ? Verdicts.Inconclusive
             : Verdicts.Clean;
@@ -71,6 +78,10 @@ internal static class ReportBuilder
             inFlight,
             notes,
             leaks,
-            groups);
+            groups)
+        {
+            Alert = options.Alert,
+            Sites = sites,
+        };
     }
 }

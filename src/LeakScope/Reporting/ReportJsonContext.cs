@@ -10,4 +10,6 @@ namespace LeakScope.Cli.Reporting;
 [JsonSerializable(typeof(IReadOnlyList<ProcessEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<SuppressedGroup>))]
 [JsonSerializable(typeof(IReadOnlyList<BaselineEntry>))]
+[JsonSerializable(typeof(ReportedAlert))]
+[JsonSerializable(typeof(IReadOnlyList<ReportedSite>))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -109,6 +109,18 @@ internal static class ReportJsonWriter
             JsonSerializer.Serialize(json, stale, context.IReadOnlyListBaselineEntry);
         }
 
+        if (report.Alert is { } alert)
+        {
+            json.WritePropertyName("alert");
+            JsonSerializer.Serialize(json, alert, context.ReportedAlert);
+        }
+
+        if (report.Sites is { } sites)
+        {
+            json.WritePropertyName("sites");
+            JsonSerializer.Serialize(json, sites, context.IReadOnlyListReportedSite);
+        }
+
         json.WriteEndObject();
     }
 

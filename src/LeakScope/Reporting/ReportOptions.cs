@@ -26,6 +26,12 @@ internal sealed record ReportOptions(
     /// </summary>
     public bool Unsettled { get; init; }
 
+    /// <summary><c>monitor</c>: the sites' sampled activity and the interval of the summaries behind it, for each site's trend.</summary>
+    public (IReadOnlyCollection<Model.SiteActivity> Sites, TimeSpan SummaryInterval)? Activity { get; init; }
+
+    /// <summary><c>monitor</c>: the alert condition that held; the verdict is then <c>leaks</c>, whatever the leak list holds.</summary>
+    public ReportedAlert? Alert { get; init; }
+
     /// <summary>The scopes' ages cannot be trusted (a damaged clock): leaks found stand, but no scope being old enough proves nothing.</summary>
     public bool AgesUnknown { get; init; }
 }

@@ -49,6 +49,11 @@ internal static class TextReportWriter
             output.WriteLine("Note: " + DisplayText.Escape(note));
         }
 
+        foreach (ReportedSite site in report.Sites?.Where(site => site.Growing == true) ?? [])
+        {
+            output.WriteLine(string.Create(c, $"Growing: {DisplayText.Escape(site.Kind)} at {DisplayText.Escape(sources.Display(site.File))}:{site.Line}, {site.SlopePerMinute:+0.#;-0.#;0} a minute over {site.SampledSeconds:0} s, {site.Open} open now."));
+        }
+
         WriteGroups(report.Groups, sources, output);
     }
 

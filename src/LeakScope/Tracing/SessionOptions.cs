@@ -23,6 +23,9 @@ internal sealed record SessionOptions(TimeSpan AnnounceAfter, TimeSpan SummaryIn
         | (Stacks ? ProviderKeywords.Stacks : 0)
         | (AllEvents ? ProviderKeywords.Full : 0);
 
+    /// <summary>When a site's open count, sampled at every summary, counts as growing.</summary>
+    public Model.GrowthRule Growth { get; init; } = Model.GrowthRule.Default;
+
     /// <summary>Where the runtime is asked to write its exit snapshot file (<see cref="ExitSnapshotDrop"/>); none when null.</summary>
     public string? ExitSnapshotDirectory { get; init; }
 

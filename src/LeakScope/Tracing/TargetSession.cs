@@ -127,7 +127,7 @@ internal sealed class TargetSession : IAsyncDisposable
             throw AttachFailure(target, ex);
         }
 
-        return new TargetSession(target, session, new ScopeTracker(nonce), recordTo);
+        return new TargetSession(target, session, new ScopeTracker(nonce) { Growth = options.Growth }, recordTo);
     }
 
     /// <summary>

@@ -14,6 +14,7 @@ internal sealed class ScopeMetrics : IDisposable
     public const string ExitedInstrument = "leakscope.scopes.exited";
     public const string AbandonedInstrument = "leakscope.scopes.abandoned";
     public const string RedundantDisposalsInstrument = "leakscope.scopes.redundant_disposals";
+    public const string OldestAgeInstrument = "leakscope.scopes.oldest_age";
     public const string KindTag = "kind";
 
     private readonly ScopeRegistry _registry;
@@ -27,10 +28,25 @@ internal sealed class ScopeMetrics : IDisposable
         _meter.CreateObservableCounter(EnteredInstrument, () => ByKind(site => site.Entered), "{scope}", "Scopes entered, by kind.");
         _meter.CreateObservableCounter(ExitedInstrument, () => ByKind(site => site.Exited), "{scope}", "Scopes exited, by kind.");
         _meter.CreateObservableCounter(AbandonedInstrument, () => ByKind(site => site.Abandoned), "{scope}", "Scopes collected without being exited, by kind.");
+        _meter.CreateObservableGauge(OldestAgeInstrument, OldestAgeByKind, "s", "Age of the oldest open scope, by kind; no value for a kind with none open.");
         _meter.CreateObservableCounter(RedundantDisposalsInstrument, () => _registry.RedundantDisposals, "{disposal}", "Disposals of scopes that had already exited.");
     }
 
     public void Dispose() => _meter.Dispose();
+
+    /// <summary>One pass over the open slots each time a listener collects, so entering a scope pays nothing for it.</summary>
+    private List<Measurement<double>> OldestAgeByKind()
+    {
+        long now = ScopeClock.Now();
+        var oldest = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach ((int siteId, long enteredAtMs) in _registry.ReadOldestEnteredMs())
+        {
+            string kind = _registry.Sites.ById(siteId).Kind;
+            oldest[kind] = oldest.TryGetValue(kind, out long known) ? Math.Min(known, enteredAtMs) : enteredAtMs;
+        }
+
+        return oldest.Select(kind => new Measurement<double>(Math.Max(now - kind.Value, 0) / 1000.0, new KeyValuePair<string, object?>(KindTag, kind.Key))).ToList();
+    }
 
     private List<Measurement<long>> ByKind(Func<SiteCounters, long> read)
     {

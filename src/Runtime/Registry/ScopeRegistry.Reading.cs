@@ -86,6 +86,47 @@ internal sealed partial class ScopeRegistry
         return tag != 0 && (tag & SlotTag.Announced) == 0;
     }
 
+    /// <summary>
+    /// Per call site id, when its oldest open scope was entered (the registry's clock), read without
+    /// pinning as <see cref="ReadOpen"/> reads: the metrics' oldest-age gauge asks only when a listener
+    /// collects, so the enter path keeps nothing for it.
+    /// </summary>
+    public Dictionary<int, long> ReadOldestEnteredMs()
+    {
+        var oldest = new Dictionary<int, long>();
+        int capacity = Capacity;
+        for (int index = 0; index < capacity; index++)
+        {
+            if (!_slots.TryGetChunk(index, out ScopeSlot[] chunk))
+            {
+                continue;
+            }
+
+            ref ScopeSlot slot = ref chunk[SlotStore.OffsetInChunk(index)];
+            long tag = Volatile.Read(ref slot.Tag);
+            if (tag == 0)
+            {
+                continue;
+            }
+
+            int siteId = slot.SiteId;
+            long enteredAtMs = slot.EnteredAtMs;
+            Interlocked.MemoryBarrier();
+            if (Volatile.Read(ref slot.Tag) != tag)
+            {
+                // Exited (and maybe reused) while read: its fields may be another scope's.
+                continue;
+            }
+
+            if (!oldest.TryGetValue(siteId, out long known) || enteredAtMs < known)
+            {
+                oldest[siteId] = enteredAtMs;
+            }
+        }
+
+        return oldest;
+    }
+
     /// <summary>Copies every open scope without pinning: a slot reused while read is skipped.</summary>
     public List<ScopeDescription> ReadOpen()
     {

@@ -7,22 +7,22 @@ public sealed class SiteActivityTests
     private static readonly DateTime s_start = new(2026, 1, 1, 12, 0, 0, DateTimeKind.Utc);
     private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(1);
 
-    [Theory]
-    [InlineData(new long[] { 1, 2, 3, 4, 5 }, true)]
-    [InlineData(new long[] { 1, 1, 2, 2, 3 }, true)]
-    [InlineData(new long[] { 1, 2, 3, 2, 5 }, false)]
-    [InlineData(new long[] { 4, 4, 4, 4, 4 }, false)]
-    [InlineData(new long[] { 1, 2, 3, 4 }, false)]
-    public void Growing_MeansTheOpenCountRoseAndNeverFell(long[] openCounts, bool growing)
+    [Fact]
+    public void Growing_FollowsTheTrend_UntilTheSiteGoesQuiet()
     {
-        SiteActivity activity = NewActivity();
+        var activity = new SiteActivity(new SiteInfo("db-connection", "Orders.cs", 42, "Open"), new GrowthRule(TimeSpan.FromSeconds(6), MinRise: 3));
 
-        for (int i = 0; i < openCounts.Length; i++)
+        for (int i = 0; i <= 6; i++)
         {
-            activity.Record(openCounts[i], entered: 10, exited: 9, intervalMs: 1000, s_start.AddSeconds(i));
+            activity.Record(i, entered: 1, exited: 0, intervalMs: 1000, s_start.AddSeconds(i));
         }
 
-        Assert.Equal(growing, activity.Growing);
+        Assert.True(activity.GrowingAt(s_start.AddSeconds(6), s_interval));
+        Assert.Equal(6, activity.OpenAt(s_start.AddSeconds(6), s_interval));
+
+        // No summary: nothing is open there any more.
+        Assert.False(activity.GrowingAt(s_start.AddSeconds(10), s_interval));
+        Assert.Equal(0, activity.OpenAt(s_start.AddSeconds(10), s_interval));
     }
 
     [Fact]

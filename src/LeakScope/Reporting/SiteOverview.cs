@@ -1,0 +1,81 @@
+using LeakScope.Cli.Model;
+
+namespace LeakScope.Cli.Reporting;
+
+/// <summary>
+/// Builds a report's <c>sites</c>: per call site the scopes open at the end, in fixed age buckets, in
+/// one pass over them (a count per site and bucket, never a list of ages); with <c>monitor</c>'s
+/// sampled activity, each site's slope and growth too.
+/// </summary>
+internal static class SiteOverview
+{
+    /// <param name="open">The scopes open at the end.</param>
+    /// <param name="now">The time ages are measured at.</param>
+    /// <param name="activity"><c>monitor</c>: the sites' sampled activity, with the interval the summaries were asked for.</param>
+    public static List<ReportedSite> Of(IReadOnlyList<KnownOpenScope> open, DateTime now, (IReadOnlyCollection<SiteActivity> Sites, TimeSpan SummaryInterval)? activity = null)
+    {
+        var bySite = new Dictionary<(string Kind, string File, int Line, string Member), Ages>();
+        for (int i = 0; i < open.Count; i++)
+        {
+            KnownOpenScope scope = open[i];
+            if (!bySite.TryGetValue(scope.Site.Key, out Ages? ages))
+            {
+                ages = new Ages();
+                bySite[scope.Site.Key] = ages;
+            }
+
+            ages.Add(Math.Max((now - scope.Scope.EnteredAt).TotalSeconds, 0));
+        }
+
+        var trends = new Dictionary<(string Kind, string File, int Line, string Member), SiteActivity>();
+        foreach (SiteActivity site in activity?.Sites ?? [])
+        {
+            trends[site.Site.Key] = site;
+            if (!bySite.ContainsKey(site.Site.Key))
+            {
+                bySite[site.Site.Key] = new Ages();
+            }
+        }
+
+        return bySite
+            .Select(site =>
+            {
+                var reported = new ReportedSite(
+                    site.Key.Kind,
+                    site.Key.File,
+                    site.Key.Line,
+                    site.Key.Member,
+                    site.Value.Count,
+                    Math.Round(site.Value.Oldest, 3),
+                    [.. AgeBucket.Bounds.Select((bound, i) => new AgeBucket(bound, site.Value.Buckets[i]))]);
+                return trends.TryGetValue(site.Key, out SiteActivity? sampled)
+                    ? reported with
+                    {
+                        SlopePerMinute = Math.Round(sampled.Trend.SlopePerMinute, 3),
+                        SampledSeconds = Math.Round(sampled.Trend.Observed.TotalSeconds, 3),
+                        Growing = sampled.GrowingAt(now, activity!.Value.SummaryInterval),
+                    }
+                    : reported;
+            })
+            .OrderByDescending(site => site.Open)
+            .ThenBy(site => site.File, StringComparer.Ordinal)
+            .ThenBy(site => site.Line)
+            .ToList();
+    }
+
+    private sealed class Ages
+    {
+        public long[] Buckets { get; } = new long[AgeBucket.Bounds.Count];
+
+        public long Count { get; private set; }
+
+        public double Oldest { get; private set; }
+
+        public void Add(double ageSeconds)
+        {
+            Buckets[AgeBucket.IndexOf(ageSeconds)]++;
+            Count++;
+            Oldest = Math.Max(Oldest, ageSeconds);
+        }
+    }
+}
