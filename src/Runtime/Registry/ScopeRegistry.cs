@@ -38,6 +38,8 @@ internal sealed unsafe partial class ScopeRegistry
 
     public CallSiteTable Sites { get; } = new();
 
+    public OwnerTable Owners { get; } = new();
+
     public IScopeEventSink? Events { get; set; }
 
     public long RedundantDisposals => Volatile.Read(ref _redundantDisposals);
@@ -82,6 +84,7 @@ internal sealed unsafe partial class ScopeRegistry
             slot.ThreadId = owner?.ManagedThreadId ?? Environment.CurrentManagedThreadId;
             slot.EnteredAtMs = ScopeClock.Now();
             slot.ParentId = 0;
+            slot.OwnerId = Owners.CurrentId;
 
             int modes = _modes;
             if (modes != 0)
@@ -97,7 +100,7 @@ internal sealed unsafe partial class ScopeRegistry
             long tag = SlotTag.For(id);
             if ((modes & (int)RegistryModes.EmitEveryScope) != 0 && Events is { } events)
             {
-                events.OnEntered(new ScopeDescription(index, id, Sites.ById(siteId), name, slot.ParentId, slot.EnteredAtMs, slot.ThreadId));
+                events.OnEntered(new ScopeDescription(index, id, Sites.ById(siteId), name, slot.ParentId, slot.EnteredAtMs, slot.ThreadId, slot.OwnerId));
                 tag |= SlotTag.Batched;
             }
 
