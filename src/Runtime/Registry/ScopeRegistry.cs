@@ -60,6 +60,7 @@ internal sealed unsafe partial class ScopeRegistry
     {
         _stateFile = file;
         Sites.AddListener(file.AddSite);
+        Owners.AddListener(file.AddOwner);
         _slots.SlotsCreated = EnsureStateSlots;
         EnsureStateSlots(_slots.Capacity);
         _stateSlots = file.SlotsBase;
@@ -94,7 +95,7 @@ internal sealed unsafe partial class ScopeRegistry
 
             if ((uint)index < (uint)_stateSlotCount)
             {
-                ScopeStateFile.Record(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id, siteId, slot.ThreadId, slot.EnteredAtMs, name);
+                ScopeStateFile.Record(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id, siteId, slot.ThreadId, slot.EnteredAtMs, name, slot.OwnerId);
             }
 
             long tag = SlotTag.For(id);
@@ -235,7 +236,7 @@ internal sealed unsafe partial class ScopeRegistry
             long tag;
             try
             {
-                site.RecordOfAbandoned(_abandonedPerSite).Add(new AbandonedScope(id, RetainedName.Of(scope.Name), scope.ParentId, scope.EnteredAtMs, ScopeClock.Now(), scope.ThreadId));
+                site.RecordOfAbandoned(_abandonedPerSite).Add(new AbandonedScope(id, RetainedName.Of(scope.Name), scope.ParentId, scope.EnteredAtMs, ScopeClock.Now(), scope.ThreadId, scope.OwnerId));
             }
             finally
             {
