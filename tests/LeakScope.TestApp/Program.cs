@@ -36,6 +36,8 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["pair-bytes"] = PairCost.Measure,
     ["window"] = RollingWindow.Start,
     ["hold-named"] = RollingWindow.HoldNamed,
+    ["owned"] = OwnedFlows.Run,
+    ["owned-hostile"] = OwnedFlows.Hostile,
 };
 
 Console.WriteLine("ready");
