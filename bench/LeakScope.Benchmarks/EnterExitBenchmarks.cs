@@ -41,9 +41,27 @@ public class EnterExitBenchmarks
         ScopeRuntime.Default.Registry.KeepStateIn(file);
     }
 
+    private ScopeOwnership _owner;
+
+    /// <summary>A test or request made owner once (Scope.Own): each enter then reads it.</summary>
+    [GlobalSetup(Target = nameof(WithOwner))]
+    public void SetOwner() => _owner = Scope.Own("test", "Orders.Tests.PlaceOrder(qty: 3)");
+
     [GlobalCleanup]
     public void StopSession()
     {
+        if (_owner.Kind.Length > 0)
+        {
+            // The owner must have reached the measured iterations (same thread, same execution context).
+            ScopeCheckpoint checkpoint = Scope.Checkpoint();
+            using ScopeHandle probe = Scope.Enter("owner-probe");
+            if (Scope.GetOpenScopes(checkpoint).Single().OwnerName != _owner.Name)
+            {
+                throw new InvalidOperationException("the owner set in GlobalSetup did not flow to the benchmark");
+            }
+        }
+
+        _owner.Dispose();
         _session?.Dispose();
         _stateDirectory?.Delete(recursive: true);
     }
@@ -58,6 +76,12 @@ public class EnterExitBenchmarks
 
     [Benchmark(Description = "Scope.Enter+Dispose, no session")]
     public void NoSession()
+    {
+        using ScopeHandle scope = Scope.Enter("db-connection", "orders");
+    }
+
+    [Benchmark(Description = "Scope.Enter+Dispose, no session, owner set")]
+    public void WithOwner()
     {
         using ScopeHandle scope = Scope.Enter("db-connection", "orders");
     }

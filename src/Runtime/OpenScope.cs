@@ -5,8 +5,10 @@ namespace LeakScope;
 /// <summary>A scope that was open when <see cref="Scope.GetOpenScopes"/> was called.</summary>
 public sealed class OpenScope
 {
-    internal OpenScope(long id, string kind, string? name, string file, int line, string member, int threadId, long parentId, DateTime enteredAtUtc, TimeSpan age)
+    internal OpenScope(long id, string kind, string? name, string file, int line, string member, int threadId, long parentId, DateTime enteredAtUtc, TimeSpan age, string? ownerKind, string? ownerName)
     {
+        OwnerKind = ownerKind;
+        OwnerName = ownerName;
         Id = id;
         Kind = kind;
         Name = name;
@@ -43,6 +45,12 @@ public sealed class OpenScope
     /// <summary>The innermost scope open on the same async flow at enter, or 0 (parents are tracked on request).</summary>
     public long ParentId { get; }
 
+    /// <summary>The kind of the owner current when the scope was entered (<see cref="Scope.Own"/>), such as <c>test</c>; null when unowned.</summary>
+    public string? OwnerKind { get; }
+
+    /// <summary>The name of the owner current when the scope was entered, such as a test's display name; null when unowned.</summary>
+    public string? OwnerName { get; }
+
     /// <summary>When the scope was entered.</summary>
     public DateTimeOffset EnteredAt { get; }
 
@@ -53,6 +61,7 @@ public sealed class OpenScope
     public override string ToString()
     {
         string name = Name is null ? string.Empty : $" '{Name}'";
-        return string.Create(CultureInfo.InvariantCulture, $"{Kind}{name} entered at {File}:{Line} ({Member}), open {Age.TotalSeconds:0.###} s");
+        string owner = OwnerKind is null ? string.Empty : $", owned by {OwnerKind} '{OwnerName}'";
+        return string.Create(CultureInfo.InvariantCulture, $"{Kind}{name} entered at {File}:{Line} ({Member}){owner}, open {Age.TotalSeconds:0.###} s");
     }
 }

@@ -234,6 +234,42 @@ public static class Scope
         }
     }
 
+    /// <summary>
+    /// Makes an owner (a test, a request) current on this async flow until the result is disposed:
+    /// every scope entered meanwhile, here or in code this flow awaits or starts, carries it, and a
+    /// leak report names it. Owners flow like <see cref="AsyncLocal{T}"/>: parallel flows keep their
+    /// own, and scopes entered where none flows (static initializers, pooled work, timers started
+    /// elsewhere, <c>Task.Run</c> under <see cref="ExecutionContext.SuppressFlow"/>) are unowned.
+    /// </summary>
+    /// <remarks>
+    /// <code>
+    /// using (Scope.Own("test", "Orders.Tests.PlaceOrder(qty: 3)"))
+    /// {
+    ///     await RunTestAsync();
+    /// }
+    /// </code>
+    /// Set an owner rarely (once per test or request): it is interned once per distinct kind and name,
+    /// so entering a scope only reads it. Name owners by something bounded (a test's display name, a
+    /// route template, not a raw URL).
+    /// </remarks>
+    /// <param name="kind">What kind of owner, such as <c>test</c> or <c>request</c>.</param>
+    /// <param name="name">Which one, as its framework names it, such as the test's display name or <c>GET /orders/{id}</c>.</param>
+    /// <returns>The ownership; dispose it to restore the owner that was current before.</returns>
+    public static ScopeOwnership Own(string kind, string name)
+    {
+        try
+        {
+            OwnerTable owners = s_registry.Owners;
+            ScopeOwner owner = owners.Intern(kind ?? "unspecified", name ?? string.Empty);
+            return new ScopeOwnership(owners, owner, owners.SetCurrent(owner));
+        }
+        catch (Exception ex)
+        {
+            SelfLog.Write("owner", ex);
+            return default;
+        }
+    }
+
     /// <summary>Records the scopes open now, for <see cref="GetOpenScopes"/> to leave out later.</summary>
     /// <returns>The checkpoint.</returns>
     public static ScopeCheckpoint Checkpoint()

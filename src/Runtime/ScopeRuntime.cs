@@ -107,7 +107,9 @@ internal sealed class ScopeRuntime : IDisposable
                 scope.ThreadId,
                 scope.ParentId,
                 ScopeClock.ToUtc(scope.EnteredAtMs),
-                TimeSpan.FromMilliseconds(ScopeClock.MillisecondsBetween(scope.EnteredAtMs, now))))
+                TimeSpan.FromMilliseconds(ScopeClock.MillisecondsBetween(scope.EnteredAtMs, now)),
+                Registry.Owners.FindById(scope.OwnerId)?.Kind,
+                Registry.Owners.FindById(scope.OwnerId)?.Name))
             .ToList();
     }
 

@@ -41,6 +41,8 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["script-names"] = GrowingService.ScriptNames,
     ["trend-grow"] = Trends.Grow,
     ["sawtooth"] = Trends.Sawtooth,
+    ["owned"] = OwnedFlows.Run,
+    ["owned-hostile"] = OwnedFlows.Hostile,
 };
 
 Console.WriteLine("ready");

@@ -31,8 +31,17 @@ internal static class ExitSnapshotReader
             }
 
             var open = new List<ScopeDescription>(Math.Min(scopes.GetArrayLength(), 1 << 16));
+            var owners = new Dictionary<int, OwnerInfo>();
             foreach (JsonElement scope in scopes.EnumerateArray())
             {
+                int ownerId = 0;
+                if (scope.TryGetProperty("owner", out JsonElement owner))
+                {
+                    // A runtime before owners writes none: such a scope is unowned.
+                    ownerId = owner.GetProperty("id").GetInt32();
+                    owners.TryAdd(ownerId, new OwnerInfo(Text(owner.GetProperty("kind").GetString(), NameFormatter.MaxCodeTextLength), Text(owner.GetProperty("name").GetString(), NameFormatter.MaxOwnerNameLength)));
+                }
+
                 open.Add(new ScopeDescription(
                     scope.GetProperty("id").GetInt64(),
                     Text(scope.GetProperty("kind").GetString(), NameFormatter.MaxCodeTextLength),
@@ -43,10 +52,11 @@ internal static class ExitSnapshotReader
                     scope.GetProperty("threadId").GetInt32(),
                     scope.GetProperty("parentId").GetInt64(),
                     scope.GetProperty("enteredAt").GetDateTime().ToUniversalTime(),
-                    scope.TryGetProperty("stack", out JsonElement stack) ? Text(stack.GetString(), NameFormatter.MaxStackLength) : string.Empty));
+                    scope.TryGetProperty("stack", out JsonElement stack) ? Text(stack.GetString(), NameFormatter.MaxStackLength) : string.Empty,
+                    ownerId));
             }
 
-            ApplyAtExit(tracker, Nonce, open);
+            ApplyAtExit(tracker, Nonce, open, owners);
             return true;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException)
@@ -57,10 +67,15 @@ internal static class ExitSnapshotReader
     }
 
     /// <summary>Feeds the scopes open as a process ended into its tracker, as the exit snapshot it could not send.</summary>
-    public static void ApplyAtExit(ScopeTracker tracker, string nonce, List<ScopeDescription> open)
+    public static void ApplyAtExit(ScopeTracker tracker, string nonce, List<ScopeDescription> open, IReadOnlyDictionary<int, OwnerInfo> owners)
     {
         lock (tracker.Sync)
         {
+            foreach ((int id, OwnerInfo owner) in owners)
+            {
+                tracker.OnOwnerDefined(id, owner.Kind, owner.Name);
+            }
+
             tracker.OnSnapshotStarted(nonce, (int)SnapshotReason.ProcessExiting, open.Count);
             foreach (ScopeDescription scope in open)
             {

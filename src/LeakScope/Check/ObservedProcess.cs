@@ -182,7 +182,7 @@ internal sealed class ObservedProcess
         bool stateSettles = state is { Problem: null };
         if (stateSettles)
         {
-            ExitSnapshotReader.ApplyAtExit(tracker, StateFileNonce, state!.Open);
+            ExitSnapshotReader.ApplyAtExit(tracker, StateFileNonce, state!.Open, state.Owners);
         }
         else if (state?.Problem is { } stateProblem)
         {

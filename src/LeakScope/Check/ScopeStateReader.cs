@@ -15,7 +15,11 @@ internal static class ScopeStateReader
     private const int ReadBlockSlots = 1024;
 
     /// <summary>What a state file says; <see cref="Problem"/> set when it cannot be trusted to be whole.</summary>
-    internal sealed record StateFileContents(List<ScopeDescription> Open, string? Problem);
+    internal sealed record StateFileContents(List<ScopeDescription> Open, string? Problem)
+    {
+        /// <summary>The owners the slots name by id (version 2 files).</summary>
+        public IReadOnlyDictionary<int, OwnerInfo> Owners { get; init; } = new Dictionary<int, OwnerInfo>();
+    }
 
     /// <summary>Null when the process left no state file: its LeakScope runtime never started, so it never entered a scope.</summary>
     public static StateFileContents? TryRead(string directory, int pid)
@@ -31,8 +35,9 @@ internal static class ScopeStateReader
             using var state = new FileStream(statePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
             byte[] header = new byte[ScopeStateLayout.HeaderSize];
             state.ReadExactly(header);
+            int version = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(ScopeStateLayout.VersionOffset));
             if (BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(ScopeStateLayout.MagicOffset)) != ScopeStateLayout.Magic
-                || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(ScopeStateLayout.VersionOffset)) != ScopeStateLayout.FormatVersion
+                || version is not (ScopeStateLayout.FormatVersion or ScopeStateLayout.FormatVersionWithoutOwners)
                 || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(ScopeStateLayout.PidOffset)) != pid)
             {
                 return new StateFileContents([], "Its state file is not one this version of leakscope reads, or not its own.");
@@ -52,6 +57,8 @@ internal static class ScopeStateReader
             }
 
             Dictionary<int, SiteText> sites = ReadSites(Path.Combine(directory, ScopeStateLayout.SitesFileName(pid)));
+            bool withOwners = version == ScopeStateLayout.FormatVersion;
+            Dictionary<int, OwnerInfo> owners = withOwners ? ReadOwners(Path.Combine(directory, ScopeStateLayout.OwnersFileName(pid))) : [];
             var origin = new DateTime(originTicks, DateTimeKind.Utc);
             var open = new List<ScopeDescription>();
             byte[] block = new byte[ReadBlockSlots * ScopeStateLayout.SlotSize];
@@ -76,21 +83,28 @@ internal static class ScopeStateReader
                     }
 
                     long enteredMs = BinaryPrimitives.ReadInt64LittleEndian(slot[ScopeStateLayout.SlotEnteredAtOffset..]);
+                    int ownerId = withOwners ? BinaryPrimitives.ReadInt32LittleEndian(slot[ScopeStateLayout.SlotOwnerOffset..]) : 0;
+                    if (ownerId != 0 && !owners.ContainsKey(ownerId))
+                    {
+                        return new StateFileContents([], "Its state file names an owner it never described.");
+                    }
+
                     open.Add(new ScopeDescription(
                         id,
                         site.Kind,
-                        Name(slot),
+                        Name(slot, withOwners),
                         site.File,
                         site.Line,
                         site.Member,
                         BinaryPrimitives.ReadInt32LittleEndian(slot[ScopeStateLayout.SlotThreadOffset..]),
                         0,
                         EnteredAt(origin, enteredMs - originMs),
-                        string.Empty));
+                        string.Empty,
+                        ownerId));
                 }
             }
 
-            return new StateFileContents(open, null);
+            return new StateFileContents(open, null) { Owners = owners };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EndOfStreamException)
         {
@@ -106,16 +120,16 @@ internal static class ScopeStateReader
         return origin.AddMilliseconds(Math.Clamp(millisecondsFromOrigin, earliest, latest));
     }
 
-    private static string Name(ReadOnlySpan<byte> slot)
+    private static string Name(ReadOnlySpan<byte> slot, bool withOwners)
     {
-        int length = BinaryPrimitives.ReadInt32LittleEndian(slot[ScopeStateLayout.SlotNameLengthOffset..]);
+        int length = BinaryPrimitives.ReadInt32LittleEndian(slot[(withOwners ? ScopeStateLayout.SlotNameLengthOffset : ScopeStateLayout.SlotNameLengthOffsetWithoutOwners)..]);
         if (length <= 0)
         {
             return string.Empty;
         }
 
-        int kept = Math.Min(length, ScopeStateLayout.NameChars);
-        string name = Encoding.Unicode.GetString(slot.Slice(ScopeStateLayout.SlotNameOffset, kept * sizeof(char)));
+        int kept = Math.Min(length, withOwners ? ScopeStateLayout.NameChars : ScopeStateLayout.NameCharsWithoutOwners);
+        string name = Encoding.Unicode.GetString(slot.Slice(withOwners ? ScopeStateLayout.SlotNameOffset : ScopeStateLayout.SlotNameOffsetWithoutOwners, kept * sizeof(char)));
 
         // Only the start of a long name fits in its slot: the cut is marked.
         return NameFormatter.ForWire(length > kept ? name + "…" : name, NameFormatter.MaxNameLength);
@@ -158,7 +172,43 @@ internal static class ScopeStateReader
         return sites;
     }
 
-    private static string? Text(ReadOnlySpan<byte> record, ref int offset)
+    /// <summary>Owner records (id, kind, name), whole ones only, as for sites.</summary>
+    private static Dictionary<int, OwnerInfo> ReadOwners(string path)
+    {
+        var owners = new Dictionary<int, OwnerInfo>();
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return owners;
+        }
+
+        int at = 0;
+        while (bytes.Length - at >= sizeof(int))
+        {
+            int length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at));
+            if (length < 3 * sizeof(int) || length > bytes.Length - at - sizeof(int))
+            {
+                break;
+            }
+
+            ReadOnlySpan<byte> record = bytes.AsSpan(at + sizeof(int), length);
+            at += sizeof(int) + length;
+            int id = BinaryPrimitives.ReadInt32LittleEndian(record);
+            int offset = sizeof(int);
+            if (id != 0 && Text(record, ref offset) is { } kind && Text(record, ref offset, NameFormatter.MaxOwnerNameLength) is { } name)
+            {
+                owners.TryAdd(id, new OwnerInfo(kind, name));
+            }
+        }
+
+        return owners;
+    }
+
+    private static string? Text(ReadOnlySpan<byte> record, ref int offset, int maxLength = NameFormatter.MaxCodeTextLength)
     {
         if (record.Length - offset < sizeof(int))
         {
@@ -176,7 +226,7 @@ internal static class ScopeStateReader
         offset += length;
 
         // The file comes from the target: its text gets the same caps as events.
-        return NameFormatter.ForWire(text, NameFormatter.MaxCodeTextLength);
+        return NameFormatter.ForWire(text, maxLength);
     }
 
     private sealed record SiteText(string Kind, string File, int Line, string Member);

@@ -18,12 +18,19 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
     private const int MaxInternedNames = 100_000;
     private const int MaxPresizedScopes = 1_000_000;
 
+    // The runtime keeps at most 100,000 owners (OwnerTable); more here would be a damaged or hostile stream.
+    private const int MaxOwners = 200_000;
+
     private readonly Dictionary<long, TrackedScope> _open = [];
     private readonly Dictionary<(string Kind, string File, int Line, string Member), SiteInfo> _sites = [];
     private readonly Dictionary<int, SiteInfo> _sitesById = [];
     private readonly Dictionary<SiteInfo, SiteActivity> _activity = [];
     private readonly EarlyExits _exitedBeforeEntered = new(MaxPendingExits, clockMs ?? (() => Environment.TickCount64));
     private readonly Dictionary<long, long> _parents = [];
+
+    // Owner ids of open scopes, in a side table like parents: most scopes of most targets have none.
+    private readonly Dictionary<long, int> _ownerIds = [];
+    private readonly Dictionary<int, OwnerInfo> _owners = [];
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly List<ClosedScope> _abandoned = [];
     private readonly HashSet<long> _abandonedIds = [];
@@ -115,7 +122,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
             return;
         }
 
-        OpenRecorded(record.ScopeId, record.SiteId, record.ThreadId, record.ParentId, record.EnteredAt, record.Name);
+        OpenRecorded(record.ScopeId, record.SiteId, record.ThreadId, record.ParentId, record.EnteredAt, record.Name, record.OwnerId);
     }
 
     /// <summary>
@@ -180,7 +187,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         }
 
         SiteInfo site = Site(scope.Kind, scope.File, scope.Line, scope.Member, scope.Stack);
-        _abandoned.Add(new ClosedScope(scope.Id, site, Intern(scope.Name), scope.ThreadId, scope.ParentId, scope.EnteredAt, at));
+        _abandoned.Add(new ClosedScope(scope.Id, site, Intern(scope.Name), scope.ThreadId, scope.ParentId, scope.EnteredAt, at, OwnerOf(scope.OwnerId)));
         _abandonedBySite[site] = _abandonedBySite.GetValueOrDefault(site) + 1;
     }
 
@@ -216,6 +223,19 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         return counts;
     }
 
+    /// <summary>An owner the target named (<c>OwnerDefined</c>); the first definition of an id stands.</summary>
+    public void OnOwnerDefined(int ownerId, string kind, string name)
+    {
+        if (ownerId != 0 && !_owners.ContainsKey(ownerId) && _owners.Count < MaxOwners)
+        {
+            _owners[ownerId] = new OwnerInfo(kind, name);
+        }
+    }
+
+    /// <summary>The owner with this id; null for 0 (unowned), <see cref="OwnerInfo.Undefined"/> for one never defined.</summary>
+    public OwnerInfo? OwnerOf(int ownerId) =>
+        ownerId == 0 ? null : _owners.GetValueOrDefault(ownerId) ?? OwnerInfo.Undefined(ownerId);
+
     public void OnSiteDefined(int siteId, string kind, string file, int line, string member, string stack) =>
         _sitesById[siteId] = Site(kind, file, line, member, stack);
 
@@ -231,7 +251,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
                     continue;
                 }
 
-                OpenRecorded(record.ScopeId, record.SiteId, record.ThreadId, record.ParentId, record.EnteredAt, record.Name);
+                OpenRecorded(record.ScopeId, record.SiteId, record.ThreadId, record.ParentId, record.EnteredAt, record.Name, record.OwnerId);
             }
             else if (!Remove(record.ScopeId))
             {
@@ -280,7 +300,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
                 continue;
             }
 
-            result.Add(new KnownOpenScope(id, scope, SiteOf(scope), ParentOf(id)));
+            result.Add(new KnownOpenScope(id, scope, SiteOf(scope), ParentOf(id), _ownerIds.Count > 0 && _ownerIds.TryGetValue(id, out int ownerId) ? OwnerOf(ownerId) : null));
         }
 
         return result;
@@ -314,7 +334,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
     }
 
     /// <summary>Opens a scope known from a record (full mode or a batched snapshot), whose site is known by id.</summary>
-    private void OpenRecorded(long id, int siteId, int threadId, long parentId, DateTime enteredAt, string name)
+    private void OpenRecorded(long id, int siteId, int threadId, long parentId, DateTime enteredAt, string name, int ownerId)
     {
         _open[id] = new TrackedScope
         {
@@ -325,6 +345,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
             EnteredAtTicks = enteredAt.Ticks,
         };
         SetParent(id, parentId);
+        SetOwner(id, ownerId);
     }
 
     private void Add(in ScopeDescription scope)
@@ -338,6 +359,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
             EnteredAtTicks = scope.EnteredAt.Ticks,
         };
         SetParent(scope.Id, scope.ParentId);
+        SetOwner(scope.Id, scope.OwnerId);
     }
 
     private bool Remove(long id)
@@ -352,6 +374,11 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
             _parents.Remove(id);
         }
 
+        if (_ownerIds.Count > 0)
+        {
+            _ownerIds.Remove(id);
+        }
+
         return true;
     }
 
@@ -360,6 +387,14 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         if (parentId != 0)
         {
             _parents[id] = parentId;
+        }
+    }
+
+    private void SetOwner(long id, int ownerId)
+    {
+        if (ownerId != 0)
+        {
+            _ownerIds[id] = ownerId;
         }
     }
 

@@ -39,12 +39,12 @@ internal sealed class LeakList : IReadOnlyList<ReportedLeak>
             int source = _order[index];
             if (source < _open.Count)
             {
-                (long id, TrackedScope scope, SiteInfo site, long parentId) = _open[source];
-                return new ReportedLeak(id, site.Kind, scope.Name, site.File, site.Line, site.Member, scope.ThreadId, new DateTimeOffset(scope.EnteredAt), Age(scope.EnteredAt, _now), parentId, OpenState, _stacks ? site.Stack : null);
+                (long id, TrackedScope scope, SiteInfo site, long parentId, OwnerInfo? owner) = _open[source];
+                return new ReportedLeak(id, site.Kind, scope.Name, site.File, site.Line, site.Member, scope.ThreadId, new DateTimeOffset(scope.EnteredAt), Age(scope.EnteredAt, _now), parentId, OpenState, _stacks ? site.Stack : null) { Owner = owner };
             }
 
             ClosedScope closed = _abandoned[source - _open.Count];
-            return new ReportedLeak(closed.Id, closed.Site.Kind, closed.Name, closed.Site.File, closed.Site.Line, closed.Site.Member, closed.ThreadId, new DateTimeOffset(closed.EnteredAt), Age(closed.EnteredAt, closed.AbandonedAt), closed.ParentId, AbandonedState, _stacks ? closed.Site.Stack : null);
+            return new ReportedLeak(closed.Id, closed.Site.Kind, closed.Name, closed.Site.File, closed.Site.Line, closed.Site.Member, closed.ThreadId, new DateTimeOffset(closed.EnteredAt), Age(closed.EnteredAt, closed.AbandonedAt), closed.ParentId, AbandonedState, _stacks ? closed.Site.Stack : null) { Owner = closed.Owner };
         }
     }
 

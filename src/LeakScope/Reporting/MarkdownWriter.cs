@@ -39,11 +39,25 @@ internal static class MarkdownWriter
                 output.WriteLine(string.Create(c, $"| {count} | {Cell(group.Kind)} | `{Cell(sources.Display(group.File))}:{group.Line}` | {Cell(group.Member)} | {group.OldestAgeSeconds:0.0} s | {Cell(string.Join(", ", group.ExampleNames))} |"));
             }
         }
-        else if (report.Verdict == Verdicts.Clean)
+        IReadOnlyList<LeaksByOwner> owners = report.Groups.Count > 0 ? LeaksByOwner.Of(report.Leaks) : [];
+        if (owners.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("| Owner | Leaks | Where |");
+            output.WriteLine("|---|---:|---|");
+            foreach (LeaksByOwner owner in owners)
+            {
+                string who = owner.Owner is { } known ? $"{Cell(known.Kind)} `{Cell(known.Name)}`" : LeaksByOwner.UnownedLabel;
+                string where = string.Join(", ", owner.Sites.Select(site => string.Create(c, $"{site.Count} {Cell(site.Example.Kind)} at `{Cell(sources.Display(site.Example.File))}:{site.Example.Line}`")));
+                output.WriteLine(string.Create(c, $"| {who} | {owner.Count} | {where} |"));
+            }
+        }
+
+        if (report.Groups.Count == 0 && report.Verdict == Verdicts.Clean)
         {
             output.WriteLine("No scope was left open.");
         }
-        else if (report.Verdict == Verdicts.NoLeakScope)
+        else if (report.Groups.Count == 0 && report.Verdict == Verdicts.NoLeakScope)
         {
             output.WriteLine(report.Processes is { Count: 0 } ? "No .NET process was started: nothing was checked." : "No process used LeakScope.Runtime: nothing was checked.");
         }

@@ -26,6 +26,7 @@ internal static class ReportJsonWriter
     private static readonly JsonEncodedText s_state = JsonEncodedText.Encode("state");
     private static readonly JsonEncodedText s_stack = JsonEncodedText.Encode("stack");
     private static readonly JsonEncodedText s_pid = JsonEncodedText.Encode("pid");
+    private static readonly JsonEncodedText s_owner = JsonEncodedText.Encode("owner");
 
     /// <summary>Writes the report as one JSON document, without a trailing line break.</summary>
     public static void Write(LeakReport report, Stream output)
@@ -138,6 +139,15 @@ internal static class ReportJsonWriter
         json.WriteNumber(s_ageSeconds, leak.AgeSeconds);
         json.WriteNumber(s_parentId, leak.ParentId);
         json.WriteString(s_state, leak.State);
+        if (leak.Owner is { } owner)
+        {
+            // Absent when unowned: entered where no owner flowed (Scope.Own).
+            json.WriteStartObject(s_owner);
+            json.WriteString(s_kind, owner.Kind);
+            json.WriteString(s_name, owner.Name);
+            json.WriteEndObject();
+        }
+
         if (leak.Stack is { } stack)
         {
             json.WriteString(s_stack, stack);

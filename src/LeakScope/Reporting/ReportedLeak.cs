@@ -20,4 +20,7 @@ internal readonly record struct ReportedLeak(
 {
     /// <summary><c>check</c> only: the process that leaked it.</summary>
     public int? Pid { get; init; }
+
+    /// <summary>The owner (a test, a request) the scope was entered for; null when unowned.</summary>
+    public Model.OwnerInfo? Owner { get; init; }
 }

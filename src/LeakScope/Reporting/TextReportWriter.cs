@@ -55,6 +55,29 @@ internal static class TextReportWriter
         }
 
         WriteGroups(report.Groups, sources, output);
+        WriteOwners(LeaksByOwner.Of(report.Leaks), sources, output);
+    }
+
+    /// <summary>Leaks grouped by owner (a test, a request), when any leak has one.</summary>
+    public static void WriteOwners(IReadOnlyList<LeaksByOwner> owners, SourceTree sources, TextWriter output)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        if (owners.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("By owner:");
+        foreach (LeaksByOwner owner in owners)
+        {
+            string who = owner.Owner is { } known ? $"{DisplayText.Escape(known.Kind)} {DisplayText.Escape(known.Name)}" : LeaksByOwner.UnownedLabel + " (entered where no owner flowed)";
+            output.WriteLine(string.Create(c, $"  {who}: {owner.Count} leak(s)"));
+            foreach ((ReportedLeak example, int count) in owner.Sites)
+            {
+                output.WriteLine(string.Create(c, $"    {count} {DisplayText.Escape(example.Kind)} at {DisplayText.Escape(sources.Display(example.File))}:{example.Line} ({DisplayText.Escape(example.Member)})"));
+            }
+        }
     }
 
     /// <summary>The table of leak sites, a line per call site, then the stacks that were asked for.</summary>

@@ -104,11 +104,14 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
             case EventIds.ScopeBatch or EventIds.CompactScopeBatch:
                 reader.ReadInt32();
                 ReadOnlySpan<byte> batch = reader.ReadBytes();
-                List<ScopeRecord> records = eventId == EventIds.CompactScopeBatch ? CompactRecords.Read(batch) : ScopeRecords.Read(batch);
-                if (reader.HasMore)
+
+                // A runtime before batch numbers ends the payload at the records, one before owners at the number.
+                long? batchNumber = reader.HasMore ? reader.ReadInt64() : null;
+                int recordFormat = reader.HasMore ? reader.ReadInt32() : 0;
+                List<ScopeRecord> records = eventId == EventIds.CompactScopeBatch ? CompactRecords.Read(batch, recordFormat) : ScopeRecords.Read(batch);
+                if (batchNumber is { } number)
                 {
-                    // A runtime before batch numbers ends the payload at the records.
-                    OnBatchNumber(reader.ReadInt64());
+                    OnBatchNumber(number);
                 }
 
                 Interlocked.Add(ref _recordsRead, records.Count);
@@ -118,26 +121,29 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 tracker.OnExited(reader.ReadInt64());
                 break;
             case EventIds.ScopeAbandoned:
-                tracker.OnAbandoned(ReadDescription(ref reader), timestamp);
+                tracker.OnAbandoned(ReadDescription(ref reader) with { OwnerId = ReadOwnerId(ref reader) }, timestamp);
                 break;
             case EventIds.ScopeAnnounced:
-                tracker.OnAnnounced(ReadDescription(ref reader));
+                tracker.OnAnnounced(ReadDescription(ref reader) with { OwnerId = ReadOwnerId(ref reader) });
                 break;
             case EventIds.SnapshotStarted:
                 tracker.OnSnapshotStarted(reader.ReadString(), reader.ReadInt32(), reader.ReadInt64());
                 break;
             case EventIds.SnapshotScope:
                 string nonce = reader.ReadString();
-                tracker.OnSnapshotScope(nonce, ReadDescription(ref reader));
+                tracker.OnSnapshotScope(nonce, ReadDescription(ref reader) with { OwnerId = ReadOwnerId(ref reader) });
                 break;
             case EventIds.SnapshotBatch:
                 string batchNonce = reader.ReadString();
                 reader.ReadInt32();
                 ReadOnlySpan<byte> listed = reader.ReadBytes();
+
+                // A runtime before owners ends the payload at the records, whose format is then 0.
+                int listedFormat = reader.HasMore ? reader.ReadInt32() : 0;
                 var previous = default(RecordCursor);
                 while (!listed.IsEmpty)
                 {
-                    tracker.OnSnapshotRecord(batchNonce, SnapshotRecords.Read(ref listed, ref previous));
+                    tracker.OnSnapshotRecord(batchNonce, SnapshotRecords.Read(ref listed, ref previous, listedFormat));
                 }
 
                 break;
@@ -152,7 +158,8 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
             case EventIds.SnapshotAbandoned:
                 reader.ReadString();
                 ScopeDescription abandoned = ReadDescription(ref reader);
-                tracker.OnAbandoned(abandoned, reader.ReadDateTime());
+                DateTime abandonedAt = reader.ReadDateTime();
+                tracker.OnAbandoned(abandoned with { OwnerId = ReadOwnerId(ref reader) }, abandonedAt);
                 break;
             case EventIds.SnapshotAbandonedSite:
                 tracker.OnAbandonedSite(reader.ReadString(), reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadString(), reader.ReadInt64());
@@ -167,6 +174,9 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 long exited = reader.ReadInt64();
                 long abandonedInInterval = reader.ReadInt64();
                 tracker.OnSummary(kind, file, line, member, openNow, entered, exited, abandonedInInterval, reader.ReadDouble(), DateTime.UtcNow, timestamp);
+                break;
+            case EventIds.OwnerDefined:
+                tracker.OnOwnerDefined(reader.ReadInt32(), reader.ReadString(), reader.ReadString());
                 break;
             case EventIds.CallSiteDefined:
                 tracker.OnSiteDefined(reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadInt32(), reader.ReadString(), reader.ReadString());
@@ -188,6 +198,9 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
         ParentId: reader.ReadInt64(),
         EnteredAt: reader.ReadDateTime(),
         Stack: reader.ReadString());
+
+    /// <summary>The owner id that ends a describing event from version 1 on; 0 (unowned) for a runtime before owners.</summary>
+    private static int ReadOwnerId(ref PayloadReader reader) => reader.HasMore ? reader.ReadInt32() : 0;
 
     private void OnBatchNumber(long number)
     {

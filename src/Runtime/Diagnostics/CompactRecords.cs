@@ -11,15 +11,15 @@ namespace LeakScope.Diagnostics;
 /// </summary>
 internal static class CompactRecords
 {
-    private const int MaxFixedSize = 1 + (6 * Varint.MaxSize);
+    private const int MaxFixedSize = 1 + (7 * Varint.MaxSize);
 
     public static int MaxSize(string text) => MaxFixedSize + Encoding.UTF8.GetMaxByteCount(text.Length);
 
     /// <summary>An entered record is its type byte and then what a batched snapshot's record holds (<see cref="SnapshotRecords"/>).</summary>
-    public static int WriteEntered(Span<byte> destination, ref RecordCursor previous, long scopeId, int siteId, int threadId, long parentId, long enteredAtUnixMs, string name)
+    public static int WriteEntered(Span<byte> destination, ref RecordCursor previous, long scopeId, int siteId, int threadId, long parentId, long enteredAtUnixMs, string name, int ownerId, int recordFormat = SnapshotRecords.OwnerFormat)
     {
         destination[0] = ScopeRecords.EnteredType;
-        return 1 + SnapshotRecords.Write(destination[1..], ref previous, scopeId, siteId, threadId, parentId, enteredAtUnixMs, name);
+        return 1 + SnapshotRecords.Write(destination[1..], ref previous, scopeId, siteId, threadId, parentId, enteredAtUnixMs, name, ownerId, recordFormat);
     }
 
     public static int WriteExited(Span<byte> destination, ref RecordCursor previous, long scopeId, int outcome, double durationMs, string exceptionType)
@@ -35,7 +35,9 @@ internal static class CompactRecords
     }
 
     /// <summary>Reads every record of one batch; throws <see cref="FormatException"/> on a malformed batch.</summary>
-    public static List<ScopeRecord> Read(ReadOnlySpan<byte> batch)
+    /// <param name="batch">The records.</param>
+    /// <param name="recordFormat">The batch's record format: <see cref="SnapshotRecords.OwnerFormat"/> when entered records end with an owner id, 0 for a runtime before owners.</param>
+    public static List<ScopeRecord> Read(ReadOnlySpan<byte> batch, int recordFormat = SnapshotRecords.OwnerFormat)
     {
         var records = new List<ScopeRecord>();
         var previous = default(RecordCursor);
@@ -46,8 +48,8 @@ internal static class CompactRecords
             switch (type)
             {
                 case ScopeRecords.EnteredType:
-                    SnapshotRecord entered = SnapshotRecords.Read(ref batch, ref previous);
-                    records.Add(new ScopeRecord(ScopeRecordKind.Entered, entered.ScopeId, entered.SiteId, entered.ThreadId, entered.ParentId, entered.EnteredAt, entered.Name, 0, 0, string.Empty));
+                    SnapshotRecord entered = SnapshotRecords.Read(ref batch, ref previous, recordFormat);
+                    records.Add(new ScopeRecord(ScopeRecordKind.Entered, entered.ScopeId, entered.SiteId, entered.ThreadId, entered.ParentId, entered.EnteredAt, entered.Name, 0, 0, string.Empty, entered.OwnerId));
                     break;
                 case ScopeRecords.ExitedType:
                     long scopeId = previous.ScopeId + Varint.UnZigZag(Varint.Read(ref batch));
@@ -60,7 +62,7 @@ internal static class CompactRecords
                     batch = batch[1..];
                     double durationMs = Varint.Read(ref batch) / 1000.0;
                     string exceptionType = ReadText(ref batch);
-                    records.Add(new ScopeRecord(ScopeRecordKind.Exited, scopeId, 0, 0, 0, default, string.Empty, outcome, durationMs, exceptionType));
+                    records.Add(new ScopeRecord(ScopeRecordKind.Exited, scopeId, 0, 0, 0, default, string.Empty, outcome, durationMs, exceptionType, 0));
                     previous = previous with { ScopeId = scopeId };
                     break;
                 default:

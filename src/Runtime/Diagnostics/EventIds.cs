@@ -17,4 +17,5 @@ internal static class EventIds
     public const int SnapshotAbandonedSite = 12;
     public const int SnapshotBatch = 13;
     public const int CompactScopeBatch = 14;
+    public const int OwnerDefined = 15;
 }

@@ -50,6 +50,15 @@ internal static class ExitSnapshotFile
                 json.WriteNumber("threadId", scope.ThreadId);
                 json.WriteNumber("parentId", scope.ParentId);
                 json.WriteString("enteredAt", ScopeClock.ToUtc(scope.EnteredAtMs));
+                if (registry.Owners.FindById(scope.OwnerId) is { } owner)
+                {
+                    json.WriteStartObject("owner");
+                    json.WriteNumber("id", owner.Id);
+                    json.WriteString("kind", owner.WireKind);
+                    json.WriteString("name", owner.WireName);
+                    json.WriteEndObject();
+                }
+
                 if (scope.Site.Stack is { Length: > 0 } stack)
                 {
                     json.WriteString("stack", stack);

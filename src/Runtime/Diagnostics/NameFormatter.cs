@@ -19,6 +19,9 @@ internal static class NameFormatter
     /// <summary>The most a session may set as its name cap.</summary>
     public const int MaxNameLength = 4096;
 
+    /// <summary>The cap on an owner's name (a test's display name with its arguments, a route).</summary>
+    public const int MaxOwnerNameLength = 4096;
+
     /// <summary>The cap on a call site's stack text.</summary>
     public const int MaxStackLength = 16 * 1024;
 

@@ -31,7 +31,7 @@ internal sealed class ScopeBatcher : IDisposable
         set => _compact = value;
     }
 
-    public void AppendEntered(long scopeId, int siteId, int threadId, long parentId, DateTime enteredAt, string name)
+    public void AppendEntered(long scopeId, int siteId, int threadId, long parentId, DateTime enteredAt, string name, int ownerId)
     {
         BatchBuffer buffer = _local.Value!;
         buffer.Acquire();
@@ -41,7 +41,7 @@ internal sealed class ScopeBatcher : IDisposable
             {
                 Span<byte> room = Reserve(buffer, CompactRecords.MaxSize(name));
                 long unixMs = (enteredAt.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
-                buffer.Length += CompactRecords.WriteEntered(room, ref buffer.Cursor, scopeId, siteId, threadId, parentId, unixMs, name);
+                buffer.Length += CompactRecords.WriteEntered(room, ref buffer.Cursor, scopeId, siteId, threadId, parentId, unixMs, name, ownerId);
             }
             else
             {

@@ -10,8 +10,9 @@ internal sealed partial class ScopeEventSource
     public void ScopeBatch(int recordCount, byte[] records, long batchSequence) => WriteBatch(recordCount, records, records.Length, compact: false);
 
     /// <summary>Full mode's records in the compact layout, for sessions that all asked for <c>BatchFormat=compact</c>.</summary>
-    [Event(EventIds.CompactScopeBatch, Level = EventLevel.Informational, Keywords = Keywords.Full)]
-    public void CompactScopeBatch(int recordCount, byte[] records, long batchSequence) => WriteBatch(recordCount, records, records.Length, compact: true);
+    /// <remarks><paramref name="recordFormat"/> (from event version 1) is <see cref="SnapshotRecords.OwnerFormat"/>: entered records end with an owner id.</remarks>
+    [Event(EventIds.CompactScopeBatch, Level = EventLevel.Informational, Keywords = Keywords.Full, Version = 1)]
+    public void CompactScopeBatch(int recordCount, byte[] records, long batchSequence, int recordFormat) => WriteBatch(recordCount, records, records.Length, compact: true);
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
     [Event(EventIds.ScopeExited, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle)]
@@ -28,20 +29,20 @@ internal sealed partial class ScopeEventSource
         }
     }
 
-    [Event(EventIds.ScopeAbandoned, Level = EventLevel.Warning, Keywords = Keywords.Lifecycle | Keywords.Full)]
-    public void ScopeAbandoned(long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack) =>
-        WriteDescription(EventIds.ScopeAbandoned, nonce: null, scopeId, kind, name, file, line, member, threadId, parentId, enteredAt, stack);
+    [Event(EventIds.ScopeAbandoned, Level = EventLevel.Warning, Keywords = Keywords.Lifecycle | Keywords.Full, Version = 1)]
+    public void ScopeAbandoned(long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack, int ownerId) =>
+        WriteDescription(EventIds.ScopeAbandoned, nonce: null, scopeId, kind, name, file, line, member, threadId, parentId, enteredAt, stack, ownerId);
 
-    [Event(EventIds.ScopeAnnounced, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle)]
-    public void ScopeAnnounced(long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack) =>
-        WriteDescription(EventIds.ScopeAnnounced, nonce: null, scopeId, kind, name, file, line, member, threadId, parentId, enteredAt, stack);
+    [Event(EventIds.ScopeAnnounced, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle, Version = 1)]
+    public void ScopeAnnounced(long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack, int ownerId) =>
+        WriteDescription(EventIds.ScopeAnnounced, nonce: null, scopeId, kind, name, file, line, member, threadId, parentId, enteredAt, stack, ownerId);
 
     [Event(EventIds.SnapshotStarted, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
     public void SnapshotStarted(string nonce, int reason, long expectedCount) => WriteEvent(EventIds.SnapshotStarted, nonce, reason, expectedCount);
 
-    [Event(EventIds.SnapshotScope, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
-    public void SnapshotScope(string nonce, long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack) =>
-        WriteDescription(EventIds.SnapshotScope, nonce, scopeId, kind, name, file, line, member, threadId, parentId, enteredAt, stack);
+    [Event(EventIds.SnapshotScope, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full, Version = 1)]
+    public void SnapshotScope(string nonce, long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack, int ownerId) =>
+        WriteDescription(EventIds.SnapshotScope, nonce, scopeId, kind, name, file, line, member, threadId, parentId, enteredAt, stack, ownerId);
 
     /// <summary>Ends a snapshot; <paramref name="abandonedCount"/> (added in event version 1) is how many <c>SnapshotAbandoned</c> it wrote.</summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
@@ -60,9 +61,9 @@ internal sealed partial class ScopeEventSource
     }
 
     /// <summary>A scope abandoned before the snapshot, from its call site's record: the scope description, then when it was abandoned.</summary>
-    [Event(EventIds.SnapshotAbandoned, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
-    public void SnapshotAbandoned(string nonce, long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack, DateTime abandonedAt) =>
-        WriteDescription(EventIds.SnapshotAbandoned, nonce, scopeId, kind, name, file, line, member, threadId, parentId, enteredAt, stack, abandonedAt);
+    [Event(EventIds.SnapshotAbandoned, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full, Version = 1)]
+    public void SnapshotAbandoned(string nonce, long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack, DateTime abandonedAt, int ownerId) =>
+        WriteDescription(EventIds.SnapshotAbandoned, nonce, scopeId, kind, name, file, line, member, threadId, parentId, enteredAt, stack, ownerId, abandonedAt);
 
     /// <summary>How many scopes were abandoned at a call site since the process started, and how many of them the snapshot listed.</summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
@@ -121,22 +122,40 @@ internal sealed partial class ScopeEventSource
     }
 
     /// <summary>Open scopes of a snapshot as entered records (docs/events.md), for sessions that asked for batched snapshots.</summary>
-    [Event(EventIds.SnapshotBatch, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
-    public void SnapshotBatch(string nonce, int recordCount, byte[] records) => WriteSnapshotBatch(nonce, recordCount, records, records.Length);
+    /// <remarks><paramref name="recordFormat"/> (from event version 1) is <see cref="SnapshotRecords.OwnerFormat"/>: records end with an owner id.</remarks>
+    [Event(EventIds.SnapshotBatch, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full, Version = 1)]
+    public void SnapshotBatch(string nonce, int recordCount, byte[] records, int recordFormat) => WriteSnapshotBatch(nonce, recordCount, records, records.Length);
+
+    /// <summary>Names an owner (<c>Scope.Own</c>) before the first event or record that carries its id.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
+    [Event(EventIds.OwnerDefined, Level = EventLevel.Informational, Keywords = Keywords.Lifecycle | Keywords.Full)]
+    public unsafe void OwnerDefined(int ownerId, string kind, string name)
+    {
+        fixed (char* kindPtr = kind, namePtr = name)
+        {
+            EventData* data = stackalloc EventData[3];
+            Set(data, 0, &ownerId, sizeof(int));
+            Set(data, 1, kindPtr, kind);
+            Set(data, 2, namePtr, name);
+            WriteEventCore(EventIds.OwnerDefined, 3, data);
+        }
+    }
 
     [NonEvent]
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
     internal unsafe void WriteSnapshotBatch(string nonce, int recordCount, byte[] records, int length)
     {
+        int recordFormat = SnapshotRecords.OwnerFormat;
         fixed (char* noncePtr = nonce)
         fixed (byte* recordsPtr = records)
         {
-            EventData* data = stackalloc EventData[4];
+            EventData* data = stackalloc EventData[5];
             Set(data, 0, noncePtr, nonce);
             Set(data, 1, &recordCount, sizeof(int));
             Set(data, 2, &length, sizeof(int));
             Set(data, 3, recordsPtr, length);
-            WriteEventCore(EventIds.SnapshotBatch, 4, data);
+            Set(data, 4, &recordFormat, sizeof(int));
+            WriteEventCore(EventIds.SnapshotBatch, 5, data);
         }
     }
 
@@ -145,18 +164,19 @@ internal sealed partial class ScopeEventSource
 
     /// <summary>
     /// The scope description shared by ScopeAbandoned, ScopeAnnounced, SnapshotScope and
-    /// SnapshotAbandoned, after the nonce if any, and before the abandon time if any.
+    /// SnapshotAbandoned, after the nonce if any, then the abandon time if any, then the owner id
+    /// (event version 1: last, so a reader of version 0 payloads finds the fields it knows in place).
     /// </summary>
     [NonEvent]
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = PrimitivePayload)]
-    private unsafe void WriteDescription(int eventId, string? nonce, long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack, DateTime? abandonedAt = null)
+    private unsafe void WriteDescription(int eventId, string? nonce, long scopeId, string kind, string name, string file, int line, string member, int threadId, long parentId, DateTime enteredAt, string stack, int ownerId, DateTime? abandonedAt = null)
     {
         long enteredAtFileTime = enteredAt.ToFileTimeUtc();
         long abandonedAtFileTime = abandonedAt?.ToFileTimeUtc() ?? 0;
         int first = nonce is null ? 0 : 1;
         fixed (char* noncePtr = nonce, kindPtr = kind, namePtr = name, filePtr = file, memberPtr = member, stackPtr = stack)
         {
-            EventData* data = stackalloc EventData[12];
+            EventData* data = stackalloc EventData[13];
             if (nonce is not null)
             {
                 Set(data, 0, noncePtr, nonce);
@@ -177,6 +197,8 @@ internal sealed partial class ScopeEventSource
             {
                 Set(data, count++, &abandonedAtFileTime, sizeof(long));
             }
+
+            Set(data, count++, &ownerId, sizeof(int));
 
             WriteEventCore(eventId, count, data);
         }

@@ -67,7 +67,8 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
                 DefineSite(site);
             }
 
-            GetBatcher().AppendEntered(scope.Id, site.Id, scope.ThreadId, scope.ParentId, ScopeClock.ToUtc(scope.EnteredAtMs), FormatName(scope.Name));
+            DefineOwnerOnce(scope.OwnerId);
+            GetBatcher().AppendEntered(scope.Id, site.Id, scope.ThreadId, scope.ParentId, ScopeClock.ToUtc(scope.EnteredAtMs), FormatName(scope.Name), scope.OwnerId);
         }
         catch (Exception ex)
         {
@@ -122,17 +123,18 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
         string file = scope.Site.WireFile;
         string member = scope.Site.WireMember;
         DateTime enteredAt = ScopeClock.ToUtc(scope.EnteredAtMs);
+        DefineOwnerOnce(scope.OwnerId);
 
         switch (eventId)
         {
             case EventIds.ScopeAnnounced:
-                ScopeAnnounced(scope.Id, kind, name, file, scope.Site.Line, member, scope.ThreadId, scope.ParentId, enteredAt, stack);
+                ScopeAnnounced(scope.Id, kind, name, file, scope.Site.Line, member, scope.ThreadId, scope.ParentId, enteredAt, stack, scope.OwnerId);
                 break;
             case EventIds.ScopeAbandoned:
-                ScopeAbandoned(scope.Id, kind, name, file, scope.Site.Line, member, scope.ThreadId, scope.ParentId, enteredAt, stack);
+                ScopeAbandoned(scope.Id, kind, name, file, scope.Site.Line, member, scope.ThreadId, scope.ParentId, enteredAt, stack, scope.OwnerId);
                 break;
             case EventIds.SnapshotScope:
-                SnapshotScope(nonce, scope.Id, kind, name, file, scope.Site.Line, member, scope.ThreadId, scope.ParentId, enteredAt, stack);
+                SnapshotScope(nonce, scope.Id, kind, name, file, scope.Site.Line, member, scope.ThreadId, scope.ParentId, enteredAt, stack, scope.OwnerId);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(eventId));
@@ -146,6 +148,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
         SessionSettings settings = CurrentSettings;
         string name = IsEnabled(EventLevel.LogAlways, Keywords.Names) ? scope.Name.Format(settings.NameMode, settings.NameMaxLength) : string.Empty;
         string stack = IsAsked(EventLevel.LogAlways, Keywords.Stacks) ? site.Stack ?? string.Empty : string.Empty;
+        DefineOwnerOnce(scope.OwnerId);
         SnapshotAbandoned(
             nonce,
             scope.Id,
@@ -158,7 +161,8 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
             scope.ParentId,
             ScopeClock.ToUtc(scope.EnteredAtMs),
             stack,
-            ScopeClock.ToUtc(scope.AbandonedAtMs));
+            ScopeClock.ToUtc(scope.AbandonedAtMs),
+            scope.OwnerId);
     }
 
     [NonEvent]
@@ -201,6 +205,30 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
         return NameFormatter.Format(name, settings.NameMode, settings.NameMaxLength);
     }
 
+    /// <summary>Writes <c>OwnerDefined</c> the first time an owner is used since sessions last changed (unowned, 0, needs none).</summary>
+    [NonEvent]
+    internal void DefineOwnerOnce(int ownerId)
+    {
+        if (ownerId != 0 && _registry.Owners.FindById(ownerId) is { } owner && owner.TryClaimDefinition())
+        {
+            OwnerDefined(owner.Id, owner.WireKind, owner.WireName);
+        }
+    }
+
+    /// <summary>
+    /// Makes every owner be defined again at its next use: a session starting a snapshot must learn the
+    /// owners of the scopes it is about to be told of, even those defined before it joined.
+    /// </summary>
+    [NonEvent]
+    internal void ForgetOwnerDefinitions()
+    {
+        ScopeOwner?[] owners = _registry.Owners.All(out int count);
+        for (int i = 1; i < count; i++)
+        {
+            owners[i]?.ForgetDefinition();
+        }
+    }
+
     [NonEvent]
     internal void DefineSite(CallSite site)
     {
@@ -220,14 +248,18 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     {
         // Numbered so a consumer sees a batch go missing even when the trace machinery does not count it.
         long sequence = Interlocked.Increment(ref _batchSequence);
+        int recordFormat = SnapshotRecords.OwnerFormat;
         fixed (byte* recordsPtr = records)
         {
-            EventData* data = stackalloc EventData[4];
+            EventData* data = stackalloc EventData[5];
             Set(data, 0, &recordCount, sizeof(int));
             Set(data, 1, &length, sizeof(int));
             Set(data, 2, recordsPtr, length);
             Set(data, 3, &sequence, sizeof(long));
-            WriteEventCore(compact ? EventIds.CompactScopeBatch : EventIds.ScopeBatch, 4, data);
+
+            // Only compact records carry owners: the fixed layout is for readers that are not leakscope.
+            Set(data, 4, &recordFormat, sizeof(int));
+            WriteEventCore(compact ? EventIds.CompactScopeBatch : EventIds.ScopeBatch, compact ? 5 : 4, data);
         }
     }
 

@@ -11,4 +11,5 @@ internal readonly record struct ScopeRecord(
     string Name,
     int Outcome,
     double DurationMs,
-    string ExceptionType);
+    string ExceptionType,
+    int OwnerId);

@@ -66,7 +66,8 @@ internal static class ScopeRecords
                         Name: name,
                         Outcome: 0,
                         DurationMs: 0,
-                        ExceptionType: string.Empty));
+                        ExceptionType: string.Empty,
+                        OwnerId: 0));
                     batch = batch[(33 + nameBytes)..];
                     break;
                 case ExitedType:
@@ -82,7 +83,8 @@ internal static class ScopeRecords
                         Name: string.Empty,
                         Outcome: batch[9],
                         DurationMs: BinaryPrimitives.ReadDoubleLittleEndian(batch[10..]),
-                        ExceptionType: exceptionType));
+                        ExceptionType: exceptionType,
+                        OwnerId: 0));
                     batch = batch[(18 + typeBytes)..];
                     break;
                 default:

@@ -22,13 +22,15 @@ internal sealed unsafe class ScopeStateFile
     private readonly MemoryMappedViewAccessor _view;
     private readonly FileStream _state;
     private readonly FileStream _sites;
+    private readonly FileStream _owners;
     private readonly byte* _base;
     private int _allocatedSlots;
 
-    private ScopeStateFile(FileStream state, FileStream sites, MemoryMappedFile mapping, MemoryMappedViewAccessor view, byte* @base)
+    private ScopeStateFile(FileStream state, FileStream sites, FileStream owners, MemoryMappedFile mapping, MemoryMappedViewAccessor view, byte* @base)
     {
         _state = state;
         _sites = sites;
+        _owners = owners;
         _mapping = mapping;
         _view = view;
         _base = @base;
@@ -49,11 +51,13 @@ internal sealed unsafe class ScopeStateFile
 
         FileStream? state = null;
         FileStream? sites = null;
+        FileStream? owners = null;
         try
         {
             // CreateNew: never reuses or follows a file that someone else put there.
             state = new FileStream(Path.Combine(directory, ScopeStateLayout.StateFileName(processId)), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1);
             sites = new FileStream(Path.Combine(directory, ScopeStateLayout.SitesFileName(processId)), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1);
+            owners = new FileStream(Path.Combine(directory, ScopeStateLayout.OwnersFileName(processId)), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1);
             if (s_fallocate((int)state.SafeFileHandle.DangerousGetHandle(), 0, ScopeStateLayout.HeaderSize) != 0)
             {
                 throw new IOException("no space for the state file header");
@@ -67,7 +71,7 @@ internal sealed unsafe class ScopeStateFile
             byte* pointer = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
             pointer += view.PointerOffset;
-            var file = new ScopeStateFile(state, sites, mapping, view, pointer);
+            var file = new ScopeStateFile(state, sites, owners, mapping, view, pointer);
             file.WriteHeader(processId);
             return file;
         }
@@ -76,6 +80,7 @@ internal sealed unsafe class ScopeStateFile
             SelfLog.Write("state file", ex);
             state?.Dispose();
             sites?.Dispose();
+            owners?.Dispose();
             return null;
         }
     }
@@ -130,12 +135,36 @@ internal sealed unsafe class ScopeStateFile
         }
     }
 
+    /// <summary>Appends an owner (id, kind, name); a slot names it only after this returns.</summary>
+    public void AddOwner(ScopeOwner owner)
+    {
+        try
+        {
+            byte[] kind = Encoding.UTF8.GetBytes(owner.WireKind);
+            byte[] name = Encoding.UTF8.GetBytes(owner.WireName);
+            int length = (3 * sizeof(int)) + kind.Length + name.Length;
+            byte[] record = new byte[sizeof(int) + length];
+            var writer = new SpanWriter(record);
+            writer.Int(length);
+            writer.Int(owner.Id);
+            writer.Text(kind);
+            writer.Text(name);
+            _owners.Write(record);
+        }
+        catch (Exception ex)
+        {
+            SelfLog.Write("state file owner", ex);
+            MarkIncomplete();
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Record(byte* slot, long id, int siteId, int threadId, long enteredAtMs, string? name)
+    public static void Record(byte* slot, long id, int siteId, int threadId, long enteredAtMs, string? name, int ownerId)
     {
         *(long*)(slot + ScopeStateLayout.SlotEnteredAtOffset) = enteredAtMs;
         *(int*)(slot + ScopeStateLayout.SlotSiteOffset) = siteId;
         *(int*)(slot + ScopeStateLayout.SlotThreadOffset) = threadId;
+        *(int*)(slot + ScopeStateLayout.SlotOwnerOffset) = ownerId;
         if (name is null)
         {
             *(int*)(slot + ScopeStateLayout.SlotNameLengthOffset) = -1;

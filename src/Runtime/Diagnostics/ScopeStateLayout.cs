@@ -10,7 +10,11 @@ namespace LeakScope.Diagnostics;
 /// </summary>
 internal static class ScopeStateLayout
 {
-    public const int FormatVersion = 1;
+    /// <summary>2 since slots carry an owner id and owners have their own file; 1 before.</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The version before owners, which readers still accept: slots without an owner, 18 name characters.</summary>
+    public const int FormatVersionWithoutOwners = 1;
 
     /// <summary>"LSSTATE1", little-endian.</summary>
     public const long Magic = 0x3145_5441_5453_534C;
@@ -22,7 +26,10 @@ internal static class ScopeStateLayout
     public const int MaxSlots = 1 << 24;
 
     /// <summary>Characters of a scope's name kept in its slot; longer names are cut.</summary>
-    public const int NameChars = 18;
+    public const int NameChars = 16;
+
+    /// <summary>Characters of a name kept in a version 1 slot.</summary>
+    public const int NameCharsWithoutOwners = 18;
 
     // Header fields.
     public const int MagicOffset = 0;
@@ -38,10 +45,17 @@ internal static class ScopeStateLayout
     public const int SlotEnteredAtOffset = 8;
     public const int SlotSiteOffset = 16;
     public const int SlotThreadOffset = 20;
-    public const int SlotNameLengthOffset = 24;
-    public const int SlotNameOffset = 28;
+    public const int SlotOwnerOffset = 24;
+    public const int SlotNameLengthOffset = 28;
+    public const int SlotNameOffset = 32;
+
+    // Where a version 1 slot kept its name.
+    public const int SlotNameLengthOffsetWithoutOwners = 24;
+    public const int SlotNameOffsetWithoutOwners = 28;
 
     public static string StateFileName(int processId) => processId.ToString(CultureInfo.InvariantCulture) + ".state";
 
     public static string SitesFileName(int processId) => processId.ToString(CultureInfo.InvariantCulture) + ".sites";
+
+    public static string OwnersFileName(int processId) => processId.ToString(CultureInfo.InvariantCulture) + ".owners";
 }

@@ -72,6 +72,7 @@ internal sealed class ScopeWorker
 
             // Tells readers how many scopes to expect, so they can size their tables once.
             _events.SnapshotStarted(nonce, (int)reason, _registry.ReadCounters().Sum(site => site.OpenNow));
+            _events.ForgetOwnerDefinitions();
             if (_events.IsFullMode)
             {
                 _events.DefineAllSites();

@@ -48,6 +48,8 @@ internal sealed class SnapshotBatchWriter
             _events.DefineSite(scope.Site);
         }
 
+        _events.DefineOwnerOnce(scope.OwnerId);
+
         if (name.Length > MaxNameLength)
         {
             // Names come capped (NameFormatter); this only keeps a record within the buffer's spare room.
@@ -62,7 +64,8 @@ internal sealed class SnapshotBatchWriter
             scope.ThreadId,
             scope.ParentId,
             (long)(ScopeClock.ToUtc(scope.EnteredAtMs) - DateTime.UnixEpoch).TotalMilliseconds,
-            name);
+            name,
+            scope.OwnerId);
         _count++;
     }
 

@@ -11,13 +11,20 @@ namespace LeakScope.Diagnostics;
 /// </summary>
 internal static class SnapshotRecords
 {
-    /// <summary>The most bytes a record takes besides its name: six varints of at most 10 bytes.</summary>
-    public const int MaxFixedSize = 6 * Varint.MaxSize;
+    /// <summary>The most bytes a record takes besides its name: seven varints of at most 10 bytes.</summary>
+    public const int MaxFixedSize = 7 * Varint.MaxSize;
+
+    /// <summary>
+    /// The record format a batch event names in its last field (event version 1): records end with the
+    /// owner's id. A batch without that field (a runtime before owners) has records without it.
+    /// </summary>
+    public const int OwnerFormat = 1;
 
     public static int MaxSize(string name) => MaxFixedSize + Encoding.UTF8.GetMaxByteCount(name.Length);
 
     /// <summary>Writes one record after <paramref name="previous"/>, which it then becomes.</summary>
-    public static int Write(Span<byte> destination, ref RecordCursor previous, long scopeId, int siteId, int threadId, long parentId, long enteredAtUnixMs, string name)
+    /// <remarks>With <paramref name="recordFormat"/> 0 the record is laid out as a runtime before owners wrote it (readers' tests of old recordings).</remarks>
+    public static int Write(Span<byte> destination, ref RecordCursor previous, long scopeId, int siteId, int threadId, long parentId, long enteredAtUnixMs, string name, int ownerId, int recordFormat = OwnerFormat)
     {
         int at = 0;
         at += Varint.Write(destination[at..], Varint.ZigZag(scopeId - previous.ScopeId));
@@ -27,12 +34,20 @@ internal static class SnapshotRecords
         at += Varint.Write(destination[at..], Varint.ZigZag(enteredAtUnixMs - previous.EnteredAtUnixMs));
         at += Varint.Write(destination[at..], (uint)Encoding.UTF8.GetByteCount(name));
         at += Encoding.UTF8.GetBytes(name, destination[at..]);
+        if (recordFormat >= OwnerFormat)
+        {
+            at += Varint.Write(destination[at..], (uint)ownerId);
+        }
+
         previous = new RecordCursor(scopeId, enteredAtUnixMs);
         return at;
     }
 
     /// <summary>Reads one record of a batch; throws <see cref="FormatException"/> on a malformed one.</summary>
-    public static SnapshotRecord Read(ref ReadOnlySpan<byte> batch, ref RecordCursor previous)
+    /// <param name="batch">The rest of the batch.</param>
+    /// <param name="previous">The record before, which this one becomes.</param>
+    /// <param name="recordFormat"><see cref="OwnerFormat"/>, or 0 for records of a runtime before owners.</param>
+    public static SnapshotRecord Read(ref ReadOnlySpan<byte> batch, ref RecordCursor previous, int recordFormat = OwnerFormat)
     {
         long scopeId = previous.ScopeId + Varint.UnZigZag(Varint.Read(ref batch));
         int siteId = Varint.ReadInt32(ref batch);
@@ -53,7 +68,8 @@ internal static class SnapshotRecords
         // Invalid UTF-8 decodes to U+FFFD; NUL is repaired as in every other event's text.
         string name = nameBytes == 0 ? string.Empty : NameFormatter.ForWire(Encoding.UTF8.GetString(batch[..(int)nameBytes]), int.MaxValue);
         batch = batch[(int)nameBytes..];
+        int ownerId = recordFormat >= OwnerFormat ? Varint.ReadInt32(ref batch) : 0;
         previous = new RecordCursor(scopeId, enteredAt);
-        return new SnapshotRecord(scopeId, siteId, threadId, parentId, DateTime.UnixEpoch.AddMilliseconds(enteredAt), name);
+        return new SnapshotRecord(scopeId, siteId, threadId, parentId, DateTime.UnixEpoch.AddMilliseconds(enteredAt), name, ownerId);
     }
 }

@@ -38,6 +38,8 @@ internal sealed unsafe partial class ScopeRegistry
 
     public CallSiteTable Sites { get; } = new();
 
+    public OwnerTable Owners { get; } = new();
+
     public IScopeEventSink? Events { get; set; }
 
     public long RedundantDisposals => Volatile.Read(ref _redundantDisposals);
@@ -58,6 +60,7 @@ internal sealed unsafe partial class ScopeRegistry
     {
         _stateFile = file;
         Sites.AddListener(file.AddSite);
+        Owners.AddListener(file.AddOwner);
         _slots.SlotsCreated = EnsureStateSlots;
         EnsureStateSlots(_slots.Capacity);
         _stateSlots = file.SlotsBase;
@@ -83,6 +86,7 @@ internal sealed unsafe partial class ScopeRegistry
             slot.ThreadId = owner?.ManagedThreadId ?? Environment.CurrentManagedThreadId;
             slot.EnteredAtMs = ScopeClock.Now();
             slot.ParentId = 0;
+            slot.OwnerId = Owners.CurrentId;
             if (watched is not null)
             {
                 SetWatch(ref slot, watched, rule);
@@ -96,13 +100,13 @@ internal sealed unsafe partial class ScopeRegistry
 
             if ((uint)index < (uint)_stateSlotCount)
             {
-                ScopeStateFile.Record(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id, siteId, slot.ThreadId, slot.EnteredAtMs, name);
+                ScopeStateFile.Record(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id, siteId, slot.ThreadId, slot.EnteredAtMs, name, slot.OwnerId);
             }
 
             long tag = SlotTag.For(id);
             if ((modes & (int)RegistryModes.EmitEveryScope) != 0 && Events is { } events)
             {
-                events.OnEntered(new ScopeDescription(index, id, Sites.ById(siteId), name, slot.ParentId, slot.EnteredAtMs, slot.ThreadId));
+                events.OnEntered(new ScopeDescription(index, id, Sites.ById(siteId), name, slot.ParentId, slot.EnteredAtMs, slot.ThreadId, slot.OwnerId));
                 tag |= SlotTag.Batched;
             }
 
@@ -242,7 +246,7 @@ internal sealed unsafe partial class ScopeRegistry
             long tag;
             try
             {
-                site.RecordOfAbandoned(_abandonedPerSite).Add(new AbandonedScope(id, RetainedName.Of(scope.Name), scope.ParentId, scope.EnteredAtMs, ScopeClock.Now(), scope.ThreadId));
+                site.RecordOfAbandoned(_abandonedPerSite).Add(new AbandonedScope(id, RetainedName.Of(scope.Name), scope.ParentId, scope.EnteredAtMs, ScopeClock.Now(), scope.ThreadId, scope.OwnerId));
             }
             finally
             {

@@ -17,6 +17,9 @@ internal struct ScopeSlot
     // An id rather than a reference: one GC write barrier less on every enter.
     public int SiteId;
     public int ThreadId;
+
+    // The owner's interned id (OwnerTable), 0 when unowned.
+    public int OwnerId;
     public int NextFree;
 
     // Watched and tracked scopes only (ScopeRegistry.Watching.cs): a weak GCHandle kept with the slot

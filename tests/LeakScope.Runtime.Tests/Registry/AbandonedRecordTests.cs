@@ -118,7 +118,7 @@ public sealed class AbandonedRecordTests
         }
     }
 
-    private static AbandonedScope Scope(long id) => new(id, RetainedName.Of("r" + id), ParentId: 0, EnteredAtMs: id, AbandonedAtMs: id + 1, ThreadId: 1);
+    private static AbandonedScope Scope(long id) => new(id, RetainedName.Of("r" + id), ParentId: 0, EnteredAtMs: id, AbandonedAtMs: id + 1, ThreadId: 1, OwnerId: 0);
 
     private static void AssertHolds(AbandonedRecord record, long total, params long[] ids)
     {

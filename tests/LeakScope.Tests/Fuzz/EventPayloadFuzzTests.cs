@@ -32,6 +32,11 @@ public sealed class EventPayloadFuzzTests
         (EventIds.SnapshotAbandonedSite, EventPayloads.SnapshotAbandonedSite("n", 3, 1)),
         (EventIds.SnapshotBatch, EventPayloads.SnapshotBatch("n", 5)),
         (EventIds.CompactScopeBatch, EventPayloads.ScopeBatchOf(EventPayloads.CompactRecordsOf(5), 3)),
+        (EventIds.OwnerDefined, EventPayloads.OwnerDefined(1)),
+        (EventIds.ScopeAnnounced, EventPayloads.OwnedDescription(11, 1)),
+        (EventIds.SnapshotScope, EventPayloads.SnapshotScope("n", 12).Concat(BitConverter.GetBytes(1)).ToArray()),
+        (EventIds.SnapshotBatch, EventPayloads.OwnedSnapshotBatch("n", 5, 1)),
+        (EventIds.CompactScopeBatch, EventPayloads.OwnedCompactBatch(5, 1)),
     ];
 
     [Fact]
@@ -44,7 +49,7 @@ public sealed class EventPayloadFuzzTests
             (int id, byte[] payload) = s_events[mutator.Next(s_events.Length)];
             byte[] damaged = mutator.Next(10) == 0 ? mutator.RandomBytes(mutator.Next(200)) : mutator.Mutate(payload, out _);
             // Now and then an id this tool does not know, or the provider's own error message (id 0).
-            int eventId = mutator.Next(20) == 0 ? mutator.Next(-1, 16) : id;
+            int eventId = mutator.Next(20) == 0 ? mutator.Next(-1, 17) : id;
 
             FuzzCase.Run($"seed {Seed:X} case {i} (event {eventId})", () =>
             {

@@ -56,8 +56,8 @@ internal static class EventPayloads
         var buffer = new byte[512];
         var cursor = default(RecordCursor);
         long unixMs = new DateTimeOffset(EnteredAt).ToUnixTimeMilliseconds();
-        int length = CompactRecords.WriteEntered(buffer, ref cursor, 101, siteId, 3, 0, unixMs, "report-1.csv");
-        length += CompactRecords.WriteEntered(buffer.AsSpan(length), ref cursor, 102, siteId, 3, 101, unixMs, string.Empty);
+        int length = CompactRecords.WriteEntered(buffer, ref cursor, 101, siteId, 3, 0, unixMs, "report-1.csv", ownerId: 0, recordFormat: 0);
+        length += CompactRecords.WriteEntered(buffer.AsSpan(length), ref cursor, 102, siteId, 3, 101, unixMs, string.Empty, ownerId: 0, recordFormat: 0);
         length += CompactRecords.WriteExited(buffer.AsSpan(length), ref cursor, 102, 1, 12.5, "System.IO.IOException");
         return buffer[..length];
     }
@@ -68,9 +68,37 @@ internal static class EventPayloads
         var buffer = new byte[512];
         var cursor = default(RecordCursor);
         long unixMs = new DateTimeOffset(EnteredAt).ToUnixTimeMilliseconds();
-        int length = SnapshotRecords.Write(buffer, ref cursor, 201, siteId, 3, 0, unixMs, "orders-é");
-        length += SnapshotRecords.Write(buffer.AsSpan(length), ref cursor, 199, siteId, 4, 201, unixMs - 5000, string.Empty);
+        int length = SnapshotRecords.Write(buffer, ref cursor, 201, siteId, 3, 0, unixMs, "orders-é", ownerId: 0, recordFormat: 0);
+        length += SnapshotRecords.Write(buffer.AsSpan(length), ref cursor, 199, siteId, 4, 201, unixMs - 5000, string.Empty, ownerId: 0, recordFormat: 0);
         return buffer[..length];
+    }
+
+    /// <summary>An owner definition (event version 1 runtimes).</summary>
+    public static byte[] OwnerDefined(int ownerId, string kind = "test", string name = "Orders.Tests.PlaceOrder(qty: 3)") => Concat(Int32(ownerId), Utf16(kind), Utf16(name));
+
+    /// <summary>A describing event of version 1: the description, then the owner id.</summary>
+    public static byte[] OwnedDescription(long id, int ownerId) => Concat(Description(id), Int32(ownerId));
+
+    /// <summary>Two open scopes of a batched snapshot with owners (record format 1), the format named last.</summary>
+    public static byte[] OwnedSnapshotBatch(string nonce, int siteId, int ownerId)
+    {
+        var buffer = new byte[512];
+        var cursor = default(RecordCursor);
+        long unixMs = new DateTimeOffset(EnteredAt).ToUnixTimeMilliseconds();
+        int length = SnapshotRecords.Write(buffer, ref cursor, 301, siteId, 3, 0, unixMs, "owned", ownerId);
+        length += SnapshotRecords.Write(buffer.AsSpan(length), ref cursor, 302, siteId, 3, 301, unixMs, string.Empty, 0);
+        return Concat(Utf16(nonce), Int32(2), Int32(length), buffer[..length], Int32(SnapshotRecords.OwnerFormat));
+    }
+
+    /// <summary>A compact full-mode batch with owners: records, batch number, record format 1.</summary>
+    public static byte[] OwnedCompactBatch(int siteId, int ownerId)
+    {
+        var buffer = new byte[512];
+        var cursor = default(RecordCursor);
+        long unixMs = new DateTimeOffset(EnteredAt).ToUnixTimeMilliseconds();
+        int length = CompactRecords.WriteEntered(buffer, ref cursor, 401, siteId, 3, 0, unixMs, "owned-full", ownerId);
+        length += CompactRecords.WriteEntered(buffer.AsSpan(length), ref cursor, 402, siteId, 3, 0, unixMs, string.Empty, 0);
+        return Concat(ScopeBatchOf(buffer[..length], 2), Int64(1), Int32(SnapshotRecords.OwnerFormat));
     }
 
     public static byte[] SnapshotBatch(string nonce, int siteId)

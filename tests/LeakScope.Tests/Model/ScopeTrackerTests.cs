@@ -268,12 +268,12 @@ public sealed class ScopeTrackerTests
     }
 
     private static ScopeRecord Entered(long id, int siteId) =>
-        new(ScopeRecordKind.Entered, id, siteId, ThreadId: 1, ParentId: 0, s_entered, "orders", 0, 0, string.Empty);
+        new(ScopeRecordKind.Entered, id, siteId, ThreadId: 1, ParentId: 0, s_entered, "orders", 0, 0, string.Empty, 0);
 
-    private static SnapshotRecord Record(long id) => new(id, SiteId: 0, ThreadId: 1, ParentId: 0, s_entered, "orders");
+    private static SnapshotRecord Record(long id) => new(id, SiteId: 0, ThreadId: 1, ParentId: 0, s_entered, "orders", 0);
 
     private static ScopeRecord Exited(long id) =>
-        new(ScopeRecordKind.Exited, id, 0, 0, 0, default, string.Empty, 1, 5, string.Empty);
+        new(ScopeRecordKind.Exited, id, 0, 0, 0, default, string.Empty, 1, 5, string.Empty, 0);
 
     private static ScopeDescription Description(long id) =>
         new(id, "db-connection", "orders", "Orders.cs", 42, "Open", ThreadId: 1, ParentId: 0, s_entered, string.Empty);

@@ -60,8 +60,8 @@ public sealed class ScopeEventRouterTests
         var router = new ScopeEventRouter(tracker);
         var records = new byte[256];
         var previous = default(RecordCursor);
-        int length = SnapshotRecords.Write(records, ref previous, 900, 3, 1, 0, 1_795_000_000_000, "orders-é");
-        length += SnapshotRecords.Write(records.AsSpan(length), ref previous, 12, 3, 1, 900, 1_794_999_999_000, string.Empty);
+        int length = SnapshotRecords.Write(records, ref previous, 900, 3, 1, 0, 1_795_000_000_000, "orders-é", ownerId: 0, recordFormat: 0);
+        length += SnapshotRecords.Write(records.AsSpan(length), ref previous, 12, 3, 1, 900, 1_794_999_999_000, string.Empty, ownerId: 0, recordFormat: 0);
         byte[] batch = records[..length];
 
         Apply(router, EventIds.CallSiteDefined, Concat(Int32(3), Utf16("file"), Utf16("A.cs"), Int32(7), Utf16("M"), Utf16(string.Empty)));
@@ -85,8 +85,8 @@ public sealed class ScopeEventRouterTests
         var router = new ScopeEventRouter(tracker);
         var records = new byte[256];
         var cursor = default(RecordCursor);
-        int length = CompactRecords.WriteEntered(records, ref cursor, 40, 0, 1, 0, 1_795_000_000_000, "a");
-        length += CompactRecords.WriteEntered(records.AsSpan(length), ref cursor, 41, 0, 1, 40, 1_795_000_000_004, "b");
+        int length = CompactRecords.WriteEntered(records, ref cursor, 40, 0, 1, 0, 1_795_000_000_000, "a", ownerId: 0, recordFormat: 0);
+        length += CompactRecords.WriteEntered(records.AsSpan(length), ref cursor, 41, 0, 1, 40, 1_795_000_000_004, "b", ownerId: 0, recordFormat: 0);
         length += CompactRecords.WriteExited(records.AsSpan(length), ref cursor, 40, 2, 3.5, "System.IO.IOException");
         byte[] batch = records[..length];
 
@@ -98,6 +98,33 @@ public sealed class ScopeEventRouterTests
         KnownOpenScope open = Assert.Single(tracker.OpenScopes());
         Assert.Equal((41L, "b", 40L), (open.Id, open.Scope.Name, open.ParentId));
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_004).UtcDateTime, open.Scope.EnteredAt);
+    }
+
+    [Fact]
+    public void Owners_AreDefinedOnce_AndResolvedForEveryEventAndRecordThatOpensAScope()
+    {
+        var tracker = new ScopeTracker("n");
+        var router = new ScopeEventRouter(tracker);
+
+        Apply(router, EventIds.CallSiteDefined, Fuzz.EventPayloads.CallSiteDefined(5));
+        Apply(router, EventIds.OwnerDefined, Fuzz.EventPayloads.OwnerDefined(1, "test", "Orders.Tests.PlaceOrder(qty: 3)"));
+        Apply(router, EventIds.OwnerDefined, Fuzz.EventPayloads.OwnerDefined(1, "test", "a later, different definition"));
+        Apply(router, EventIds.ScopeAnnounced, Fuzz.EventPayloads.OwnedDescription(11, 1));
+        Apply(router, EventIds.ScopeAnnounced, Fuzz.EventPayloads.Description(12));
+        Apply(router, EventIds.SnapshotBatch, Fuzz.EventPayloads.OwnedSnapshotBatch("n", 5, 1));
+        Apply(router, EventIds.CompactScopeBatch, Fuzz.EventPayloads.OwnedCompactBatch(5, 7));
+
+        Assert.Equal(0, router.UnreadableEvents);
+        Dictionary<long, OwnerInfo?> owners = tracker.OpenScopes().ToDictionary(s => s.Id, s => s.Owner);
+        var placeOrder = new OwnerInfo("test", "Orders.Tests.PlaceOrder(qty: 3)");
+        Assert.Equal(placeOrder, owners[11]);
+        Assert.Null(owners[12]);
+        Assert.Equal(placeOrder, owners[301]);
+        Assert.Null(owners[302]);
+
+        // Owner 7 was never defined (a lost event): the report still says the scope had an owner.
+        Assert.Equal(OwnerInfo.Undefined(7), owners[401]);
+        Assert.Null(owners[402]);
     }
 
     [Fact]
