@@ -1,0 +1,204 @@
+using System.ComponentModel;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using LeakScope.AutoTracking;
+using LeakScope.Registry;
+
+namespace LeakScope;
+
+/// <summary>
+/// Called by the code the LeakScope auto-tracking generator emits (<c>&lt;LeakScopeAutoTrack&gt;true&lt;/LeakScopeAutoTrack&gt;</c>);
+/// not meant to be called by hand: use <see cref="Scope.Watch"/> and <see cref="Scope.Enter"/>.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class AutoTrack
+{
+    private static readonly ScopeRegistry s_registry = ScopeRuntime.Default.Registry;
+    private static readonly ConditionalWeakTable<SemaphoreSlim, LockHolds> s_holds = new();
+
+    /// <summary>Watches <paramref name="resource"/> as <see cref="Scope.Watch"/> does, unless its type has no watch rule (it could only be reported abandoned, maybe wrongly).</summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="resource">The result of the intercepted call.</param>
+    /// <param name="kind">The family's kind.</param>
+    /// <param name="name">The family's name for it, or null.</param>
+    /// <param name="file">The call's file.</param>
+    /// <param name="line">The call's line.</param>
+    /// <param name="member">The member holding the call.</param>
+    /// <returns><paramref name="resource"/>, unchanged.</returns>
+    public static T Watch<T>(T resource, string kind, string? name, string file, int line, string member)
+        where T : class?
+    {
+        if (resource is not null && WatchRules.Of(resource) != WatchRule.Unobserved)
+        {
+            s_registry.Watch(resource, kind, name, file, line, member);
+        }
+
+        return resource;
+    }
+
+    /// <summary>Watches the result of <paramref name="task"/> once it is there; see <see cref="Watch{T}"/>.</summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="task">The intercepted call's task.</param>
+    /// <param name="kind">The family's kind.</param>
+    /// <param name="name">The family's name for it, or null.</param>
+    /// <param name="file">The call's file.</param>
+    /// <param name="line">The call's line.</param>
+    /// <param name="member">The member holding the call.</param>
+    /// <returns>A task with the same result.</returns>
+    public static async Task<T> WatchAsync<T>(Task<T> task, string kind, string? name, string file, int line, string member)
+        where T : class?
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return Watch(await task.ConfigureAwait(false), kind, name, file, line, member);
+    }
+
+    /// <summary>Watches the result of <paramref name="task"/> once it is there; see <see cref="Watch{T}"/>.</summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="task">The intercepted call's task.</param>
+    /// <param name="kind">The family's kind.</param>
+    /// <param name="name">The family's name for it, or null.</param>
+    /// <param name="file">The call's file.</param>
+    /// <param name="line">The call's line.</param>
+    /// <param name="member">The member holding the call.</param>
+    /// <returns>A task with the same result.</returns>
+    public static async ValueTask<T> WatchAsync<T>(ValueTask<T> task, string kind, string? name, string file, int line, string member)
+        where T : class? =>
+        Watch(await task.ConfigureAwait(false), kind, name, file, line, member);
+
+    /// <summary>Watches <paramref name="resource"/> once <paramref name="task"/> has completed successfully (a connection once opened).</summary>
+    /// <param name="task">The intercepted call's task.</param>
+    /// <param name="resource">The resource the call opens.</param>
+    /// <param name="kind">The family's kind.</param>
+    /// <param name="name">The family's name for it, or null.</param>
+    /// <param name="file">The call's file.</param>
+    /// <param name="line">The call's line.</param>
+    /// <param name="member">The member holding the call.</param>
+    /// <returns>A task that completes as <paramref name="task"/> does.</returns>
+    public static async Task WatchWhenDone(Task task, object resource, string kind, string? name, string file, int line, string member)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        await task.ConfigureAwait(false);
+        Watch(resource, kind, name, file, line, member);
+    }
+
+    /// <summary>Enters a lock scope on <paramref name="semaphore"/>, exited by a tracked <see cref="Released"/>.</summary>
+    /// <param name="semaphore">The semaphore just entered.</param>
+    /// <param name="name">The semaphore's name in source, such as its field.</param>
+    /// <param name="file">The call's file.</param>
+    /// <param name="line">The call's line.</param>
+    /// <param name="member">The member holding the call.</param>
+    public static void Held(SemaphoreSlim semaphore, string? name, string file, int line, string member)
+    {
+        ArgumentNullException.ThrowIfNull(semaphore);
+        ScopeHandle scope = s_registry.Enter("lock", name, file, line, member);
+        if (scope.Id != 0)
+        {
+            s_holds.GetValue(semaphore, static _ => new LockHolds()).Push(scope, file, member);
+        }
+    }
+
+    /// <summary>Enters a lock scope when a timed wait succeeded; see <see cref="Held(SemaphoreSlim, string?, string, int, string)"/>.</summary>
+    /// <param name="entered">What the wait returned.</param>
+    /// <param name="semaphore">The semaphore waited on.</param>
+    /// <param name="name">The semaphore's name in source.</param>
+    /// <param name="file">The call's file.</param>
+    /// <param name="line">The call's line.</param>
+    /// <param name="member">The member holding the call.</param>
+    /// <returns><paramref name="entered"/>.</returns>
+    public static bool Held(bool entered, SemaphoreSlim semaphore, string? name, string file, int line, string member)
+    {
+        if (entered)
+        {
+            Held(semaphore, name, file, line, member);
+        }
+
+        return entered;
+    }
+
+    /// <summary>Enters a lock scope when <paramref name="wait"/> completes; no allocation when it already has.</summary>
+    /// <param name="wait">The task of <c>WaitAsync</c>.</param>
+    /// <param name="semaphore">The semaphore waited on.</param>
+    /// <param name="name">The semaphore's name in source.</param>
+    /// <param name="file">The call's file.</param>
+    /// <param name="line">The call's line.</param>
+    /// <param name="member">The member holding the call.</param>
+    /// <returns>A task that completes as <paramref name="wait"/> does.</returns>
+    public static Task HeldAsync(Task wait, SemaphoreSlim semaphore, string? name, string file, int line, string member)
+    {
+        ArgumentNullException.ThrowIfNull(wait);
+        if (wait.IsCompletedSuccessfully)
+        {
+            Held(semaphore, name, file, line, member);
+            return wait;
+        }
+
+        return HeldLater(wait, semaphore, name, file, line, member);
+    }
+
+    /// <summary>Enters a lock scope when a timed <c>WaitAsync</c> completes with true.</summary>
+    /// <param name="wait">The task of <c>WaitAsync</c>.</param>
+    /// <param name="semaphore">The semaphore waited on.</param>
+    /// <param name="name">The semaphore's name in source.</param>
+    /// <param name="file">The call's file.</param>
+    /// <param name="line">The call's line.</param>
+    /// <param name="member">The member holding the call.</param>
+    /// <returns>A task with the same result.</returns>
+    public static Task<bool> HeldAsync(Task<bool> wait, SemaphoreSlim semaphore, string? name, string file, int line, string member)
+    {
+        ArgumentNullException.ThrowIfNull(wait);
+        if (wait.IsCompletedSuccessfully)
+        {
+            Held(wait.Result, semaphore, name, file, line, member);
+            return wait;
+        }
+
+        return HeldLater(wait, semaphore, name, file, line, member);
+    }
+
+    /// <summary>Exits up to <paramref name="releaseCount"/> lock scopes of <paramref name="semaphore"/>, those taken in the same member first.</summary>
+    /// <param name="previousCount">What <c>Release</c> returned.</param>
+    /// <param name="semaphore">The semaphore released.</param>
+    /// <param name="releaseCount">How many times it was released.</param>
+    /// <param name="file">The call's file.</param>
+    /// <param name="member">The member holding the call.</param>
+    /// <returns><paramref name="previousCount"/>.</returns>
+    public static int Released(int previousCount, SemaphoreSlim semaphore, int releaseCount, string file, string member)
+    {
+        if (semaphore is not null && s_holds.TryGetValue(semaphore, out LockHolds? holds))
+        {
+            holds.Pop(releaseCount, file, member);
+        }
+
+        return previousCount;
+    }
+
+    /// <summary>A connection's name: its data source and database, never its connection string.</summary>
+    /// <param name="connection">The connection, or null.</param>
+    /// <returns><c>data-source/database</c>, the database alone when the source has no name (in-memory), or null.</returns>
+    public static string? DatabaseName(DbConnection? connection)
+    {
+        if (connection is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            string source = connection.DataSource;
+            return string.IsNullOrEmpty(source) ? connection.Database : $"{source}/{connection.Database}";
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task HeldLater(Task wait, SemaphoreSlim semaphore, string? name, string file, int line, string member)
+    {
+        await wait.ConfigureAwait(false);
+        Held(semaphore, name, file, line, member);
+    }
+
+    private static async Task<bool> HeldLater(Task<bool> wait, SemaphoreSlim semaphore, string? name, string file, int line, string member) =>
+        Held(await wait.ConfigureAwait(false), semaphore, name, file, line, member);
+}

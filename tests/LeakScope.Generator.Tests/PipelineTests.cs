@@ -1,0 +1,98 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using LeakScope.Generator.Tests.Support;
+
+namespace LeakScope.Generator.Tests;
+
+/// <summary>The switch, and the incremental pipeline: an edit that touches no tracked call reuses every step.</summary>
+public sealed class PipelineTests
+{
+    private const string Tracked = """
+        using System.IO;
+        static class Tracked
+        {
+            static Stream Open(string path) => File.OpenRead(path);
+        }
+        """;
+
+    private const string Unrelated = """
+        static class Unrelated
+        {
+            static int Twice(int value) => value * 2;
+        }
+        """;
+
+    [Fact]
+    public void WithoutTheSwitch_NothingIsGenerated()
+    {
+        Assert.Null(GeneratorRun.Of(Tracked, autoTrack: false).AssertCompiles().Generated);
+    }
+
+    [Fact]
+    public void WithoutTheRuntimeReferenced_NothingIsGenerated()
+    {
+        Assert.Null(GeneratorRun.Of(Tracked, withRuntime: false).AssertCompiles().Generated);
+    }
+
+    [Fact]
+    public void AnUnrelatedEdit_ReusesEveryStep_AndTheGeneratedSource()
+    {
+        GeneratorRun first = GeneratorRun.Of([Tracked, Unrelated]);
+        Assert.Equal(1, first.InterceptedCount);
+
+        SyntaxTree before = first.Input.SyntaxTrees.Single(t => t.ToString().Contains("Twice", StringComparison.Ordinal));
+        SyntaxTree after = CSharpSyntaxTree.ParseText(Unrelated.Replace("value * 2", "value + value", StringComparison.Ordinal), GeneratorRun.ParseOptions, path: before.FilePath);
+        GeneratorRun second = first.Rerun(first.Input.ReplaceSyntaxTree(before, after));
+
+        GeneratorRunResult result = second.Driver.GetRunResult().Results.Single();
+        IncrementalStepRunReason[] calls = [.. result.TrackedSteps[AutoTrackGenerator.CallsStep].SelectMany(step => step.Outputs).Select(output => output.Reason)];
+        Assert.NotEmpty(calls);
+        Assert.All(calls, reason => Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, reason.ToString()));
+        Assert.All(
+            result.TrackedSteps[AutoTrackGenerator.CollectedStep].SelectMany(step => step.Outputs),
+            output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, output.Reason.ToString()));
+        Assert.All(result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(step => step.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        Assert.Equal(first.Generated, second.Generated);
+    }
+
+    [Fact]
+    public void AnEditThatMovesATrackedCall_RegeneratesItsLine()
+    {
+        GeneratorRun first = GeneratorRun.Of([Tracked, Unrelated]);
+        SyntaxTree before = first.Input.SyntaxTrees.First();
+        SyntaxTree after = CSharpSyntaxTree.ParseText("\n" + Tracked, GeneratorRun.ParseOptions, path: before.FilePath);
+
+        GeneratorRun second = first.Rerun(first.Input.ReplaceSyntaxTree(before, after)).AssertCompiles();
+
+        Assert.Contains("\"/src/File0.cs\", 4, \"Open\")", first.Generated, StringComparison.Ordinal);
+        Assert.Contains("\"/src/File0.cs\", 5, \"Open\")", second.Generated, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InterceptorsOfAnotherGeneratorInTheSameCompilation_DoNotCollide()
+    {
+        // Another generator's interceptors bring their own file-local InterceptsLocationAttribute, as
+        // ASP.NET Core's and the configuration binder's do; ours is file-local too, so both compile.
+        const string other = """
+            namespace System.Runtime.CompilerServices
+            {
+                [global::System.AttributeUsage(global::System.AttributeTargets.Method, AllowMultiple = true)]
+                file sealed class InterceptsLocationAttribute : global::System.Attribute
+                {
+                    public InterceptsLocationAttribute(int version, string data) { _ = version; _ = data; }
+                }
+            }
+
+            namespace LeakScope.AutoTracking
+            {
+                file static class AutoTrackInterceptors
+                {
+                }
+            }
+            """;
+
+        GeneratorRun run = GeneratorRun.Of([Tracked, other]).AssertCompiles();
+
+        Assert.Equal(1, run.InterceptedCount);
+    }
+}

@@ -1,0 +1,42 @@
+using LeakScope.Generator.Tests.Support;
+
+namespace LeakScope.Generator.Tests;
+
+/// <summary>The app's own factory methods marked [TrackedResource("kind")]: each call site is tracked.</summary>
+public sealed class TrackedResourceTests
+{
+    [Fact]
+    public void CallsToAMarkedFactory_AreWatchedWithItsKind_SyncAndAsync()
+    {
+        GeneratorRun run = GeneratorRun.Of("""
+            using System.IO;
+            using System.Threading.Tasks;
+            using LeakScope;
+            public static class Exports
+            {
+                [TrackedResource("export-file")]
+                public static FileStream Open(string path) => new(path, FileMode.Create);
+
+                [TrackedResource("export-file")]
+                internal static Task<FileStream> OpenAsync(string path) => Task.FromResult(Open(path));
+
+                [TrackedResource("private")]
+                private static FileStream Hidden(string path) => new(path, FileMode.Create);
+
+                static async Task Run()
+                {
+                    using FileStream a = Open("a");
+                    using FileStream b = await OpenAsync("b");
+                    using FileStream c = Hidden("c");
+                }
+            }
+            """).AssertCompiles();
+
+        string code = run.Generated!;
+        // Open is called twice (in OpenAsync and in Run); the private method cannot be called from the interceptor.
+        Assert.Equal(3, run.InterceptedCount);
+        Assert.Contains("global::LeakScope.AutoTrack.Watch(global::Exports.Open(@path), \"export-file\", null, \"/src/File0.cs\", 17, \"Run\");", code, StringComparison.Ordinal);
+        Assert.Contains("global::LeakScope.AutoTrack.WatchAsync(global::Exports.OpenAsync(@path), \"export-file\", null, \"/src/File0.cs\", 18, \"Run\");", code, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hidden", code, StringComparison.Ordinal);
+    }
+}

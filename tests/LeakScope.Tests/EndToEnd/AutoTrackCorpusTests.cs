@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LeakScope.Cli.Tests.Support;
+
+namespace LeakScope.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// Auto-tracking as a package user gets it: LeakScope.Runtime packed into a local feed, the corpus app
+/// (tests/LeakScope.AutoTrackCorpus, no LeakScope code, <c>&lt;LeakScopeAutoTrack&gt;true&lt;/LeakScopeAutoTrack&gt;</c>,
+/// ASP.NET Core's and the configuration binder's interceptors beside LeakScope's) restored from that feed,
+/// built, and run under <c>leakscope check</c>: exactly the lines marked <c>// LEAK: kind</c> are reported,
+/// at their kind, file and line; none of the resources closed by using, Dispose, their owner or their
+/// connection, nor a semaphore used as a signal.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed partial class AutoTrackCorpusTests : IDisposable
+{
+    private static readonly TimeSpan BuildPatience = TimeSpan.FromMinutes(8);
+
+    private readonly CheckRunner _check = new();
+
+    [Fact]
+    public void Check_OnTheCorpusBuiltFromThePackage_ReportsExactlyTheLeakingLines()
+    {
+        string corpusSource = Path.Combine(CheckRunner.RepositoryRoot, "tests", "LeakScope.AutoTrackCorpus");
+        string corpus = CopyCorpus(corpusSource, _check.PathOf("corpus"));
+        string feed = _check.PathOf("feed");
+        string output = _check.PathOf("out");
+
+        // A version of its own, so no package restored earlier (global folder, other runs) stands in for this build.
+        string version = "1.0.0-autotrack." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+        Run(ChildProcess.DotnetHost, "pack", Path.Combine(CheckRunner.RepositoryRoot, "src", "Runtime", "LeakScope.Runtime.csproj"),
+            "--no-build", "-c", Configuration, "-o", feed, "-p:PackageVersion=" + version);
+        Run(ChildProcess.DotnetHost, "build", Path.Combine(corpus, "LeakScope.AutoTrackCorpus.csproj"), "-c", "Release", "-o", output,
+            "-p:LeakScopeRuntimeVersion=" + version,
+            "-p:RestorePackagesPath=" + _check.PathOf("packages"),
+            "-p:RestoreAdditionalProjectSources=" + feed + "%3B" + GlobalPackagesFolder());
+
+        using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json")], ChildProcess.DotnetHost, Path.Combine(output, "LeakScope.AutoTrackCorpus.dll"));
+
+        Assert.True(tool.ExitCode == 1, $"exit {tool.ExitCode}\n{tool.Output}\n{tool.Errors}");
+        JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
+        Assert.Equal("leaks", report.Str("verdict"));
+        List<(string Kind, string File, int Line)> expected = MarkedLeaks(corpusSource);
+        Assert.Equal(9, expected.Select(l => l.Kind).Distinct().Count());
+        List<(string Kind, string File, int Line)> reported = [.. report.Leaks().Select(l => (l.Str("kind"), Path.GetFileName(l.Str("file")), l.Int("line"))).Order()];
+        Assert.Equal(expected, reported);
+        Assert.All(report.Leaks(), leak => Assert.Equal("open", leak.Str("state")));
+    }
+
+    public void Dispose() => _check.Dispose();
+
+    /// <summary>The lines of the corpus ending in <c>// LEAK: kind</c>.</summary>
+    private static List<(string Kind, string File, int Line)> MarkedLeaks(string corpus) =>
+        [.. Directory.GetFiles(corpus, "*.cs")
+            .SelectMany(path => File.ReadAllLines(path).Select((text, index) => (Match: LeakMarker().Match(text), File: Path.GetFileName(path), Line: index + 1)))
+            .Where(line => line.Match.Success)
+            .Select(line => (line.Match.Groups[1].Value, line.File, line.Line))
+            .Order()];
+
+    private static string CopyCorpus(string source, string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (string file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+
+        return target;
+    }
+
+    private static string GlobalPackagesFolder() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
+            ? folder
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    private static string Configuration =>
+        typeof(AutoTrackCorpusTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    private static void Run(string fileName, params string[] arguments)
+    {
+        using ChildProcess process = ChildProcess.Start(fileName, arguments);
+        Assert.True(process.WaitForExit(BuildPatience), $"{fileName} {string.Join(' ', arguments)} did not finish.");
+        Assert.True(process.ExitCode == 0, $"{fileName} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{process.Output}\n{process.Errors}");
+    }
+
+    [GeneratedRegex(@"// LEAK: ([a-z-]+)\s*$")]
+    private static partial Regex LeakMarker();
+}
