@@ -32,6 +32,8 @@ public sealed class ReadmeCommandTests
         ["leakscope monitor " + ExamplePid] = nameof(TheMonitorSample_MatchesWhatMonitorPrints),
         ["leakscope check -- dotnet test " + ExampleTestAssembly] = nameof(TheCiExamples_RunAsWritten),
         ["leakscope check -o leaks.sarif -o leaks.md -- dotnet " + ExampleApp] = nameof(TheCiExamples_RunAsWritten),
+        [ProbeCommand] = nameof(TheAlertExamples_RunAsWritten),
+        [EvidenceCommand] = nameof(TheAlertExamples_RunAsWritten),
         [ListenCommand] = nameof(TheContainerRecipe_RunsAsWritten),
         [AppCommand] = nameof(TheContainerRecipe_RunsAsWritten),
         ["dotnet tool install --global LeakScope"] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
@@ -41,6 +43,9 @@ public sealed class ReadmeCommandTests
 
     private const string ListenCommand = "leakscope monitor --diagnostic-port /diag/leakscope.sock --attach-timeout 00:10:00 --format json -o /diag/leaks.json";
     private const string AppCommand = "DOTNET_DiagnosticPorts=/diag/leakscope.sock dotnet Orders.Api.dll";
+
+    private const string ProbeCommand = "leakscope monitor -n Orders --fail-on growing --max-open db-connection=200 --max-age 00:10:00 -f json -o /tmp/leak.json";
+    private const string EvidenceCommand = "leakscope monitor -n Orders --fail-on growing --on-leak collect --trigger-output /var/tmp/leaks --trigger-cooldown 00:30:00";
 
     private const string NotHere =
         "not run: dotnet-suggest is not in this machine's package registry; the [suggest] directive it calls is tested by CompletionTests";
@@ -119,6 +124,47 @@ public sealed class ReadmeCommandTests
         using JsonDocument sarif = JsonDocument.Parse(File.ReadAllText(Path.Combine(shell.WorkDirectory, "leaks.sarif")));
         Assert.NotEmpty(sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray());
         Assert.Contains("LeakScope: leaks", File.ReadAllText(Path.Combine(shell.WorkDirectory, "leaks.md")), StringComparison.Ordinal);
+    }
+
+    // "Orders" is the test app under a name of its own; the limits are scaled down to what a test can
+    // wait for: more than 2 open connections instead of more than 200, a growth window of 3 s and a watch of 20 s.
+    [Fact]
+    public void TheAlertExamples_RunAsWritten()
+    {
+        using var renamed = new RenamedTestApp();
+        using var shell = new ReadmeShell();
+        shell.ProvideBuiltTool();
+
+        using (TargetApp leaky = renamed.StartWithDotnet())
+        {
+            leaky.Run("leak 3");
+            string report = Path.Combine(shell.WorkDirectory, "leak.json");
+            string probe = Replace(Replace(Replace(Command(ProbeCommand).Text, "-n Orders", "-n " + renamed.AssemblyName), "db-connection=200", "db-connection=2"), "/tmp/leak.json", report);
+
+            using ChildProcess run = shell.Run(probe, workingDirectory: null, TimeSpan.FromMinutes(2));
+
+            Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}\n{run.Output}\n{run.Errors}");
+            using JsonDocument json = JsonDocument.Parse(File.ReadAllText(report));
+            Assert.Equal("max-open", json.RootElement.GetProperty("alert").GetProperty("condition").GetString());
+        }
+
+        using (TargetApp growing = renamed.StartWithDotnet())
+        {
+            growing.Run("trend-grow 50");
+            string evidence = Path.Combine(shell.WorkDirectory, "leaks");
+            Directory.CreateDirectory(evidence);
+            string watch = Replace(
+                Replace(Replace(Command(EvidenceCommand).Text, "-n Orders", "-n " + renamed.AssemblyName), "/var/tmp/leaks", evidence),
+                "--fail-on growing",
+                "--fail-on growing --growth-window 3 --refresh-interval 0.5 --trigger-duration 1 --duration 20");
+
+            using ChildProcess run = shell.Run(watch, workingDirectory: null, TimeSpan.FromMinutes(2));
+
+            Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}\n{run.Output}\n{run.Errors}");
+            string trace = Assert.Single(Directory.GetFiles(evidence, "leakscope-*.nettrace"));
+            using ChildProcess read = shell.Run($"leakscope report {Quoted(trace)} --format json", workingDirectory: null, TimeSpan.FromMinutes(1));
+            Assert.True(read.ExitCode == 1, $"exit {read.ExitCode}\n{read.Output}\n{read.Errors}");
+        }
     }
 
     // The shared volume is a directory of the test's; the app, the test app leaving a scope open.
