@@ -2,32 +2,10 @@ using LeakScope.Cli.Tests.Support;
 
 namespace LeakScope.Cli.Tests.EndToEnd;
 
-/// <summary>The CLI ships as a .NET tool: pack it, install it from the package, run it.</summary>
+/// <summary>The CLI ships as a .NET tool (packed, installed and run by <see cref="AotToolTests"/>).</summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class PackageTests
 {
-    [Fact]
-    public void Pack_ThenToolInstall_GivesAWorkingLeakscope()
-    {
-        string work = Directory.CreateTempSubdirectory("leakscope-pack-").FullName;
-        try
-        {
-            string project = Path.Combine(RepositoryRoot(), "src", "LeakScope", "LeakScope.csproj");
-            Run(ChildProcess.DotnetHost, "pack", project, "-c", "Release", "-o", Path.Combine(work, "packages"));
-            Assert.Single(Directory.GetFiles(Path.Combine(work, "packages"), "LeakScope.*.nupkg"));
-
-            Run(ChildProcess.DotnetHost, "tool", "install", "--tool-path", Path.Combine(work, "tools"), "--add-source", Path.Combine(work, "packages"), "LeakScope");
-            string help = Run(Path.Combine(work, "tools", "leakscope"), "--help");
-
-            Assert.Contains("Exit codes:", help, StringComparison.Ordinal);
-            Assert.Contains("monitor", help, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(work, recursive: true);
-        }
-    }
-
     // The README packs into artifacts/: following it must not leave the package as a change to commit.
     [Fact]
     public void TheReadmesPackFolder_IsIgnoredByGit()
@@ -39,14 +17,6 @@ public sealed class PackageTests
 
         Assert.True(git.WaitForExit(ChildProcess.Patience));
         Assert.True(git.ExitCode == 0, $"git check-ignore: {git.ExitCode} {git.Errors}");
-    }
-
-    private static string Run(string fileName, params string[] arguments)
-    {
-        using ChildProcess process = ChildProcess.Start(fileName, arguments);
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), $"{fileName} {string.Join(' ', arguments)} did not finish.");
-        Assert.True(process.ExitCode == 0, $"{fileName} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{process.Output}\n{process.Errors}");
-        return process.Output;
     }
 
     private static string RepositoryRoot()
