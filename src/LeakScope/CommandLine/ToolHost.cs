@@ -2,18 +2,20 @@ using System.Diagnostics;
 
 namespace LeakScope.Cli.CommandLine;
 
-/// <summary>Starts leakscope itself again in a child process: through its apphost, or the dotnet host with its assembly.</summary>
+/// <summary>Starts leakscope itself again in a child process: through its apphost or native executable, or the dotnet host with its assembly.</summary>
 internal static class ToolHost
 {
     public static ProcessStartInfo StartInfo(params string[] arguments)
     {
-        string assembly = typeof(ToolHost).Assembly.Location;
+        // Not Assembly.Location: a NativeAOT build has no assembly file (Location is empty), and
+        // there the running executable, named as the assembly, is the tool itself.
+        string name = typeof(ToolHost).Assembly.GetName().Name ?? "leakscope";
         string? host = Environment.ProcessPath;
-        bool apphost = host is not null && string.Equals(Path.GetFileNameWithoutExtension(host), Path.GetFileNameWithoutExtension(assembly), StringComparison.OrdinalIgnoreCase);
+        bool apphost = host is not null && string.Equals(Path.GetFileNameWithoutExtension(host), name, StringComparison.OrdinalIgnoreCase);
         var start = new ProcessStartInfo(apphost ? host! : DotnetHost(host)) { UseShellExecute = false };
         if (!apphost)
         {
-            start.ArgumentList.Add(assembly);
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, name + ".dll"));
         }
 
         foreach (string argument in arguments)

@@ -109,14 +109,23 @@ internal sealed class TargetSession : IAsyncDisposable
     {
         string nonce = options.NoncePrefix + Guid.NewGuid().ToString("N");
         var provider = new EventPipeProvider(ProviderIdentity.Name, EventLevel.Verbose, options.Keywords, options.Arguments(nonce));
-        var configuration = new EventPipeSessionConfiguration([provider], circularBufferSizeMB: SessionOptions.BufferSizeMB, requestRundown: false, requestStackwalk: false);
         EventPipeSession session;
         string? address = target.DiagnosticAddress ?? DiagnosticSocket.VerifiedAddress(target);
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connect.CancelAfter(connectTimeout);
         try
         {
-            session = await StartSessionAsync(target, address, configuration, connect.Token).ConfigureAwait(false);
+            try
+            {
+                session = await StartSessionAsync(target, address, Configuration(provider, stackwalk: false), connect.Token).ConfigureAwait(false);
+            }
+            catch (UnsupportedCommandException)
+            {
+                // .NET 8 runtimes (NativeAOT apps included, and leakscope's own 'demo' sample under
+                // the AOT build) lack the command that turns the per-event stack walk off (.NET 9's
+                // CollectTracing3): they are traced with it on, which costs them more per event.
+                session = await StartSessionAsync(target, address, Configuration(provider, stackwalk: true), connect.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -129,6 +138,9 @@ internal sealed class TargetSession : IAsyncDisposable
 
         return new TargetSession(target, session, new ScopeTracker(nonce) { Growth = options.Growth }, recordTo);
     }
+
+    private static EventPipeSessionConfiguration Configuration(EventPipeProvider provider, bool stackwalk) =>
+        new([provider], circularBufferSizeMB: SessionOptions.BufferSizeMB, requestRundown: false, requestStackwalk: stackwalk);
 
     /// <summary>
     /// Connects to the socket that was just verified, by its path: letting the client search again

@@ -2,7 +2,7 @@ using LeakScope.Cli.Tests.Support;
 
 namespace LeakScope.Cli.Tests.EndToEnd;
 
-/// <summary>The CLI ships as a .NET tool: pack it, install it from the package, run it.</summary>
+/// <summary>The CLI ships as a .NET tool (packed, installed and run by <see cref="AotToolTests"/>).</summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class PackageTests
 {
