@@ -204,6 +204,7 @@ public sealed class ReadmeCommandTests
     {
         ReadmeCommand pack = Command("dotnet pack src/LeakScope -c Release -o artifacts");
         using var machine = new ReadmeShell();
+        machine.ForgetPackedTool();
 
         using ChildProcess install = machine.Run(pack.Block, CheckRunner.RepositoryRoot, TimeSpan.FromMinutes(6));
 

@@ -39,13 +39,31 @@ internal sealed class ReadmeShell : IDisposable
         ExtraPath = bin;
     }
 
+    private static string PackageCache => Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
     private string? ExtraPath { get; set; }
+
+    /// <summary>
+    /// Removes the tool's own packages from the shared package cache: 'dotnet tool install' takes a
+    /// cached LeakScope of the same version over the one just packed, so an old build would be tested.
+    /// </summary>
+    public void ForgetPackedTool()
+    {
+        foreach (string id in new[] { "leakscope", "leakscope.any", "leakscope.linux-x64" })
+        {
+            string cached = Path.Combine(PackageCache, id);
+            if (Directory.Exists(cached))
+            {
+                Directory.Delete(cached, recursive: true);
+            }
+        }
+    }
 
     /// <summary>Runs <paramref name="script"/> with <c>bash -e</c>, waiting up to <paramref name="patience"/>.</summary>
     public ChildProcess Run(string script, string? workingDirectory, TimeSpan patience, IReadOnlyDictionary<string, string>? environment = null)
     {
-        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string packages = PackageCache;
         var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             ["NUGET_PACKAGES"] = packages,
