@@ -21,16 +21,16 @@ internal static class OwnedLeaks
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(5);
 
     /// <summary>
-    /// The scopes entered by the test <paramref name="testName"/> since <paramref name="testStarted"/>
-    /// that are still open once <paramref name="grace"/> has passed; returns as soon as none is.
-    /// Only this test's scopes count, so tests running in parallel do not blame each other.
+    /// The scopes entered by the test <paramref name="testName"/> that are still open once
+    /// <paramref name="grace"/> has passed; returns as soon as none is. Only this test's scopes
+    /// count, so tests running in parallel do not blame each other.
     /// </summary>
-    public static IReadOnlyList<OpenScope> WaitForOwnedScopes(string testName, DateTimeOffset testStarted, TimeSpan grace)
+    public static IReadOnlyList<OpenScope> WaitForOwnedScopes(string testName, TimeSpan grace)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            List<OpenScope> open = OwnedBy(testName, testStarted);
+            List<OpenScope> open = OwnedBy(testName);
             if (open.Count == 0 || clock.Elapsed >= grace)
             {
                 return open;
@@ -41,10 +41,10 @@ internal static class OwnedLeaks
     }
 
     /// <summary>The message a leaking test fails with: one line per scope, kind, name and file:line.</summary>
-    public static string Describe(IReadOnlyList<OpenScope> open, TimeSpan grace)
+    public static string Describe(string testName, IReadOnlyList<OpenScope> open, TimeSpan grace)
     {
         var message = new StringBuilder();
-        message.Append(CultureInfo.InvariantCulture, $"LeakScope: this test left {open.Count} scope(s) open ({grace.TotalMilliseconds:0} ms after it ended):");
+        message.Append(CultureInfo.InvariantCulture, $"LeakScope: test '{testName}' left {open.Count} scope(s) open {grace.TotalMilliseconds:0} ms after it ended:");
         foreach (OpenScope scope in open)
         {
             string name = scope.Name is null ? string.Empty : $" '{scope.Name}'";
@@ -54,12 +54,10 @@ internal static class OwnedLeaks
         return message.ToString();
     }
 
-    private static List<OpenScope> OwnedBy(string testName, DateTimeOffset testStarted) =>
+    private static List<OpenScope> OwnedBy(string testName) =>
         [.. Scope.GetOpenScopes().Where(scope =>
             scope.OwnerKind == TestOwnerKind
             && scope.OwnerName == testName
-            // A test run again under the same name (a retry) answers for its own scopes only.
-            && scope.EnteredAt >= testStarted
             // A type initializer runs once, in whichever test touches the type first: what it opens
             // belongs to the process, not to that test.
             && scope.Member != ".cctor")];

@@ -33,20 +33,19 @@ public sealed class OwnedTestMethodAttribute : TestMethodAttribute
     {
         ArgumentNullException.ThrowIfNull(testMethod);
         string name = OwnerName(testMethod);
-        DateTimeOffset started = DateTimeOffset.UtcNow;
         using (Scope.Own(OwnedLeaks.TestOwnerKind, name))
         {
             TestResult[] results = _inner.Execute(testMethod);
             FailModeSettings settings = s_failModeByMethod.GetOrAdd(testMethod.MethodInfo, ReadFailMode);
             if (settings.Enabled && results.All(r => r.Outcome == UnitTestOutcome.Passed))
             {
-                IReadOnlyList<OpenScope> open = OwnedLeaks.WaitForOwnedScopes(name, started, settings.Grace);
+                IReadOnlyList<OpenScope> open = OwnedLeaks.WaitForOwnedScopes(name, settings.Grace);
                 if (open.Count > 0)
                 {
                     foreach (TestResult result in results)
                     {
                         result.Outcome = UnitTestOutcome.Failed;
-                        result.TestFailureException = new AssertFailedException(OwnedLeaks.Describe(open, settings.Grace));
+                        result.TestFailureException = new AssertFailedException(OwnedLeaks.Describe(name, open, settings.Grace));
                     }
                 }
             }

@@ -16,7 +16,7 @@ namespace LeakScope.NUnit;
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = false)]
 public sealed class OwnTestsAttribute : Attribute, ITestAction
 {
-    private readonly ConcurrentDictionary<string, RunningTest> _running = new();
+    private readonly ConcurrentDictionary<string, ScopeOwnership> _running = new();
     private readonly ConcurrentDictionary<MethodInfo, FailModeSettings> _failModeByMethod = new();
 
     /// <summary>Each test, not each fixture.</summary>
@@ -27,7 +27,7 @@ public sealed class OwnTestsAttribute : Attribute, ITestAction
     public void BeforeTest(ITest test)
     {
         ArgumentNullException.ThrowIfNull(test);
-        _running[test.Id] = new RunningTest(Scope.Own(OwnedLeaks.TestOwnerKind, test.FullName), DateTimeOffset.UtcNow);
+        _running[test.Id] = Scope.Own(OwnedLeaks.TestOwnerKind, test.FullName);
     }
 
     /// <summary>Fails <paramref name="test"/> if the fail mode is on for it and its scopes are still open, then restores the previous owner.</summary>
@@ -35,7 +35,7 @@ public sealed class OwnTestsAttribute : Attribute, ITestAction
     public void AfterTest(ITest test)
     {
         ArgumentNullException.ThrowIfNull(test);
-        if (!_running.TryRemove(test.Id, out RunningTest? running))
+        if (!_running.TryRemove(test.Id, out ScopeOwnership ownership))
         {
             return;
         }
@@ -45,17 +45,17 @@ public sealed class OwnTestsAttribute : Attribute, ITestAction
             FailModeSettings settings = FailModeFor(test);
             if (settings.Enabled && TestContext.CurrentContext.Result.Outcome.Status == TestStatus.Passed)
             {
-                IReadOnlyList<OpenScope> open = OwnedLeaks.WaitForOwnedScopes(test.FullName, running.Started, settings.Grace);
+                IReadOnlyList<OpenScope> open = OwnedLeaks.WaitForOwnedScopes(test.FullName, settings.Grace);
                 if (open.Count > 0)
                 {
                     // NUnit records an exception from AfterTest as the test's failure.
-                    throw new AssertionException(OwnedLeaks.Describe(open, settings.Grace));
+                    throw new AssertionException(OwnedLeaks.Describe(test.FullName, open, settings.Grace));
                 }
             }
         }
         finally
         {
-            running.Ownership.Dispose();
+            ownership.Dispose();
         }
     }
 
@@ -74,6 +74,4 @@ public sealed class OwnTestsAttribute : Attribute, ITestAction
 
     private static (bool, int)? Read(FailLeakingTestsAttribute? attribute) =>
         attribute is null ? null : (attribute.Enabled, attribute.GraceMilliseconds);
-
-    private sealed record RunningTest(ScopeOwnership Ownership, DateTimeOffset Started);
 }

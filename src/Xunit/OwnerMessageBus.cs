@@ -14,20 +14,20 @@ namespace LeakScope.Xunit;
 /// </summary>
 internal sealed class OwnerMessageBus(IMessageBus inner, FailModeLookup failMode) : IMessageBus
 {
-    private readonly ConcurrentDictionary<ITest, RunningTest> _running = new();
+    private readonly ConcurrentDictionary<ITest, ScopeOwnership> _running = new();
 
     public bool QueueMessage(IMessageSinkMessage message)
     {
         switch (message)
         {
             case ITestStarting starting:
-                _running[starting.Test] = new RunningTest(Scope.Own(OwnedLeaks.TestOwnerKind, starting.Test.DisplayName), DateTimeOffset.UtcNow);
+                _running[starting.Test] = Scope.Own(OwnedLeaks.TestOwnerKind, starting.Test.DisplayName);
                 break;
-            case ITestPassed passed when _running.TryGetValue(passed.Test, out RunningTest? test):
-                message = FailIfLeaking(passed, test);
+            case ITestPassed passed when _running.ContainsKey(passed.Test):
+                message = FailIfLeaking(passed);
                 break;
-            case ITestFinished finished when _running.TryRemove(finished.Test, out RunningTest? test):
-                test.Ownership.Dispose();
+            case ITestFinished finished when _running.TryRemove(finished.Test, out ScopeOwnership ownership):
+                ownership.Dispose();
                 break;
         }
 
@@ -36,7 +36,7 @@ internal sealed class OwnerMessageBus(IMessageBus inner, FailModeLookup failMode
 
     public void Dispose() => inner.Dispose();
 
-    private IMessageSinkMessage FailIfLeaking(ITestPassed passed, RunningTest test)
+    private IMessageSinkMessage FailIfLeaking(ITestPassed passed)
     {
         FailModeSettings settings = failMode.For(passed.TestCase);
         if (!settings.Enabled)
@@ -44,11 +44,9 @@ internal sealed class OwnerMessageBus(IMessageBus inner, FailModeLookup failMode
             return passed;
         }
 
-        IReadOnlyList<OpenScope> open = OwnedLeaks.WaitForOwnedScopes(passed.Test.DisplayName, test.Started, settings.Grace);
+        IReadOnlyList<OpenScope> open = OwnedLeaks.WaitForOwnedScopes(passed.Test.DisplayName, settings.Grace);
         return open.Count == 0
             ? passed
-            : new TestFailed(passed.Test, passed.ExecutionTime, passed.Output, new LeakedScopesException(OwnedLeaks.Describe(open, settings.Grace)));
+            : new TestFailed(passed.Test, passed.ExecutionTime, passed.Output, new LeakedScopesException(OwnedLeaks.Describe(passed.Test.DisplayName, open, settings.Grace)));
     }
-
-    private sealed record RunningTest(ScopeOwnership Ownership, DateTimeOffset Started);
 }
