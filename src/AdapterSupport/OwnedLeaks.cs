@@ -36,7 +36,10 @@ internal static class OwnedLeaks
                 return open;
             }
 
-            Thread.Sleep(s_pollInterval);
+            // Blocking on a task, not Thread.Sleep: the hooks run on pool threads, and the thread
+            // pool adds threads at once for one blocked on a task, so cleanup still queued behind
+            // parallel tests that are all waiting here gets a thread to run on.
+            Task.Delay(s_pollInterval).Wait();
         }
     }
 
