@@ -1,0 +1,33 @@
+namespace LeakScope.Xunit.LeakyTests;
+
+public sealed class TaskRunTests
+{
+    [Fact]
+    public async Task LeaksInTaskRun() =>
+        await Task.Run(() => Leaked.Keep(Scope.Enter("file", "in-task-run")));
+
+    // Closed by cleanup that finishes after the test, well within the grace the adapter tests give.
+    [Fact]
+    public void ClosesAfterTheTestWithinTheGrace()
+    {
+        ScopeHandle file = Scope.Enter("file", "closed-later");
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(50);
+            file.Dispose();
+        });
+    }
+
+    // Work started with the flow suppressed runs with no owner: not this test's leak.
+    [Fact]
+    public async Task LeaksWithSuppressedFlow()
+    {
+        Task work;
+        using (ExecutionContext.SuppressFlow())
+        {
+            work = Task.Run(() => Leaked.Keep(Scope.Enter("timer", "suppressed-flow")));
+        }
+
+        await work;
+    }
+}
