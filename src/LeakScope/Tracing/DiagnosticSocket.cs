@@ -52,15 +52,73 @@ internal static class DiagnosticSocket
         return address;
     }
 
-    /// <summary>The socket named for <paramref name="pid"/> for which attaching would be refused, or null.</summary>
-    public static SocketCandidate? FindForeign(int pid)
+    /// <summary>
+    /// Among <paramref name="named"/>, the files named for <paramref name="pid"/> (<see cref="ListByPid"/>),
+    /// the socket for which attaching would be refused, or null.
+    /// </summary>
+    public static SocketCandidate? FindForeign(int pid, IEnumerable<string> named)
     {
-        IReadOnlyList<SocketCandidate> candidates = Inspect(pid, out _);
+        IReadOnlyList<SocketCandidate> candidates = Inspect(pid, named, out _);
         return Foreign(candidates, Choose(candidates));
     }
 
     /// <summary>Every socket named for the process, each checked; empty when the process's user is unknown (it exited) or not on Linux.</summary>
-    public static IReadOnlyList<SocketCandidate> Inspect(int pid, out uint? targetUid)
+    public static IReadOnlyList<SocketCandidate> Inspect(int pid, out uint? targetUid) => Inspect(pid, Find(pid), out targetUid);
+
+    /// <summary>
+    /// Every file in the temp directory named as a diagnostic socket (both prefixes), by the pid in
+    /// its name, from one listing: a temp directory shared for years holds thousands of stale
+    /// sockets, and a search per process made <c>ps</c> cost processes x files.
+    /// </summary>
+    public static ILookup<int, string> ListByPid()
+    {
+        IEnumerable<string> files;
+        try
+        {
+            files = System.IO.Directory.EnumerateFiles(Directory, s_prefixes[0] + "*-socket");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Array.Empty<string>().ToLookup(_ => 0);
+        }
+
+        var named = new List<(int Pid, string Path)>();
+        foreach (string path in files)
+        {
+            if (PidInName(Path.GetFileName(path)) is int pid)
+            {
+                named.Add((pid, path));
+            }
+        }
+
+        return named.ToLookup(entry => entry.Pid, entry => entry.Path);
+    }
+
+    /// <summary>The pid of <c>dotnet-diagnostic-[dsrouter-]{pid}-{anything}-socket</c>, as <see cref="Find"/>'s patterns match it.</summary>
+    private static int? PidInName(string name)
+    {
+        // The longer prefix first: "dotnet-diagnostic-" is a prefix of it.
+        foreach (string prefix in s_prefixes.OrderByDescending(p => p.Length))
+        {
+            if (!name.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            string rest = name[prefix.Length..];
+            int dash = rest.IndexOf('-', StringComparison.Ordinal);
+            return dash > 0
+                && rest.EndsWith("-socket", StringComparison.Ordinal)
+                && rest.Length >= dash + "--socket".Length
+                && int.TryParse(rest.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                ? pid
+                : null;
+        }
+
+        return null;
+    }
+
+    private static IReadOnlyList<SocketCandidate> Inspect(int pid, IEnumerable<string> named, out uint? targetUid)
     {
         targetUid = OperatingSystem.IsLinux() ? ProcessOwner.UidOf(pid) : null;
         if (targetUid is not uint owner)
@@ -69,7 +127,7 @@ internal static class DiagnosticSocket
         }
 
         var candidates = new List<SocketCandidate>();
-        foreach (string path in Find(pid))
+        foreach (string path in named)
         {
             DateTime lastWrite = File.GetLastWriteTimeUtc(path);
             if (SocketListener.Probe(path) is { } listener)

@@ -29,23 +29,13 @@ internal static class DotnetProcesses
             return [];
         }
 
-        IEnumerable<string> sockets;
-        try
+        ILookup<int, string> socketsByPid = DiagnosticSocket.ListByPid();
+        foreach (IGrouping<int, string> sockets in socketsByPid)
         {
-            sockets = Directory.EnumerateFiles(DiagnosticSocket.Directory, SocketPrefix + "*-socket");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
+            int pid = sockets.Key;
 
-        var seen = new HashSet<int>();
-        foreach (string socket in sockets)
-        {
-            string[] parts = Path.GetFileName(socket)[SocketPrefix.Length..].Split('-');
-            if (parts.Length >= 2
-                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-                && seen.Add(pid)
+            // Listed for its runtime's own socket; a dsrouter's alone does not make a .NET process.
+            if (sockets.Any(path => Path.GetFileName(path).StartsWith(SocketPrefix + pid.ToString(CultureInfo.InvariantCulture) + "-", StringComparison.Ordinal))
                 && IsProcess(pid))
             {
                 if (ProcessOwner.IsForeign(pid, out _))
@@ -54,7 +44,7 @@ internal static class DotnetProcesses
                     continue;
                 }
 
-                if (DiagnosticSocket.FindForeign(pid) is not null)
+                if (DiagnosticSocket.FindForeign(pid, sockets) is not null)
                 {
                     suspicious.Add(pid);
                     continue;
