@@ -37,6 +37,7 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["window"] = RollingWindow.Start,
     ["hold-named"] = RollingWindow.HoldNamed,
     ["watch"] = WatchedResources.Run,
+    ["watch-closed"] = WatchedResources.CloseByOwners,
     ["grow"] = GrowingService.Grow,
     ["script-names"] = GrowingService.ScriptNames,
     ["trend-grow"] = Trends.Grow,

@@ -219,6 +219,10 @@ internal sealed class ObservedProcess
             else if (ending == Endings.OpenAtDeath)
             {
                 notes.Add("The process died without exiting (killed, FailFast or a fatal runtime error); the scopes open at that moment come from its state file.");
+                if (state!.ClosingNotSeen > 0)
+                {
+                    notes.Add($"{state.ClosingNotSeen} of them are watched resources (Scope.Watch, auto-tracking) whose closing is seen only by the runtime's periodic sweep (a stream closed by its reader, a reader by its connection): each may have been closed since the last sweep, so whether they leaked is unknown.");
+                }
             }
             else if (ending == Endings.ProcessTerminated && instrumented)
             {
@@ -253,7 +257,8 @@ internal sealed class ObservedProcess
                 tracker.Abandoned,
                 template with { Ending = ending, EventsLost = Session.EventsLost, Notes = notes });
             // Stopped by a signal, the process did not finish its work: what was open is known, but not whether it would have been closed.
-            bool complete = (exitSnapshot || stateSettles) && !detached && !signaled;
+            // A watched resource the state file lists may have been closed since the last sweep: not exact.
+            bool complete = (exitSnapshot || stateSettles) && !detached && !signaled && !(ending == Endings.OpenAtDeath && state!.ClosingNotSeen > 0);
             return new ProcessOutcome(Target, CommandLine, instrumented, complete, report) { TracePath = TracePath, TraceFailure = traceFailure };
         }
     }

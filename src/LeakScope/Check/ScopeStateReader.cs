@@ -19,6 +19,12 @@ internal static class ScopeStateReader
     {
         /// <summary>The owners the slots name by id (version 2 files).</summary>
         public IReadOnlyDictionary<int, OwnerInfo> Owners { get; init; } = new Dictionary<int, OwnerInfo>();
+
+        /// <summary>
+        /// How many of <see cref="Open"/> are watched resources whose closing is seen only by the runtime's
+        /// sweep (<see cref="ScopeStateLayout.ClosingNotSeenAtOnce"/>): each may have been closed since it last ran.
+        /// </summary>
+        public int ClosingNotSeen { get; init; }
     }
 
     /// <summary>Null when the process left no state file: its LeakScope runtime never started, so it never entered a scope.</summary>
@@ -37,7 +43,7 @@ internal static class ScopeStateReader
             state.ReadExactly(header);
             int version = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(ScopeStateLayout.VersionOffset));
             if (BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(ScopeStateLayout.MagicOffset)) != ScopeStateLayout.Magic
-                || version is not (ScopeStateLayout.FormatVersion or ScopeStateLayout.FormatVersionWithoutOwners)
+                || version is not (ScopeStateLayout.FormatVersion or ScopeStateLayout.FormatVersionWithoutWatchFlags or ScopeStateLayout.FormatVersionWithoutOwners)
                 || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(ScopeStateLayout.PidOffset)) != pid)
             {
                 return new StateFileContents([], "Its state file is not one this version of leakscope reads, or not its own.");
@@ -57,7 +63,9 @@ internal static class ScopeStateReader
             }
 
             Dictionary<int, SiteText> sites = ReadSites(Path.Combine(directory, ScopeStateLayout.SitesFileName(pid)));
-            bool withOwners = version == ScopeStateLayout.FormatVersion;
+            bool withOwners = version != ScopeStateLayout.FormatVersionWithoutOwners;
+            bool withFlags = version == ScopeStateLayout.FormatVersion;
+            int closingNotSeen = 0;
             Dictionary<int, OwnerInfo> owners = withOwners ? ReadOwners(Path.Combine(directory, ScopeStateLayout.OwnersFileName(pid))) : [];
             var origin = new DateTime(originTicks, DateTimeKind.Utc);
             var open = new List<ScopeDescription>();
@@ -89,10 +97,15 @@ internal static class ScopeStateReader
                         return new StateFileContents([], "Its state file names an owner it never described.");
                     }
 
+                    if (withFlags && (BinaryPrimitives.ReadUInt16LittleEndian(slot[ScopeStateLayout.SlotFlagsOffset..]) & ScopeStateLayout.ClosingNotSeenAtOnce) != 0)
+                    {
+                        closingNotSeen++;
+                    }
+
                     open.Add(new ScopeDescription(
                         id,
                         site.Kind,
-                        Name(slot, withOwners),
+                        Name(slot, version),
                         site.File,
                         site.Line,
                         site.Member,
@@ -104,7 +117,7 @@ internal static class ScopeStateReader
                 }
             }
 
-            return new StateFileContents(open, null) { Owners = owners };
+            return new StateFileContents(open, null) { Owners = owners, ClosingNotSeen = closingNotSeen };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EndOfStreamException)
         {
@@ -120,16 +133,22 @@ internal static class ScopeStateReader
         return origin.AddMilliseconds(Math.Clamp(millisecondsFromOrigin, earliest, latest));
     }
 
-    private static string Name(ReadOnlySpan<byte> slot, bool withOwners)
+    private static string Name(ReadOnlySpan<byte> slot, int version)
     {
-        int length = BinaryPrimitives.ReadInt32LittleEndian(slot[(withOwners ? ScopeStateLayout.SlotNameLengthOffset : ScopeStateLayout.SlotNameLengthOffsetWithoutOwners)..]);
+        (int lengthOffset, int nameOffset, int chars) = version switch
+        {
+            ScopeStateLayout.FormatVersionWithoutOwners => (ScopeStateLayout.SlotNameLengthOffsetWithoutOwners, ScopeStateLayout.SlotNameOffsetWithoutOwners, ScopeStateLayout.NameCharsWithoutOwners),
+            ScopeStateLayout.FormatVersionWithoutWatchFlags => (ScopeStateLayout.SlotNameLengthOffset, ScopeStateLayout.SlotNameOffset, ScopeStateLayout.NameCharsWithoutWatchFlags),
+            _ => (ScopeStateLayout.SlotNameLengthOffset, ScopeStateLayout.SlotNameOffset, ScopeStateLayout.NameChars),
+        };
+        int length = BinaryPrimitives.ReadInt32LittleEndian(slot[lengthOffset..]);
         if (length <= 0)
         {
             return string.Empty;
         }
 
-        int kept = Math.Min(length, withOwners ? ScopeStateLayout.NameChars : ScopeStateLayout.NameCharsWithoutOwners);
-        string name = Encoding.Unicode.GetString(slot.Slice(withOwners ? ScopeStateLayout.SlotNameOffset : ScopeStateLayout.SlotNameOffsetWithoutOwners, kept * sizeof(char)));
+        int kept = Math.Min(length, chars);
+        string name = Encoding.Unicode.GetString(slot.Slice(nameOffset, kept * sizeof(char)));
 
         // Only the start of a long name fits in its slot: the cut is marked.
         return NameFormatter.ForWire(length > kept ? name + "…" : name, NameFormatter.MaxNameLength);

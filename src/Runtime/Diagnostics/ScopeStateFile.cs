@@ -159,8 +159,9 @@ internal sealed unsafe class ScopeStateFile
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Record(byte* slot, long id, int siteId, int threadId, long enteredAtMs, string? name, int ownerId)
+    public static void Record(byte* slot, long id, int siteId, int threadId, long enteredAtMs, string? name, int ownerId, ushort flags)
     {
+        *(ushort*)(slot + ScopeStateLayout.SlotFlagsOffset) = flags;
         *(long*)(slot + ScopeStateLayout.SlotEnteredAtOffset) = enteredAtMs;
         *(int*)(slot + ScopeStateLayout.SlotSiteOffset) = siteId;
         *(int*)(slot + ScopeStateLayout.SlotThreadOffset) = threadId;

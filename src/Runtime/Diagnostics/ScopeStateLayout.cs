@@ -10,8 +10,11 @@ namespace LeakScope.Diagnostics;
 /// </summary>
 internal static class ScopeStateLayout
 {
-    /// <summary>2 since slots carry an owner id and owners have their own file; 1 before.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>3 since slots carry watch flags; 2 since slots carry an owner id and owners have their own file; 1 before.</summary>
+    public const int FormatVersion = 3;
+
+    /// <summary>The version before watch flags, which readers still accept: 16 name characters, no flags.</summary>
+    public const int FormatVersionWithoutWatchFlags = 2;
 
     /// <summary>The version before owners, which readers still accept: slots without an owner, 18 name characters.</summary>
     public const int FormatVersionWithoutOwners = 1;
@@ -26,7 +29,10 @@ internal static class ScopeStateLayout
     public const int MaxSlots = 1 << 24;
 
     /// <summary>Characters of a scope's name kept in its slot; longer names are cut.</summary>
-    public const int NameChars = 16;
+    public const int NameChars = 15;
+
+    /// <summary>Characters of a name kept in a version 2 slot.</summary>
+    public const int NameCharsWithoutWatchFlags = 16;
 
     /// <summary>Characters of a name kept in a version 1 slot.</summary>
     public const int NameCharsWithoutOwners = 18;
@@ -48,6 +54,14 @@ internal static class ScopeStateLayout
     public const int SlotOwnerOffset = 24;
     public const int SlotNameLengthOffset = 28;
     public const int SlotNameOffset = 32;
+    public const int SlotFlagsOffset = 62;
+
+    /// <summary>
+    /// Slot flag: a watched resource whose closing only the sweep's probe sees (a stream closed by its
+    /// reader, ...), or nothing sees (a type with no rule). Between a close and the next sweep its slot
+    /// still records it: after a death the tool cannot know whether it was still open.
+    /// </summary>
+    public const ushort ClosingNotSeenAtOnce = 1;
 
     // Where a version 1 slot kept its name.
     public const int SlotNameLengthOffsetWithoutOwners = 24;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using LeakScope.Diagnostics;
 
 namespace LeakScope.Registry;
 
@@ -162,6 +163,10 @@ internal sealed partial class ScopeRegistry
 
         SweepRequested?.Invoke();
     }
+
+    /// <summary>The state file's flags for a scope watched by <paramref name="rule"/> (<see cref="ScopeStateLayout.ClosingNotSeenAtOnce"/>).</summary>
+    private static ushort StateFlags(WatchRule rule) =>
+        rule is WatchRule.None or WatchRule.Tracked or WatchRule.Events ? (ushort)0 : ScopeStateLayout.ClosingNotSeenAtOnce;
 
     /// <summary>Forgets the watched object of a slot being freed; the handle stays for the slot's next watch.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]

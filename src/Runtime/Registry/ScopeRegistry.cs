@@ -100,7 +100,7 @@ internal sealed unsafe partial class ScopeRegistry
 
             if ((uint)index < (uint)_stateSlotCount)
             {
-                ScopeStateFile.Record(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id, siteId, slot.ThreadId, slot.EnteredAtMs, name, slot.OwnerId);
+                ScopeStateFile.Record(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id, siteId, slot.ThreadId, slot.EnteredAtMs, name, slot.OwnerId, StateFlags((WatchRule)slot.WatchRule));
             }
 
             long tag = SlotTag.For(id);

@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.Data;
+using System.Data.Common;
 
 namespace LeakScope.Registry;
 
@@ -10,22 +12,47 @@ internal sealed class WatchCloseHandler(ScopeRegistry registry, int index, long 
 {
     private int _done;
 
-    public void OnDisposed(object? sender, EventArgs e) => Close(ScopeOutcome.Disposed);
+    public void OnDisposed(object? sender, EventArgs e) => Close(sender, ScopeOutcome.Disposed);
 
     public void OnStateChange(object sender, StateChangeEventArgs e)
     {
         if (e.CurrentState == ConnectionState.Closed && e.OriginalState != ConnectionState.Closed)
         {
-            Close(ScopeOutcome.Closed);
+            Close(sender, ScopeOutcome.Closed);
         }
     }
 
-    private void Close(ScopeOutcome outcome)
+    private void Close(object? resource, ScopeOutcome outcome)
     {
         // Once: a connection opened again after its scope ended must not count as a second exit.
         if (Interlocked.Exchange(ref _done, 1) == 0)
         {
             registry.Exit(index, id, outcome);
+            Unsubscribe(resource);
+        }
+    }
+
+    /// <summary>
+    /// Leaves the resource once the scope has ended: a connection watched again at each Open (as
+    /// auto-tracking does) would otherwise keep one handler per ended scope for as long as it lives.
+    /// </summary>
+    private void Unsubscribe(object? resource)
+    {
+        try
+        {
+            if (resource is DbConnection connection)
+            {
+                connection.StateChange -= OnStateChange;
+            }
+
+            if (resource is Component component)
+            {
+                component.Disposed -= OnDisposed;
+            }
+        }
+        catch (Exception ex)
+        {
+            SelfLog.Write("watch unsubscribe", ex);
         }
     }
 }

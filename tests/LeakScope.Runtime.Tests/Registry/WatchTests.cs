@@ -109,6 +109,23 @@ public sealed class WatchTests
     }
 
     [Fact]
+    public void Connection_WatchedAtEachOpen_KeepsNoHandlerOfItsEndedScopes()
+    {
+        // As auto-tracking does: every Open of a long-lived connection watches it again.
+        var connection = new FakeConnection();
+        for (int i = 0; i < 100; i++)
+        {
+            connection.Open();
+            Scope.Watch(connection, "watch-reopened");
+            connection.Close();
+        }
+
+        Assert.Empty(OpenOf("watch-reopened"));
+        Assert.Equal(0, connection.StateChangeSubscribers);
+        connection.Dispose();
+    }
+
+    [Fact]
     public void Component_Disposed_ExitsAtOnce()
     {
         var component = Scope.Watch(new Component(), "watch-component");

@@ -35,6 +35,24 @@ internal static class WatchedResources
         s_kept.AddRange([leaked, open, leakedRows]);
     }
 
+    /// <summary>
+    /// "watch-closed": resources closed without Dispose, only by their owners (a file by its
+    /// StreamReader, a reader and a transaction by closing their connection), each seen only by a
+    /// probe, so none has left the registry yet when the command answers; none is a leak.
+    /// </summary>
+    public static void CloseByOwners(string[] args, TextWriter output)
+    {
+        var reader = new StreamReader(Scope.Watch(OpenUnlinkedFile(), "file", "owned.txt"));
+        reader.Dispose();
+
+        var connection = new FakeConnection();
+        connection.Open();
+        DbDataReader rows = Scope.Watch(connection.ExecuteReader(), "db-reader", "orders");
+        DbTransaction transaction = Scope.Watch(connection.BeginTransaction(), "db-transaction", "orders");
+        connection.Close();
+        s_kept.AddRange([reader, connection, rows, transaction]);
+    }
+
     /// <summary>A temporary file that is already unlinked, so nothing is left behind whatever the test does.</summary>
     private static FileStream OpenUnlinkedFile()
     {

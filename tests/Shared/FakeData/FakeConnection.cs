@@ -25,6 +25,24 @@ internal sealed class FakeConnection : DbConnection
 
     public override ConnectionState State => _state;
 
+    /// <summary>How many StateChange handlers are subscribed now, so tests can see handlers piling up.</summary>
+    public int StateChangeSubscribers { get; private set; }
+
+    public override event StateChangeEventHandler? StateChange
+    {
+        add
+        {
+            base.StateChange += value;
+            StateChangeSubscribers++;
+        }
+
+        remove
+        {
+            base.StateChange -= value;
+            StateChangeSubscribers--;
+        }
+    }
+
     public override void ChangeDatabase(string databaseName) => throw new NotSupportedException();
 
     public override void Open()
