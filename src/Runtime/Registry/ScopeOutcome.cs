@@ -13,4 +13,10 @@ internal enum ScopeOutcome
 
     /// <summary>A watched component raised Disposed.</summary>
     Disposed = 4,
+
+    /// <summary>
+    /// A watched resource seen only by probes was collected before a probe saw it closed: closed by its
+    /// owner, or dropped open, can no longer be told, so it is not reported abandoned.
+    /// </summary>
+    Collected = 5,
 }

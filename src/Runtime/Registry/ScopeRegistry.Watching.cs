@@ -114,7 +114,17 @@ internal sealed partial class ScopeRegistry
 
             if (target is null)
             {
-                Abandon(index, scope.Id);
+                // Events and Track see every close as it happens, so gone while open is abandonment.
+                // A probed resource may have been closed by its owner since the last probe.
+                if (rule is WatchRule.Tracked or WatchRule.Events)
+                {
+                    Abandon(index, scope.Id);
+                }
+                else
+                {
+                    Exit(index, scope.Id, ScopeOutcome.Collected);
+                }
+
                 ended++;
             }
             else if (probe && now - scope.EnteredAtMs >= minAgeMs && WatchRules.IsClosed(rule, target))

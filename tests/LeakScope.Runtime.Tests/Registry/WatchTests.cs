@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using LeakScope.Registry;
 using LeakScope.Testing.FakeData;
 using LeakScope.Tests.Support;
 using Microsoft.Win32.SafeHandles;
@@ -192,24 +193,51 @@ public sealed class WatchTests
         Assert.False(watched.IsAlive);
     }
 
+    // Closed or dropped open cannot be told once a probed resource is gone: it ends, unreported.
     [Fact]
-    public void WatchedResource_CollectedUnclosed_IsReportedAbandoned()
+    public void ProbedResource_CollectedUnclosed_Ends_WithoutAnAbandonment()
     {
         using var recorder = EventRecorder.Start(ScopeRuntime.Default.Events, K.Lifecycle | K.Names);
-        WatchAndDrop("watch-abandoned");
-        long id = Assert.Single(OpenOf("watch-abandoned")).Id;
+        WatchAndDrop("watch-collected");
+        Assert.Single(OpenOf("watch-collected"));
 
-        var abandoned = recorder.WaitUntil(
-            () =>
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                return recorder.Named("ScopeAbandoned").FirstOrDefault(e => e.IsFor(id));
-            },
-            "ScopeAbandoned");
+        for (int i = 0; i < 100 && OpenOf("watch-collected").Count > 0; i++)
+        {
+            CollectEverything();
+        }
 
-        Assert.Equal("watch-abandoned", abandoned.Get<string>("kind"));
-        Assert.Empty(OpenOf("watch-abandoned"));
+        Assert.Empty(OpenOf("watch-collected"));
+        Assert.DoesNotContain(recorder.Named("ScopeAbandoned"), e => e.Get<string>("kind") == "watch-collected");
+    }
+
+    // A probed resource closed by its owner and collected before a sweep probed it: its closing can no
+    // longer be seen, so it must not be reported abandoned (a false leak), nor stay open.
+    [Fact]
+    public void ProbedResource_ClosedByItsOwner_ThenCollectedBeforeASweep_IsNotAbandoned()
+    {
+        using var runtime = new TestRuntime();
+        CloseThroughOwnerAndDrop(runtime.Registry, "watch-closed-collected");
+        CollectEverything();
+
+        runtime.Registry.SweepWatched(minAgeMs: 60_000, probe: true);
+
+        SiteCounters site = Assert.Single(runtime.Registry.ReadCounters(), c => c.Site.Kind == "watch-closed-collected");
+        Assert.Equal(0, site.Abandoned);
+        Assert.Equal(1, site.Exited);
+    }
+
+    // Event families and Track see every close at once, so collected while open is abandonment, exactly.
+    [Fact]
+    public void EventFamily_CollectedWhileOpen_IsStillAbandoned()
+    {
+        using var runtime = new TestRuntime();
+        OpenConnectionAndDrop(runtime.Registry, "watch-connection-dropped");
+        CollectEverything();
+
+        runtime.Registry.SweepWatched(minAgeMs: 60_000, probe: true);
+
+        SiteCounters site = Assert.Single(runtime.Registry.ReadCounters(), c => c.Site.Kind == "watch-connection-dropped");
+        Assert.Equal(1, site.Abandoned);
     }
 
     [Fact]
@@ -226,6 +254,31 @@ public sealed class WatchTests
 
     private static List<LeakScope.Registry.ScopeDescription> UnsweptOpenOf(string kind) =>
         [.. ScopeRuntime.Default.Registry.ReadOpen().Where(s => s.Site.Kind == kind)];
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CloseThroughOwnerAndDrop(ScopeRegistry registry, string kind)
+    {
+        var stream = new MemoryStream([1, 2, 3]);
+        registry.Watch(stream, kind, null, "f.cs", 1, "M");
+        new StreamReader(stream).Dispose();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void OpenConnectionAndDrop(ScopeRegistry registry, string kind)
+    {
+        var connection = new FakeConnection();
+        connection.Open();
+        registry.Watch(connection, kind, null, "f.cs", 2, "M");
+    }
+
+    private static void CollectEverything()
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference WatchAndDrop(string kind) => new(Scope.Watch(new MemoryStream(), kind, "dropped.csv"));
