@@ -80,9 +80,9 @@ public static class Scope
     /// </code>
     /// How closing is seen depends on the resource's type (streams, safe handles, wait handles,
     /// ADO.NET connections, commands, readers and transactions, components, cancellation sources, DI
-    /// scopes): docs/watch.md lists each rule. A type with no rule is seen closed only by being
-    /// collected, so it is reported abandoned then: use <see cref="Track"/> for such a type. The
-    /// runtime holds the resource only weakly: watching never keeps it alive.
+    /// scopes): docs/watch.md lists each rule. A type with no rule could never be seen closed, so it is
+    /// returned untouched and not watched: use <see cref="Track"/> for such a type. The runtime holds
+    /// the resource only weakly: watching never keeps it alive.
     /// </remarks>
     /// <typeparam name="T">The resource type.</typeparam>
     /// <param name="resource">The resource to watch.</param>

@@ -32,6 +32,12 @@ internal sealed partial class ScopeRegistry
         }
 
         WatchRule rule = WatchRules.Of(resource);
+        if (rule == WatchRule.Unobserved)
+        {
+            // Its closing can never be seen: a scope would be listed open after Dispose, a false leak.
+            return;
+        }
+
         ScopeHandle scope = Enter(kind, name, file, line, member, resource, rule);
         if (rule == WatchRule.Events && scope.Id != 0)
         {

@@ -12,7 +12,7 @@ internal enum WatchRule
     /// <summary>A <see cref="TrackedScope{T}"/>: exited by its Dispose, abandoned when it is collected.</summary>
     Tracked,
 
-    /// <summary>A type with no rule: ends only when collected, as abandoned.</summary>
+    /// <summary>A type with no rule: its closing can never be seen, so it is not watched.</summary>
     Unobserved,
 
     /// <summary>Exited by an event the resource raises (Component.Disposed, DbConnection.StateChange); no probe.</summary>

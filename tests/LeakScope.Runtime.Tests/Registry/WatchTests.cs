@@ -241,12 +241,14 @@ public sealed class WatchTests
     }
 
     [Fact]
-    public void TypeWithNoRule_StaysOpenWhileAlive_EvenAfterDispose()
+    public void TypeWithNoRule_IsNotTracked_SoItsDisposeCannotBeMissed()
     {
         var resource = Scope.Watch(new Unruled(), "watch-unruled");
+        Assert.Empty(OpenOf("watch-unruled"));
+
         resource.Dispose();
 
-        Assert.Single(OpenOf("watch-unruled"));
+        Assert.Empty(OpenOf("watch-unruled"));
         GC.KeepAlive(resource);
     }
 
