@@ -261,7 +261,7 @@ public static class Scope
         {
             OwnerTable owners = s_registry.Owners;
             ScopeOwner owner = owners.Intern(kind ?? "unspecified", name ?? string.Empty);
-            return new ScopeOwnership(owners, owner, owners.SetCurrent(owner));
+            return new ScopeOwnership(owners, owners.Push(owner));
         }
         catch (Exception ex)
         {

@@ -9,33 +9,33 @@ namespace LeakScope;
 public readonly struct ScopeOwnership : IDisposable
 {
     private readonly OwnerTable? _table;
-    private readonly ScopeOwner? _owner;
-    private readonly ScopeOwner? _previous;
+    private readonly OwnerFrame? _frame;
 
-    internal ScopeOwnership(OwnerTable table, ScopeOwner owner, ScopeOwner? previous)
+    internal ScopeOwnership(OwnerTable table, OwnerFrame frame)
     {
         _table = table;
-        _owner = owner;
-        _previous = previous;
+        _frame = frame;
     }
 
     /// <summary>The owner's kind, such as <c>test</c> or <c>request</c>; empty for a default value.</summary>
-    public string Kind => _owner?.Kind ?? string.Empty;
+    public string Kind => _frame?.Owner.Kind ?? string.Empty;
 
     /// <summary>The owner's name, such as the test's display name; empty for a default value.</summary>
-    public string Name => _owner?.Name ?? string.Empty;
+    public string Name => _frame?.Owner.Name ?? string.Empty;
 
     /// <summary>
-    /// Restores the owner that was current when this one was set. Does nothing if another owner was set
-    /// on this flow since and is still current, or if it was disposed already.
+    /// Ends this owner: nothing entered after is its, wherever it is disposed. On this flow the owner
+    /// current before comes back, unless it was disposed too (then the one before it); disposed out
+    /// of order, before an owner set after it, this one is skipped when that one is disposed.
+    /// Disposing again does nothing.
     /// </summary>
     public void Dispose()
     {
         try
         {
-            if (_table is not null && ReferenceEquals(_table.Current, _owner))
+            if (_table is not null && _frame is not null)
             {
-                _table.SetCurrent(_previous);
+                _table.End(_frame);
             }
         }
         catch (Exception ex)

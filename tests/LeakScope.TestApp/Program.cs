@@ -44,6 +44,8 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["sawtooth"] = Trends.Sawtooth,
     ["owned"] = OwnedFlows.Run,
     ["owned-hostile"] = OwnedFlows.Hostile,
+    ["owners"] = ManyOwners.Run,
+    ["owners-disordered"] = DisorderedOwners.Run,
 };
 
 Console.WriteLine("ready");

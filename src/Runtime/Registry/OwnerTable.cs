@@ -17,7 +17,7 @@ internal sealed class OwnerTable
 
     public const string OverflowName = "(too many owners)";
 
-    private readonly AsyncLocal<ScopeOwner?> _current = new();
+    private readonly AsyncLocal<OwnerFrame?> _current = new();
     private readonly ConcurrentDictionary<(string Kind, string Name), ScopeOwner> _byKey = new();
     private readonly object _addLock = new();
     private ScopeOwner?[] _all = new ScopeOwner?[16];
@@ -28,16 +28,28 @@ internal sealed class OwnerTable
     public bool InUse;
 
     /// <summary>The owner's id on the current flow, 0 when none flows here.</summary>
-    public int CurrentId => InUse ? _current.Value?.Id ?? 0 : 0;
+    public int CurrentId => InUse ? OwnerFrame.Live(_current.Value)?.Owner.Id ?? 0 : 0;
 
-    public ScopeOwner? Current => _current.Value;
-
-    /// <summary>Makes <paramref name="owner"/> the current flow's owner and returns the one it replaces.</summary>
-    public ScopeOwner? SetCurrent(ScopeOwner? owner)
+    /// <summary>Makes <paramref name="owner"/> the current flow's owner until the returned frame is ended.</summary>
+    public OwnerFrame Push(ScopeOwner owner)
     {
-        ScopeOwner? previous = _current.Value;
-        _current.Value = owner;
-        return previous;
+        var frame = new OwnerFrame(owner, OwnerFrame.Live(_current.Value));
+        _current.Value = frame;
+        return frame;
+    }
+
+    /// <summary>
+    /// Ends <paramref name="frame"/>: it owns nothing entered after, on any flow. On the flow where it is
+    /// current, the flow's value goes back to the first outer frame still live.
+    /// </summary>
+    public void End(OwnerFrame frame)
+    {
+        frame.MarkDisposed();
+        OwnerFrame? current = _current.Value;
+        if (current is not null && current.IsDisposed)
+        {
+            _current.Value = OwnerFrame.Live(current);
+        }
     }
 
     /// <summary>Calls <paramref name="added"/> for every owner so far and, from now on, for each new one before it is published.</summary>
