@@ -118,6 +118,17 @@ internal sealed class DiagnosticPortServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The file goes while it is still ours: once nobody listens, another leakscope may take the
+        // path over as a stale socket, and deleting it after that would delete that one's socket.
+        try
+        {
+            File.Delete(SocketPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The directory holding it is removed by the caller anyway.
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         _listener.Dispose();
         try
@@ -138,14 +149,6 @@ internal sealed class DiagnosticPortServer : IAsyncDisposable
         }
 
         _stop.Dispose();
-        try
-        {
-            File.Delete(SocketPath);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The directory holding it is removed by the caller anyway.
-        }
     }
 
     private static bool IsClosed(Socket socket)
