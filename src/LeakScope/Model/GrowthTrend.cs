@@ -1,11 +1,13 @@
 namespace LeakScope.Cli.Model;
 
 /// <summary>
-/// The growth verdict of one site's open scopes over a timeline: the least-squares line through its
-/// points (a slope in scopes per minute), called <c>growing</c> when it rises by at least one scope
-/// over the window and the points follow it closely (correlation at least <see cref="MinCorrelation"/>),
-/// <c>falling</c> likewise downwards, else <c>flat</c>; <c>too-short</c> under <see cref="MinPoints"/>
-/// points. Kept in one place so a formal slope (issue 11, item 2) can replace it.
+/// The growth verdict of one site's open scopes over a timeline, by the rule <c>monitor</c> alerts on
+/// (<see cref="OpenTrend"/>, <see cref="GrowthRule"/>) with the whole timeline as its window:
+/// <c>growing</c> when the floor of the open count rises in each third of it, by
+/// <see cref="GrowthRule.DefaultMinRise"/> at least, so a pool that warms up and levels off or a sawtooth
+/// is not; <c>falling</c> when the least-squares line falls by at least one scope and the points follow
+/// it (correlation at most -<see cref="MinCorrelation"/>); else <c>flat</c>; <c>too-short</c> under
+/// <see cref="MinPoints"/> points. The slope is the least-squares one, in scopes per minute.
 /// </summary>
 internal static class GrowthTrend
 {
@@ -19,13 +21,14 @@ internal static class GrowthTrend
 
     /// <summary>What the page says the verdict means.</summary>
     public const string Explanation =
-        "growing: the least-squares line through the site's open counts rises by at least 1 scope over the window, and the counts follow it (correlation at least 0.7); falling: the same downwards; flat otherwise; too short: fewer than 5 points.";
+        "growing: the lowest open count rises from each third of the recording to the next, by at least 5 scopes in all (the rule monitor --fail-on growing uses, over the whole recording); falling: the least-squares line through the open counts falls by at least 1 scope and the counts follow it (correlation at most -0.7); flat otherwise; too short: fewer than 5 points.";
 
     /// <summary>The verdict and slope (scopes per minute) of <paramref name="values"/>; unknown points are left out.</summary>
     public static (string Verdict, double SlopePerMinute) Of(IReadOnlyList<long> values, TimeSpan step)
     {
         double n = 0, sumX = 0, sumY = 0, sumXX = 0, sumYY = 0, sumXY = 0;
         double first = double.NaN, last = 0;
+        var samples = new List<(DateTime At, long Open)>(values.Count);
         for (int i = 0; i < values.Count; i++)
         {
             if (values[i] == SiteTimeline.Unknown)
@@ -33,6 +36,7 @@ internal static class GrowthTrend
                 continue;
             }
 
+            samples.Add((DateTime.UnixEpoch + (step * i), values[i]));
             double x = i, y = values[i];
             first = double.IsNaN(first) ? x : first;
             last = x;
@@ -56,9 +60,20 @@ internal static class GrowthTrend
         double slopePerMinute = slopePerPoint / step.TotalMinutes;
         double rise = slopePerPoint * (last - first);
         double correlation = varX == 0 || varY == 0 ? 0 : cov / Math.Sqrt(varX * varY);
-        string verdict = rise >= 1 && correlation >= MinCorrelation ? Growing
+        string verdict = IsGrowing(samples) ? Growing
             : rise <= -1 && correlation <= -MinCorrelation ? Falling
             : Flat;
         return (verdict, slopePerMinute);
+    }
+
+    private static bool IsGrowing(List<(DateTime At, long Open)> samples)
+    {
+        var trend = new OpenTrend(new GrowthRule(samples[^1].At - samples[0].At, GrowthRule.DefaultMinRise));
+        foreach ((DateTime at, long open) in samples)
+        {
+            trend.Add(at, open);
+        }
+
+        return trend.Growing;
     }
 }
