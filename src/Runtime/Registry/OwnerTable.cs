@@ -11,9 +11,13 @@ internal sealed class OwnerTable
 {
     /// <summary>
     /// Distinct owners kept; beyond this every new (kind, name) shares one overflow owner per kind
-    /// rather than growing without bound (an app naming owners by raw URL, say).
+    /// (for <see cref="MaxOverflowKinds"/> kinds, then one for all) rather than growing without bound
+    /// (an app naming owners by raw URL, say).
     /// </summary>
     public const int MaxOwners = 100_000;
+
+    /// <summary>Kinds that still get an overflow owner of their own past <see cref="MaxOwners"/>; past that, one owner for all.</summary>
+    public const int MaxOverflowKinds = 1_000;
 
     public const string OverflowName = "(too many owners)";
 
@@ -79,6 +83,11 @@ internal sealed class OwnerTable
             if (_byKey.TryGetValue((kind, name), out existing))
             {
                 return existing;
+            }
+
+            if (_count > MaxOwners + MaxOverflowKinds && kind != OverflowName)
+            {
+                return Intern(OverflowName, OverflowName);
             }
 
             if (_count > MaxOwners && name != OverflowName)
