@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using LeakScope.Cli.Tracing;
 
 namespace LeakScope.Cli.Check;
 
@@ -163,29 +164,7 @@ internal sealed class DiagnosticPortServer : IAsyncDisposable
         }
     }
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket connection;
-            try
-            {
-                connection = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException && _stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                // Transient (out of descriptors, a connection reset before accept): a runtime waiting here must still get in.
-                await Task.Delay(10).ConfigureAwait(false);
-                continue;
-            }
-
-            _ = Task.Run(() => HandleAsync(connection));
-        }
-    }
+    private Task AcceptAsync() => SocketAcceptLoop.RunAsync(_listener, _stop.Token, HandleAsync);
 
     private async Task HandleAsync(Socket connection)
     {

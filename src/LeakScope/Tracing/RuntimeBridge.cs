@@ -95,28 +95,7 @@ internal sealed class RuntimeBridge : IAsyncDisposable
         }
     }
 
-    private async Task AcceptAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(_stopping).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException && _stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(10).ConfigureAwait(false);
-                continue;
-            }
-
-            _ = Task.Run(() => JoinAsync(client));
-        }
-    }
+    private Task AcceptAsync() => SocketAcceptLoop.RunAsync(_listener, _stopping, JoinAsync);
 
     /// <summary>
     /// Joins a client connection to the runtime's next one. The client's own timeout bounds the wait:
