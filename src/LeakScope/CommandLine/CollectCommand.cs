@@ -14,7 +14,7 @@ internal static class CollectCommand
 {
     public static Command Create(Func<CollectSettings, Task<int>> run)
     {
-        var target = new TargetSelection();
+        var target = new TargetSelection(listen: true);
         Option<string> output = new("--output", "-o") { Description = "The .nettrace file to write.", Required = true };
         Option<DurationValue?> duration = CommonOptions.OptionalDuration("--duration", "Stop after this long (default: until Ctrl+C or the target exits).", allowZero: false);
         Option<DurationValue> minAge = CommonOptions.MinAge();
@@ -34,15 +34,18 @@ internal static class CollectCommand
             result.GetValue(minAge),
             result.GetValue(stacks),
             result.GetValue(allEvents),
-            result.GetValue(attachTimeout))));
+            result.GetValue(attachTimeout))
+        {
+            DiagnosticPort = target.DiagnosticPort(result),
+        }));
         return command;
     }
 
     public static async Task<int> RunAsync(CollectSettings settings, ToolConsole console, TerminationSignal signal)
     {
         UserOnlyFile.RequireWritablePath(settings.Output);
-        TargetProcess target = TargetSelection.Resolve(settings.Pid, settings.Name);
-        await RecordToFileAsync(target, settings, console, signal.Stop, signal.Abort).ConfigureAwait(false);
+        await using ChosenTarget chosen = await ChosenTarget.FindAsync(settings.Pid, settings.Name, settings.DiagnosticPort, settings.AttachTimeout, console, signal.Stop).ConfigureAwait(false);
+        await chosen.AttachAsync(resume => RecordToFileAsync(chosen.Process, settings, console, signal.Stop, signal.Abort, resume), signal.Stop).ConfigureAwait(false);
         return (int)ReturnCode.Clean;
     }
 
@@ -56,11 +59,12 @@ internal static class CollectCommand
     /// <param name="console">Where the lines about the recording go.</param>
     /// <param name="stop">Ends the recording; the closing snapshot is still taken and the file kept.</param>
     /// <param name="abort">Gives up the closing snapshot's wait.</param>
-    public static async Task RecordToFileAsync(TargetProcess target, CollectSettings settings, ToolConsole console, CancellationToken stop, CancellationToken abort)
+    /// <param name="started">Runs once the session is set up: resumes a process paused at start-up (listen mode).</param>
+    public static async Task RecordToFileAsync(TargetProcess target, CollectSettings settings, ToolConsole console, CancellationToken stop, CancellationToken abort, Func<Task>? started = null)
     {
         using UserOnlyFile file = UserOnlyFile.Create(settings.Output, "the recording");
         var options = new SessionOptions(settings.MinAge, TimeSpan.FromSeconds(1), settings.Stacks, settings.AllEvents);
-        TargetSession session = await TargetSession.AttachAsync(target, options, settings.AttachTimeout, stop, file.Stream).ConfigureAwait(false);
+        TargetSession session = await TargetSession.AttachAsync(target, options, settings.AttachTimeout, stop, file.Stream, started).ConfigureAwait(false);
         string? unanswered;
         try
         {

@@ -64,17 +64,8 @@ internal static class MonitorCommand
             throw new LeakScopeException(ReturnCode.UsageError, $"--trigger-output {trigger.Directory}: no such directory.");
         }
 
-        await using ListeningPort? port = settings.DiagnosticPort is { } path ? ListeningPort.Open(path, console.Error.WriteLine) : null;
-        TargetProcess target;
-        if (port is null)
-        {
-            target = TargetSelection.Resolve(settings.Pid, settings.Name);
-        }
-        else
-        {
-            console.Error.WriteLine($"Listening on {DisplayText.Escape(settings.DiagnosticPort!)}: waiting for a process started with DOTNET_DiagnosticPorts={DisplayText.Escape(settings.DiagnosticPort!)}.");
-            target = await port.WaitForRuntimeAsync(settings.AttachTimeout, signal.Stop).ConfigureAwait(false);
-        }
+        await using ChosenTarget chosen = await ChosenTarget.FindAsync(settings.Pid, settings.Name, settings.DiagnosticPort, settings.AttachTimeout, console, signal.Stop).ConfigureAwait(false);
+        TargetProcess target = chosen.Process;
 
         // At a normal exit the runtime writes what is open there: EventPipe is already closed by then.
         using ExitSnapshotDrop? exitDrop = ExitSnapshotDrop.TryCreate(target);
@@ -84,25 +75,7 @@ internal static class MonitorCommand
             Growth = settings.Alerts.Growth,
         };
 
-        // A process that connected may be paused at start-up: resumed once the session is listening, so none of its scopes is missed.
-        Func<Task>? resume = port is null ? null : () => port.ResumeAsync(target, signal.Stop);
-        TargetSession session;
-        try
-        {
-            session = await TargetSession.AttachAsync(target, options, settings.AttachTimeout, signal.Stop, started: resume).ConfigureAwait(false);
-        }
-        catch (LeakScopeException ex) when (port is not null && ex.Code == ReturnCode.ProviderNotFound)
-        {
-            // Resumed, yet silent: another port listed with ',suspend' (the default) that nobody answers holds it paused.
-            throw new LeakScopeException(ex.Code, ex.Message + " If DOTNET_DiagnosticPorts lists other ports, each one without ',nosuspend' must be answered before the process runs.", ex);
-        }
-        catch when (port is not null)
-        {
-            // Never left paused because the session could not start.
-            await port.TryResumeAsync(target).ConfigureAwait(false);
-            throw;
-        }
-
+        TargetSession session = await chosen.AttachAsync(started => TargetSession.AttachAsync(target, options, settings.AttachTimeout, signal.Stop, started: started), signal.Stop).ConfigureAwait(false);
         try
         {
             int openAtAttach;

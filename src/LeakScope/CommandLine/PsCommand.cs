@@ -75,9 +75,17 @@ internal static class PsCommand
         output.WriteLine($"{"PID".PadLeft(pidWidth)}  {"NAME".PadRight(nameWidth)}  COMMAND");
         foreach (DotnetProcess process in processes)
         {
-            output.WriteLine($"{process.Pid.ToString(CultureInfo.InvariantCulture).PadLeft(pidWidth)}  {DisplayText.Escape(process.Name).PadRight(nameWidth)}  {DisplayText.Escape(process.CommandLine)}");
+            output.WriteLine($"{process.Pid.ToString(CultureInfo.InvariantCulture).PadLeft(pidWidth)}  {DisplayText.Escape(process.Name).PadRight(nameWidth)}  {Namespace(process)}{DisplayText.Escape(process.CommandLine)}");
         }
     }
+
+    /// <summary>Marks a process of another pid namespace, whose pid means nothing to the system's own ps here.</summary>
+    private static string Namespace(DotnetProcess process) => process switch
+    {
+        { OtherNamespace: false } => string.Empty,
+        { PidHere: int here } => string.Create(CultureInfo.InvariantCulture, $"[other pid namespace, pid {here} here] "),
+        _ => "[other pid namespace] ",
+    };
 
     private static string Json(IReadOnlyList<DotnetProcess> processes, int othersSkipped, IReadOnlyList<int> impersonated)
     {
@@ -94,6 +102,12 @@ internal static class PsCommand
                 json.WriteString("name", process.Name);
                 json.WriteString("executable", process.Executable);
                 json.WriteString("commandLine", process.CommandLine);
+                json.WriteBoolean("otherPidNamespace", process.OtherNamespace);
+                if (process.PidHere is int here)
+                {
+                    json.WriteNumber("pidHere", here);
+                }
+
                 json.WriteEndObject();
             }
 

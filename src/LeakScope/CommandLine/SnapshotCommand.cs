@@ -9,7 +9,7 @@ internal static class SnapshotCommand
 {
     public static Command Create(Func<SnapshotSettings, Task<int>> run)
     {
-        var target = new TargetSelection();
+        var target = new TargetSelection(listen: true);
         Option<ReportFormat?> format = CommonOptions.Format();
         Option<string?> output = CommonOptions.Output();
         Option<DurationValue> minAge = CommonOptions.MinAge();
@@ -28,16 +28,20 @@ internal static class SnapshotCommand
                 result.GetValue(output),
                 result.GetValue(minAge),
                 result.GetValue(stacks),
-                result.GetValue(attachTimeout))));
+                result.GetValue(attachTimeout))
+            {
+                DiagnosticPort = target.DiagnosticPort(result),
+            }));
         return command;
     }
 
     public static async Task<int> RunAsync(SnapshotSettings settings, ToolConsole console, CancellationToken cancellationToken)
     {
         UserOnlyFile.RequireWritablePath(settings.Output);
-        TargetProcess target = TargetSelection.Resolve(settings.Pid, settings.Name);
+        await using ChosenTarget chosen = await ChosenTarget.FindAsync(settings.Pid, settings.Name, settings.DiagnosticPort, settings.AttachTimeout, console, cancellationToken).ConfigureAwait(false);
+        TargetProcess target = chosen.Process;
         DateTimeOffset started = DateTimeOffset.UtcNow;
-        TakenSnapshot snapshot = await SnapshotTaker.TakeAsync(target, settings.Stacks, settings.AttachTimeout, cancellationToken).ConfigureAwait(false);
+        TakenSnapshot snapshot = await chosen.AttachAsync(resume => SnapshotTaker.TakeAsync(target, settings.Stacks, settings.AttachTimeout, cancellationToken, started: resume), cancellationToken).ConfigureAwait(false);
         LeakReport report = ReportBuilder.Build(
             "snapshot",
             target,

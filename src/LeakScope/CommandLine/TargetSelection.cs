@@ -21,7 +21,7 @@ internal sealed class TargetSelection
 
     private readonly Option<string?> _name = CommonOptions.ProcessName();
 
-    /// <summary><c>--diagnostic-port PATH</c>: the process connects to LeakScope instead (monitor only).</summary>
+    /// <summary><c>--diagnostic-port PATH</c>: the process connects to LeakScope instead; <c>PATH,connect</c>: LeakScope connects to the socket PATH.</summary>
     private readonly Option<string?>? _diagnosticPort;
 
     /// <param name="listen">Also offer <c>--diagnostic-port</c>, the listen mode.</param>
@@ -30,7 +30,7 @@ internal sealed class TargetSelection
         _diagnosticPort = listen
             ? new Option<string?>("--diagnostic-port")
             {
-                Description = "Listen on this Unix socket (created readable and writable by you only) for a process started with DOTNET_DiagnosticPorts=PATH, and monitor the first that connects, instead of attaching by pid. --attach-timeout bounds the wait.",
+                Description = "Listen on this Unix socket (created readable and writable by you only) for a process started with DOTNET_DiagnosticPorts=PATH, and attach to the first that connects, instead of attaching by pid; --attach-timeout bounds the wait. PATH,connect: connect to the process's own diagnostic socket PATH instead, as dotnet-trace does.",
                 HelpName = "path",
             }
             : null;
@@ -57,6 +57,16 @@ internal sealed class TargetSelection
     public string? Name(ParseResult result) => result.GetValue(_name);
 
     public string? DiagnosticPort(ParseResult result) => _diagnosticPort is null ? null : result.GetValue(_diagnosticPort);
+
+    /// <summary>
+    /// The process a pid or name gives. A pid whose diagnostic socket in this temp directory is
+    /// listened on by a process of another pid namespace (a container sharing /tmp) is that process,
+    /// never the process of the same pid here (<see cref="NamespaceSockets"/>).
+    /// </summary>
+    public static async Task<TargetProcess> ResolveAsync(int? pid, string? name, CancellationToken cancellationToken) =>
+        pid is int given && name is null && given > 0 && await NamespaceSockets.ResolveAsync(given, cancellationToken).ConfigureAwait(false) is { } elsewhere
+            ? elsewhere
+            : Resolve(pid, name);
 
     public static TargetProcess Resolve(int? pid, string? name) => (pid, name) switch
     {
@@ -89,11 +99,11 @@ internal sealed class TargetSelection
         {
             if ((positional ?? option) is not null || name is not null)
             {
-                result.AddError("--diagnostic-port waits for a process to connect: give it without a pid or --name.");
+                result.AddError("--diagnostic-port waits for a process to connect (or, with ,connect, names its socket): give it without a pid or --name.");
             }
-            else if (port.Length == 0)
+            else if (port.Length == 0 || port is ",connect" or ",listen")
             {
-                result.AddError("--diagnostic-port needs the path of a socket to listen on.");
+                result.AddError("--diagnostic-port needs the path of a socket.");
             }
         }
         else if (positional is not null && option is not null && positional != option)

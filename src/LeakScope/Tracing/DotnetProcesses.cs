@@ -23,7 +23,7 @@ internal static class DotnetProcesses
         othersSkipped = 0;
         var suspicious = new List<int>();
         impersonated = suspicious;
-        var found = new Dictionary<int, DotnetProcess>();
+        var found = new List<DotnetProcess>();
         if (OperatingSystem.IsWindows())
         {
             return [];
@@ -34,8 +34,23 @@ internal static class DotnetProcesses
         {
             int pid = sockets.Key;
 
+            // Processes of other pid namespaces sharing this temp directory, by the pid their sockets carry; never the process of that pid here.
+            IReadOnlyList<NamespacedSocket> elsewhere = NamespaceSockets.Elsewhere(pid, sockets, out bool localListens);
+            foreach (NamespacedSocket socket in elsewhere)
+            {
+                if (FromOtherNamespace(socket) is { } process)
+                {
+                    found.Add(process);
+                }
+                else
+                {
+                    othersSkipped++;
+                }
+            }
+
             // Listed for its runtime's own socket; a dsrouter's alone does not make a .NET process.
             if (sockets.Any(path => Path.GetFileName(path).StartsWith(SocketPrefix + pid.ToString(CultureInfo.InvariantCulture) + "-", StringComparison.Ordinal))
+                && (elsewhere.Count == 0 || localListens)
                 && IsProcess(pid))
             {
                 if (ProcessOwner.IsForeign(pid, out _))
@@ -44,20 +59,54 @@ internal static class DotnetProcesses
                     continue;
                 }
 
-                if (DiagnosticSocket.FindForeign(pid, sockets) is not null)
+                if (DiagnosticSocket.FindForeign(pid, sockets.Except(elsewhere.Select(s => s.Path))) is not null)
                 {
                     suspicious.Add(pid);
                     continue;
                 }
 
-                string[] arguments = ReadArguments(pid);
-                string executable = WholeName(arguments, ReadProcFile(pid, "comm").TrimEnd('\n'));
-                found[pid] = new DotnetProcess(pid, AppName(arguments, executable), executable, string.Join(' ', arguments));
+                found.Add(Local(pid));
             }
         }
 
         suspicious.Sort();
-        return [.. found.Values.OrderBy(p => p.Pid)];
+        return [.. found.OrderBy(p => p.Pid).ThenBy(p => p.OtherNamespace)];
+    }
+
+    private static DotnetProcess Local(int pid)
+    {
+        string[] arguments = ReadArguments(pid);
+        string executable = WholeName(arguments, ReadProcFile(pid, "comm").TrimEnd('\n'));
+        return new DotnetProcess(pid, AppName(arguments, executable), executable, string.Join(' ', arguments));
+    }
+
+    /// <summary>A process of another pid namespace, named from /proc when visible here, else by what its runtime tells; null when it is another user's.</summary>
+    private static DotnetProcess? FromOtherNamespace(NamespacedSocket socket)
+    {
+        if (socket.Visible)
+        {
+            return ProcessOwner.IsForeign(socket.Listener.Pid, out _)
+                ? null
+                : Local(socket.Listener.Pid) with { Pid = socket.NamespacePid, OtherNamespace = true, PidHere = socket.Listener.Pid };
+        }
+
+        if (socket.Listener.Uid != 0 && socket.Listener.Uid.ToString(CultureInfo.InvariantCulture) != ProcessOwner.CurrentUid)
+        {
+            return null;
+        }
+
+        (string Name, string CommandLine) told;
+        try
+        {
+            told = NamespaceSockets.DescribeAsync(socket, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (LeakScopeException)
+        {
+            told = ("(not answering)", string.Empty);
+        }
+
+        string[] arguments = told.CommandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return new DotnetProcess(socket.NamespacePid, told.Name, arguments.Length > 0 ? Path.GetFileName(arguments[0]) : string.Empty, told.CommandLine) { OtherNamespace = true };
     }
 
     /// <summary>

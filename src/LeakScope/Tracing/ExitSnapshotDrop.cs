@@ -21,11 +21,12 @@ internal sealed class ExitSnapshotDrop : IDisposable
     /// <summary>
     /// Made readable by this user only (0700), for a target of the same user. Null for another user's
     /// process (a directory it could write to is one it could plant links in for a root tool to read)
-    /// and where no directory can be made.
+    /// and where no directory can be made; and for a process of another pid namespace, which names its
+    /// exit snapshot file with its pid there and may not see this directory (another mount namespace).
     /// </summary>
     public static ExitSnapshotDrop? TryCreate(TargetProcess target)
     {
-        if (!OperatingSystem.IsLinux() || !target.Visible || ProcessOwner.UidOf(target.Pid)?.ToString(System.Globalization.CultureInfo.InvariantCulture) is not { } targetUid || targetUid != ProcessOwner.CurrentUid)
+        if (!OperatingSystem.IsLinux() || !target.Visible || target.NamespacePid is not null || ProcessOwner.UidOf(target.Pid)?.ToString(System.Globalization.CultureInfo.InvariantCulture) is not { } targetUid || targetUid != ProcessOwner.CurrentUid)
         {
             return null;
         }

@@ -19,6 +19,12 @@ internal sealed record TargetProcess(int Pid, string Name, DateTimeOffset? Start
     /// </summary>
     public bool Visible { get; init; } = true;
 
+    /// <summary>
+    /// Its pid in its own pid namespace, when it was found by that pid through a socket in this temp
+    /// directory (<see cref="NamespaceSockets"/>); <see cref="Pid"/> is its pid here when <see cref="Visible"/>.
+    /// </summary>
+    public int? NamespacePid { get; init; }
+
     public static TargetProcess FromPid(int pid)
     {
         if (pid <= 0)
@@ -98,7 +104,12 @@ internal sealed record TargetProcess(int Pid, string Name, DateTimeOffset? Start
         }
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{DisplayText.Escape(Name)} ({Pid})");
+    public override string ToString() => NamespacePid switch
+    {
+        null => string.Create(CultureInfo.InvariantCulture, $"{DisplayText.Escape(Name)} ({Pid})"),
+        int own when Visible => string.Create(CultureInfo.InvariantCulture, $"{DisplayText.Escape(Name)} ({Pid}; pid {own} in its pid namespace)"),
+        int own => string.Create(CultureInfo.InvariantCulture, $"{DisplayText.Escape(Name)} (pid {own} in another pid namespace)"),
+    };
 
     private static DateTimeOffset? TryGetStartTime(Process process)
     {

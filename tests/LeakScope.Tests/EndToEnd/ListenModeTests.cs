@@ -41,6 +41,34 @@ public sealed class ListenModeTests : IDisposable
     }
 
     [Fact]
+    public async Task Listen_SnapshotAndCollect_TakeARunningProcessThatConnects_AgainWhenItReconnects()
+    {
+        // Running already (nosuspend): a snapshot of a process paused at start-up would show it before its first scope.
+        using TargetApp app = StartApp(Port + ",nosuspend");
+        var sites = app.Run("leak 2");
+        var run = new CliRun();
+        Task<int> snapshot = run.InvokeAsync("snapshot", "--diagnostic-port", Port, "--min-age", "0", "--attach-timeout", "60", "--format", "json");
+        int code = await snapshot.WaitAsync(ChildProcess.Patience);
+
+        Assert.True(code == 1, run.Out + run.Error);
+        JsonElement report = JsonReport.Parse(run.Out);
+        Assert.Equal(app.Pid, report.GetProperty("target").Int("pid"));
+        Assert.Equal(["orders-0", "orders-1"], report.Leaks().Select(l => l.Str("name")).Order());
+        Assert.All(report.Leaks(), l => Assert.Equal(sites[0].Line, l.Int("line")));
+        Assert.False(Path.Exists(Port), "the socket is removed when snapshot ends");
+
+        // The same app, still running, connects again to whichever leakscope listens next on the path.
+        string trace = Path.Combine(_directory.FullName, "listened.nettrace");
+        (code, run) = await CliRun.RunAsync("collect", "--diagnostic-port", Port, "-o", trace, "--attach-timeout", "60", "--duration", "1");
+        Assert.True(code == 0, run.Error);
+        Assert.Contains($"Recording LeakScope.TestApp ({app.Pid})", run.Error, StringComparison.Ordinal);
+        (code, run) = await CliRun.RunAsync("report", trace, "--min-age", "0", "--format", "json");
+        Assert.True(code == 1, run.Out + run.Error);
+        Assert.Equal(["orders-0", "orders-1"], JsonReport.Parse(run.Out).Leaks().Select(l => l.Str("name")).Order());
+        Assert.False(Path.Exists(Port), "the socket is removed when collect ends");
+    }
+
+    [Fact]
     public async Task Listen_NoSuspendApp_RunsWithoutTheTool_AndIsMonitoredOnceItConnects()
     {
         // Started first, nobody listening: the runtime runs and keeps retrying the port.
