@@ -51,7 +51,8 @@ internal static class NamespaceSockets
 
             if (listener.Pid == pid)
             {
-                localListens |= pid != Environment.ProcessId;
+                // A leakscope is never the process meant: in a sidecar whose command is 'leakscope monitor', that one is pid 1 as the app is in its container.
+                localListens |= pid != Environment.ProcessId && DotnetProcesses.DisplayName(pid, string.Empty) != "leakscope";
             }
             else if (listener.Pid != Environment.ProcessId && (listener.Pid == 0 || PidInOwnNamespace(listener.Pid) == pid))
             {

@@ -27,7 +27,7 @@ public sealed class ProcessIdOptionTests
     [Theory]
     [InlineData("snapshot|99999998|-p|99999999", "Two different processes: pid 99999998 and --process-id 99999999. Give one.")]
     [InlineData("monitor|--process-id|99999999|-n|app", "Give a pid or --name, not both.")]
-    [InlineData("collect|-o|x.nettrace", "Which process? Give its pid, -p PID or -n NAME (see 'leakscope ps').")]
+    [InlineData("collect|-o|x.nettrace", "Which process? Give its pid, -p PID, -n NAME (see 'leakscope ps'), or --diagnostic-port PATH to wait for one.")]
     [InlineData("snapshot|-p|0", "'0' is not a process id (a number above 0, see 'leakscope ps').")]
     public async Task ConflictingOrMissingTargets_AreUsageErrors(string commandLine, string says)
     {
