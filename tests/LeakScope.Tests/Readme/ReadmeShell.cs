@@ -6,8 +6,10 @@ namespace LeakScope.Cli.Tests.Readme;
 /// Runs README commands in bash as a reader would, by default in a home directory of their own (so
 /// a global tool install lands there, not in the machine's), sharing only the NuGet package cache.
 /// </summary>
-/// <param name="ownHome">False: the machine's home, for commands that install nothing (a new home
-/// makes NuGet restore and the build start over).</param>
+/// <param name="ownHome">False: the machine's home and its NuGet settings as they are, for commands
+/// that restore or build the repository's projects. A restore under another home (or another
+/// spelling of the package folder) rewrites their obj/project.assets.json, and every later build of
+/// them, Debug and the Release pack with its NativeAOT compile, starts over.</param>
 internal sealed class ReadmeShell : IDisposable
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("leakscope-readme-");
@@ -63,15 +65,14 @@ internal sealed class ReadmeShell : IDisposable
     /// <summary>Runs <paramref name="script"/> with <c>bash -e</c>, waiting up to <paramref name="patience"/>.</summary>
     public ChildProcess Run(string script, string? workingDirectory, TimeSpan patience, IReadOnlyDictionary<string, string>? environment = null)
     {
-        string packages = PackageCache;
         var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
-            ["NUGET_PACKAGES"] = packages,
             ["PATH"] = ExtraPath is null ? Environment.GetEnvironmentVariable("PATH") ?? string.Empty : $"{ExtraPath}:{Environment.GetEnvironmentVariable("PATH")}",
         };
         if (_ownHome)
         {
             variables["HOME"] = Home;
+            variables["NUGET_PACKAGES"] = PackageCache;
         }
 
         string cd = $"cd '{workingDirectory ?? WorkDirectory}'\n";
