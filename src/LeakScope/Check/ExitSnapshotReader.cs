@@ -57,6 +57,26 @@ internal static class ExitSnapshotReader
             }
 
             ApplyAtExit(tracker, Nonce, open, owners);
+
+            // Per site, every scope abandoned since the start (absent before this field existed): those a session
+            // did not see one by one (none did, for a process without EventSource) are known by count.
+            if (document.RootElement.TryGetProperty("abandonedSites", out JsonElement abandonedSites))
+            {
+                lock (tracker.Sync)
+                {
+                    foreach (JsonElement site in abandonedSites.EnumerateArray())
+                    {
+                        tracker.OnAbandonedSite(
+                            Nonce,
+                            Text(site.GetProperty("kind").GetString(), NameFormatter.MaxCodeTextLength),
+                            Text(site.GetProperty("file").GetString(), NameFormatter.MaxCodeTextLength),
+                            site.GetProperty("line").GetInt32(),
+                            Text(site.GetProperty("member").GetString(), NameFormatter.MaxCodeTextLength),
+                            Math.Max(site.GetProperty("abandoned").GetInt64(), 0));
+                    }
+                }
+            }
+
             return true;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException)

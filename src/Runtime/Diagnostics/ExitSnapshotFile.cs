@@ -37,6 +37,9 @@ internal static class ExitSnapshotFile
                 json.WriteString("cause", NameFormatter.ForWire(cause, NameFormatter.MaxCodeTextLength));
             }
 
+            // Without EventSource (trimmed and NativeAOT apps by default) no session saw this process: the tool says so.
+            json.WriteBoolean("eventSource", ExitSnapshotContract.EventSourceSupported);
+
             json.WriteStartArray("scopes");
             foreach (ScopeDescription scope in open)
             {
@@ -64,6 +67,21 @@ internal static class ExitSnapshotFile
                     json.WriteString("stack", stack);
                 }
 
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            // Scopes collected undisposed are gone from the open list; with no session, nothing else tells of them.
+            json.WriteStartArray("abandonedSites");
+            foreach (SiteCounters site in registry.ReadCounters().Where(counters => counters.Abandoned > 0))
+            {
+                json.WriteStartObject();
+                json.WriteString("kind", site.Site.WireKind);
+                json.WriteString("file", site.Site.WireFile);
+                json.WriteNumber("line", site.Site.Line);
+                json.WriteString("member", site.Site.WireMember);
+                json.WriteNumber("abandoned", site.Abandoned);
                 json.WriteEndObject();
             }
 
