@@ -72,24 +72,62 @@ internal static class ExitSnapshotFile
 
             json.WriteEndArray();
 
-            // Scopes collected undisposed are gone from the open list; with no session, nothing else tells of them.
-            json.WriteStartArray("abandonedSites");
-            foreach (SiteCounters site in registry.ReadCounters().Where(counters => counters.Abandoned > 0))
-            {
-                json.WriteStartObject();
-                json.WriteString("kind", site.Site.WireKind);
-                json.WriteString("file", site.Site.WireFile);
-                json.WriteNumber("line", site.Site.Line);
-                json.WriteString("member", site.Site.WireMember);
-                json.WriteNumber("abandoned", site.Abandoned);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            // Scopes collected undisposed are gone from the open list; with no session (no EventSource), only this tells of them.
+            WriteAbandoned(json, registry, settings);
             json.WriteEndObject();
         }
 
         File.Move(temporary, path, overwrite: true);
         return path;
+    }
+
+    /// <summary>Each call site's record of abandoned scopes (the most recent 256), then how many were abandoned there in all.</summary>
+    private static void WriteAbandoned(Utf8JsonWriter json, ScopeRegistry registry, SessionSettings settings)
+    {
+        var scopes = new List<AbandonedScope>();
+        var totals = new List<(CallSite Site, long Total)>();
+        json.WriteStartArray("abandoned");
+        CallSite[] sites = registry.Sites.All(out int siteCount);
+        for (int i = 0; i < siteCount; i++)
+        {
+            CallSite site = sites[i];
+            if (site.AbandonedRecord is not { } record)
+            {
+                continue;
+            }
+
+            scopes.Clear();
+            totals.Add((site, record.CopyTo(scopes)));
+            foreach (AbandonedScope scope in scopes)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", scope.Id);
+                json.WriteString("kind", site.WireKind);
+                json.WriteString("name", scope.Name.Format(settings.NameMode, settings.NameMaxLength));
+                json.WriteString("file", site.WireFile);
+                json.WriteNumber("line", site.Line);
+                json.WriteString("member", site.WireMember);
+                json.WriteNumber("threadId", scope.ThreadId);
+                json.WriteNumber("parentId", scope.ParentId);
+                json.WriteString("enteredAt", ScopeClock.ToUtc(scope.EnteredAtMs));
+                json.WriteString("abandonedAt", ScopeClock.ToUtc(scope.AbandonedAtMs));
+                json.WriteEndObject();
+            }
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("abandonedSites");
+        foreach ((CallSite site, long total) in totals)
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", site.WireKind);
+            json.WriteString("file", site.WireFile);
+            json.WriteNumber("line", site.Line);
+            json.WriteString("member", site.WireMember);
+            json.WriteNumber("abandoned", total);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 }
