@@ -57,6 +57,12 @@ internal enum ReturnCode
     /// </summary>
     ForeignDiagnosticSocket = 16,
 
+    /// <summary>
+    /// The process is a NativeAOT app published without EventSource support (the NativeAOT default):
+    /// it has no diagnostic server, so no session can see its scopes; <c>check</c> still reads the files it writes.
+    /// </summary>
+    EventSourceDisabled = 17,
+
     /// <summary>LeakScope itself failed unexpectedly.</summary>
     InternalError = 70,
 

@@ -145,6 +145,9 @@ internal sealed class CheckRun
                 outcomes.Add(await process.ConcludeAsync(_work.Data, detached, template, _signal.Abort).ConfigureAwait(false));
             }
 
+            // Runtimes that wrote files but never connected (no EventSource, as in NativeAOT apps by default).
+            outcomes.AddRange(SessionlessProcesses.Conclude(_work.Data, pid => hasConnected(pid) || outcomes.Any(o => o.Pid == pid), child.Pid, _settings.CommandLine, template));
+
             var invocation = new CheckedCommand(_settings.CommandLine, child.ExitCode, interrupted, sources.Root);
             template = template with { Now = DateTimeOffset.UtcNow };
             CheckResult result = CheckReportBuilder.Build(outcomes, invocation, child.Pid, sources, filter, baseline, template);

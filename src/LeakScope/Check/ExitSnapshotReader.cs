@@ -57,6 +57,48 @@ internal static class ExitSnapshotReader
             }
 
             ApplyAtExit(tracker, Nonce, open, owners);
+
+            // The scopes abandoned (collected undisposed), the most recent 256 per site, then every site's total
+            // (both absent before these fields existed): a session saw them as they happened, a process without
+            // EventSource tells of them only here. Each id counts once; beyond the listed ones they are known by count.
+            lock (tracker.Sync)
+            {
+                if (document.RootElement.TryGetProperty("abandoned", out JsonElement abandoned))
+                {
+                    foreach (JsonElement scope in abandoned.EnumerateArray())
+                    {
+                        tracker.OnAbandoned(
+                            new ScopeDescription(
+                                scope.GetProperty("id").GetInt64(),
+                                Text(scope.GetProperty("kind").GetString(), NameFormatter.MaxCodeTextLength),
+                                Text(scope.GetProperty("name").GetString(), NameFormatter.MaxNameLength),
+                                Text(scope.GetProperty("file").GetString(), NameFormatter.MaxCodeTextLength),
+                                scope.GetProperty("line").GetInt32(),
+                                Text(scope.GetProperty("member").GetString(), NameFormatter.MaxCodeTextLength),
+                                scope.GetProperty("threadId").GetInt32(),
+                                scope.GetProperty("parentId").GetInt64(),
+                                scope.GetProperty("enteredAt").GetDateTime().ToUniversalTime(),
+                                string.Empty,
+                                0),
+                            scope.GetProperty("abandonedAt").GetDateTime().ToUniversalTime());
+                    }
+                }
+
+                if (document.RootElement.TryGetProperty("abandonedSites", out JsonElement abandonedSites))
+                {
+                    foreach (JsonElement site in abandonedSites.EnumerateArray())
+                    {
+                        tracker.OnAbandonedSite(
+                            Nonce,
+                            Text(site.GetProperty("kind").GetString(), NameFormatter.MaxCodeTextLength),
+                            Text(site.GetProperty("file").GetString(), NameFormatter.MaxCodeTextLength),
+                            site.GetProperty("line").GetInt32(),
+                            Text(site.GetProperty("member").GetString(), NameFormatter.MaxCodeTextLength),
+                            Math.Max(site.GetProperty("abandoned").GetInt64(), 0));
+                    }
+                }
+            }
+
             return true;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or IOException)

@@ -25,6 +25,9 @@ internal static class ScopeStateReader
         /// sweep (<see cref="ScopeStateLayout.ClosingNotSeenAtOnce"/>): each may have been closed since it last ran.
         /// </summary>
         public int ClosingNotSeen { get; init; }
+
+        /// <summary>How many scopes the process abandoned (collected undisposed) before it died; their slots are cleared.</summary>
+        public long Abandoned { get; init; }
     }
 
     /// <summary>Null when the process left no state file: its LeakScope runtime never started, so it never entered a scope.</summary>
@@ -117,7 +120,8 @@ internal static class ScopeStateReader
                 }
             }
 
-            return new StateFileContents(open, null) { Owners = owners, ClosingNotSeen = closingNotSeen };
+            long abandoned = Math.Max(BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(ScopeStateLayout.AbandonedCountOffset)), 0);
+            return new StateFileContents(open, null) { Owners = owners, ClosingNotSeen = closingNotSeen, Abandoned = abandoned };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EndOfStreamException)
         {

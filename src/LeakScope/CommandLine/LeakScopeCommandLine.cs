@@ -26,6 +26,7 @@ internal static class LeakScopeCommandLine
           14   check: no leak found, but the command itself exited non-zero
           15   the report, recording, trace or baseline could not be written (disk full, permission)
           16   a socket named for the process belongs to another user: refused to connect
+          17   a NativeAOT app without EventSource support: no session can see it (check still can)
           70   internal error in leakscope
           130  interrupted (Ctrl+C) before a report could be made
         """;

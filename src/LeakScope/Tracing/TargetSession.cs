@@ -299,6 +299,14 @@ internal sealed class TargetSession : IAsyncDisposable
             return new LeakScopeException(ReturnCode.PermissionDenied, $"Permission denied attaching to {target}: run leakscope as the user that owns it{owner}.", ex);
         }
 
+        if (target.Visible && NativeAotExecutable.Runs(target.Pid) && DotnetProcesses.ReadEnvironmentVariable(target.Pid, "DOTNET_EnableDiagnostics") is not "0")
+        {
+            return new LeakScopeException(
+                ReturnCode.EventSourceDisabled,
+                $"Cannot attach to {target}: it is a NativeAOT app published without EventSource support (the NativeAOT default), so no session can see its scopes; publish it with {ExitSnapshotContract.EventSourceProperty}, or run it under 'leakscope check', which reads the scopes it leaves open.",
+                ex);
+        }
+
         return new LeakScopeException(
             ReturnCode.TargetNotAttachable,
             $"Cannot attach to {target}: it is not a .NET process, or its diagnostics are disabled (DOTNET_EnableDiagnostics=0).",

@@ -10,5 +10,17 @@ internal static class ExitSnapshotContract
 
     public const int FormatVersion = 1;
 
+    /// <summary>
+    /// The AppContext switch that trimmed and NativeAOT apps set to false by default
+    /// (<c>&lt;EventSourceSupport&gt;false&lt;/EventSourceSupport&gt;</c>): no EventSource then reaches any session.
+    /// </summary>
+    public const string EventSourceSwitch = "System.Diagnostics.Tracing.EventSource.IsSupported";
+
+    /// <summary>The MSBuild property that sets <see cref="EventSourceSwitch"/>, as the tool tells users to set it.</summary>
+    public const string EventSourceProperty = "<EventSourceSupport>true</EventSourceSupport>";
+
+    /// <summary>Whether this process's EventSources can reach a session (true unless the switch is set to false).</summary>
+    public static bool EventSourceSupported => !AppContext.TryGetSwitch(EventSourceSwitch, out bool supported) || supported;
+
     public static string FileName(int processId) => processId.ToString(CultureInfo.InvariantCulture) + ".exit.json";
 }

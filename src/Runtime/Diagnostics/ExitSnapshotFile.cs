@@ -37,6 +37,9 @@ internal static class ExitSnapshotFile
                 json.WriteString("cause", NameFormatter.ForWire(cause, NameFormatter.MaxCodeTextLength));
             }
 
+            // Without EventSource (trimmed and NativeAOT apps by default) no session saw this process: the tool says so.
+            json.WriteBoolean("eventSource", ExitSnapshotContract.EventSourceSupported);
+
             json.WriteStartArray("scopes");
             foreach (ScopeDescription scope in open)
             {
@@ -68,10 +71,63 @@ internal static class ExitSnapshotFile
             }
 
             json.WriteEndArray();
+
+            // Scopes collected undisposed are gone from the open list; with no session (no EventSource), only this tells of them.
+            WriteAbandoned(json, registry, settings);
             json.WriteEndObject();
         }
 
         File.Move(temporary, path, overwrite: true);
         return path;
+    }
+
+    /// <summary>Each call site's record of abandoned scopes (the most recent 256), then how many were abandoned there in all.</summary>
+    private static void WriteAbandoned(Utf8JsonWriter json, ScopeRegistry registry, SessionSettings settings)
+    {
+        var scopes = new List<AbandonedScope>();
+        var totals = new List<(CallSite Site, long Total)>();
+        json.WriteStartArray("abandoned");
+        CallSite[] sites = registry.Sites.All(out int siteCount);
+        for (int i = 0; i < siteCount; i++)
+        {
+            CallSite site = sites[i];
+            if (site.AbandonedRecord is not { } record)
+            {
+                continue;
+            }
+
+            scopes.Clear();
+            totals.Add((site, record.CopyTo(scopes)));
+            foreach (AbandonedScope scope in scopes)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", scope.Id);
+                json.WriteString("kind", site.WireKind);
+                json.WriteString("name", scope.Name.Format(settings.NameMode, settings.NameMaxLength));
+                json.WriteString("file", site.WireFile);
+                json.WriteNumber("line", site.Line);
+                json.WriteString("member", site.WireMember);
+                json.WriteNumber("threadId", scope.ThreadId);
+                json.WriteNumber("parentId", scope.ParentId);
+                json.WriteString("enteredAt", ScopeClock.ToUtc(scope.EnteredAtMs));
+                json.WriteString("abandonedAt", ScopeClock.ToUtc(scope.AbandonedAtMs));
+                json.WriteEndObject();
+            }
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("abandonedSites");
+        foreach ((CallSite site, long total) in totals)
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", site.WireKind);
+            json.WriteString("file", site.WireFile);
+            json.WriteNumber("line", site.Line);
+            json.WriteString("member", site.WireMember);
+            json.WriteNumber("abandoned", total);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 }

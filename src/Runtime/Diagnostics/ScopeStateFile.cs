@@ -194,6 +194,9 @@ internal sealed unsafe class ScopeStateFile
         }
     }
 
+    /// <summary>Counts a scope abandoned: its slot is cleared, so after a death only this count tells of it.</summary>
+    public void CountAbandoned() => Interlocked.Increment(ref *(long*)(_base + ScopeStateLayout.AbandonedCountOffset));
+
     private bool IsIncomplete => Volatile.Read(ref *(int*)(_base + ScopeStateLayout.IncompleteOffset)) != 0;
 
     private void MarkIncomplete() => Volatile.Write(ref *(int*)(_base + ScopeStateLayout.IncompleteOffset), 1);

@@ -46,6 +46,12 @@ internal static class ScopeStateLayout
     public const int SlotCountOffset = 32;
     public const int IncompleteOffset = 36;
 
+    /// <summary>
+    /// How many scopes were abandoned (collected undisposed), a long: their slots are cleared, and a process
+    /// no session follows (no EventSource) tells of them nowhere else. Zero in files written before it.
+    /// </summary>
+    public const int AbandonedCountOffset = 40;
+
     // Slot fields. The id is written last on enter and cleared first on exit: a slot with an id is whole.
     public const int SlotIdOffset = 0;
     public const int SlotEnteredAtOffset = 8;

@@ -259,6 +259,7 @@ internal sealed unsafe partial class ScopeRegistry
                 ScopeStateFile.Clear(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id);
             }
 
+            _stateFile?.CountAbandoned();
             Interlocked.Increment(ref site.Abandoned);
             if ((tag & SlotTag.Faulted) != 0)
             {

@@ -17,7 +17,9 @@ public sealed class ExitSnapshotFuzzTests : IDisposable
     private const string LeakySnapshot = """
         {"version":1,"pid":4242,"writtenAt":"2026-11-21T08:00:10.5Z","reason":"exit","scopes":[
         {"id":1025,"kind":"db-connection","name":"orders-0","file":"/src/Orders/Repository.cs","line":46,"member":"HandleOrder","threadId":12,"parentId":0,"enteredAt":"2026-11-21T07:59:58.12Z"},
-        {"id":1026,"kind":"db-connection","name":"orders-1","file":"/src/Orders/Repository.cs","line":46,"member":"HandleOrder","threadId":12,"parentId":1025,"enteredAt":"2026-11-21T07:59:58.13Z","stack":"at Orders.Repository.HandleOrder()"}]}
+        {"id":1026,"kind":"db-connection","name":"orders-1","file":"/src/Orders/Repository.cs","line":46,"member":"HandleOrder","threadId":12,"parentId":1025,"enteredAt":"2026-11-21T07:59:58.13Z","stack":"at Orders.Repository.HandleOrder()"}],
+        "abandoned":[{"id":1030,"kind":"file","name":"a.txt","file":"/src/Orders/Files.cs","line":9,"member":"Load","threadId":12,"parentId":0,"enteredAt":"2026-11-21T07:59:58.2Z","abandonedAt":"2026-11-21T07:59:59Z"}],
+        "abandonedSites":[{"kind":"file","file":"/src/Orders/Files.cs","line":9,"member":"Load","abandoned":3}]}
         """;
 
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("leakscope-fuzz-exit-");
@@ -29,6 +31,8 @@ public sealed class ExitSnapshotFuzzTests : IDisposable
 
         Assert.True(read, problem);
         Assert.Equal(2, tracker.OpenScopes(onlyOpenAtExit: true).Count);
+        Assert.Equal(1030, Assert.Single(tracker.Abandoned).Id);
+        Assert.Equal(2, Assert.Single(tracker.CountOnlyAbandoned()).Value);
     }
 
     [Fact]
