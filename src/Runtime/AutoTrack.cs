@@ -193,6 +193,47 @@ public static class AutoTrack
         }
     }
 
+    /// <summary>A request's name: its absolute URL (against the client's base address) without user info, query or fragment, which may carry secrets.</summary>
+    /// <param name="client">The client sending it, for its base address.</param>
+    /// <param name="requestUri">The URL as given to the call.</param>
+    /// <returns><c>scheme://host:port/path</c>, the path alone when it cannot be made absolute, or null.</returns>
+    public static string? RequestName(HttpClient? client, string? requestUri) =>
+        RequestName(client, Uri.TryCreate(requestUri, UriKind.RelativeOrAbsolute, out Uri? uri) ? uri : null);
+
+    /// <summary>A request's name; see <see cref="RequestName(HttpClient?, string?)"/>.</summary>
+    /// <param name="client">The client sending it, for its base address.</param>
+    /// <param name="request">The request.</param>
+    /// <returns>Its URL without user info, query or fragment, or null.</returns>
+    public static string? RequestName(HttpClient? client, HttpRequestMessage? request) => RequestName(client, request?.RequestUri);
+
+    /// <summary>A request's name; see <see cref="RequestName(HttpClient?, string?)"/>.</summary>
+    /// <param name="client">The client sending it, for its base address.</param>
+    /// <param name="requestUri">The URL as given to the call.</param>
+    /// <returns>Its URL without user info, query or fragment, or null.</returns>
+    public static string? RequestName(HttpClient? client, Uri? requestUri)
+    {
+        Uri? uri = requestUri;
+        if (uri is { IsAbsoluteUri: false } && client?.BaseAddress is { IsAbsoluteUri: true } baseAddress)
+        {
+            uri = Uri.TryCreate(baseAddress, uri, out Uri? combined) ? combined : uri;
+        }
+
+        uri ??= client?.BaseAddress;
+        if (uri is null)
+        {
+            return null;
+        }
+
+        if (!uri.IsAbsoluteUri)
+        {
+            string relative = uri.OriginalString;
+            int end = relative.AsSpan().IndexOfAny('?', '#');
+            return end < 0 ? relative : relative[..end];
+        }
+
+        return uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+    }
+
     private static async Task HeldLater(Task wait, SemaphoreSlim semaphore, string? name, string file, int line, string member)
     {
         await wait.ConfigureAwait(false);
