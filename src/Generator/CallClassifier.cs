@@ -146,6 +146,19 @@ internal static class CallClassifier
             };
         }
 
+        if (DerivesFrom(type, "System.Data.Common.DbTransaction"))
+        {
+            // Not Rollback(savepointName): rolling back to a savepoint does not end the transaction.
+            bool plain = method.Parameters.All(p => p.Type.ToDisplayString() == "System.Threading.CancellationToken");
+            string committed = name.StartsWith("Commit", System.StringComparison.Ordinal) ? "true" : "false";
+            return name switch
+            {
+                "Commit" or "Rollback" when plain && method.ReturnsVoid => new Family(CallTemplate.EndTransaction, "db-transaction", committed),
+                "CommitAsync" or "RollbackAsync" when plain && IsPlainTask(method.ReturnType) => new Family(CallTemplate.EndTransactionAsync, "db-transaction", committed),
+                _ => null,
+            };
+        }
+
         if (DerivesFrom(type, "System.Data.Common.DbCommand"))
         {
             string database = $"global::LeakScope.AutoTrack.DatabaseName({Receiver}.Connection)";

@@ -47,6 +47,11 @@ internal sealed partial class ScopeRegistry
         }
 
         ScopeHandle scope = Enter(kind, name, file, line, member, resource, rule);
+        if (rule == WatchRule.Transaction && scope.Id != 0)
+        {
+            RememberTransaction((DbTransaction)resource, scope);
+        }
+
         if (rule == WatchRule.Events && scope.Id != 0)
         {
             try
