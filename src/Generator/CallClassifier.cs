@@ -23,6 +23,7 @@ internal static class CallClassifier
     private static readonly string[] s_fileTextOpens = ["OpenText", "CreateText", "AppendText"];
     private static readonly string[] s_waits = ["Wait", "WaitAsync"];
     private static readonly string[] s_releases = ["Release"];
+    private static readonly string[] s_httpRequests = ["GetAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync", "SendAsync", "Send"];
 
     private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -113,6 +114,16 @@ internal static class CallClassifier
                 return new Family(CallTemplate.WatchResult, "tcp-client", "null");
             case "System.Net.Sockets.TcpListener" when name == "AcceptTcpClientAsync":
                 return new Family(CallTemplate.WatchResultAsync, "tcp-client", "null");
+            case "System.Net.Sockets.Socket" when name == "Accept":
+                return new Family(CallTemplate.WatchResult, "socket", "null");
+            case "System.Net.Sockets.Socket" when name == "AcceptAsync" && IsTask(method.ReturnType):
+                return new Family(CallTemplate.WatchResultAsync, "socket", "null");
+            case "System.Net.Http.HttpClient":
+                return MatchHttp(method);
+            case "System.Net.Http.HttpContent" when name == "ReadAsStream":
+                return new Family(CallTemplate.WatchResult, "http-stream", "null");
+            case "System.Net.Http.HttpContent" when name == "ReadAsStreamAsync" && IsTask(method.ReturnType):
+                return new Family(CallTemplate.WatchResultAsync, "http-stream", "null");
             case "System.Threading.SemaphoreSlim":
                 return MatchLock(method, call, model, cancellationToken);
         }
@@ -135,6 +146,19 @@ internal static class CallClassifier
             };
         }
 
+        if (DerivesFrom(type, "System.Data.Common.DbTransaction"))
+        {
+            // Not Rollback(savepointName): rolling back to a savepoint does not end the transaction.
+            bool plain = method.Parameters.All(p => p.Type.ToDisplayString() == "System.Threading.CancellationToken");
+            string committed = name.StartsWith("Commit", System.StringComparison.Ordinal) ? "true" : "false";
+            return name switch
+            {
+                "Commit" or "Rollback" when plain && method.ReturnsVoid => new Family(CallTemplate.EndTransaction, "db-transaction", committed),
+                "CommitAsync" or "RollbackAsync" when plain && IsPlainTask(method.ReturnType) => new Family(CallTemplate.EndTransactionAsync, "db-transaction", committed),
+                _ => null,
+            };
+        }
+
         if (DerivesFrom(type, "System.Data.Common.DbCommand"))
         {
             string database = $"global::LeakScope.AutoTrack.DatabaseName({Receiver}.Connection)";
@@ -147,6 +171,34 @@ internal static class CallClassifier
         }
 
         return null;
+    }
+
+    /// <summary>HttpClient's requests (the response, until disposed) and <c>GetStreamAsync</c> (the body stream); named by the request's URL without its query.</summary>
+    private static Family? MatchHttp(IMethodSymbol method)
+    {
+        string kind = method.Name == "GetStreamAsync" ? "http-stream" : "http-response";
+        if (!s_httpRequests.Contains(method.Name) && method.Name != "GetStreamAsync")
+        {
+            return null;
+        }
+
+        string? target = method.Parameters.Length == 0 ? null : method.Parameters[0].Type.ToDisplayString() switch
+        {
+            "string" or "string?" or "System.Uri" or "System.Uri?" or "System.Net.Http.HttpRequestMessage" => "@" + method.Parameters[0].Name,
+            _ => null,
+        };
+        if (target is null)
+        {
+            return null;
+        }
+
+        string name = $"global::LeakScope.AutoTrack.RequestName({Receiver}, {target})";
+        if (method.Name == "Send" && method.ReturnType.ToDisplayString() == "System.Net.Http.HttpResponseMessage")
+        {
+            return new Family(CallTemplate.WatchResult, kind, name);
+        }
+
+        return IsTask(method.ReturnType) ? new Family(CallTemplate.WatchResultAsync, kind, name) : null;
     }
 
     private static Family? MatchLock(IMethodSymbol method, InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)

@@ -29,4 +29,10 @@ internal enum CallTemplate
 
     /// <summary>A semaphore release: the lock scopes it ends are exited.</summary>
     Release,
+
+    /// <summary>A transaction's Commit or Rollback: its scope exits with that outcome once it returns (the name expression is true for a commit).</summary>
+    EndTransaction,
+
+    /// <summary>A transaction's CommitAsync or RollbackAsync: its scope exits with that outcome once the task succeeds.</summary>
+    EndTransactionAsync,
 }

@@ -94,6 +94,10 @@ internal static class InterceptorWriter
             case CallTemplate.HoldIfEntered:
                 string held = call.ReturnType == "bool" ? "Held" : "HeldAsync";
                 return [$"    => {Runtime}.{held}({real}, {receiver}, {call.NameExpression}, {site});"];
+            case CallTemplate.EndTransaction:
+                return Block($"{real};", $"{Runtime}.TransactionEnded({receiver}, {call.NameExpression});");
+            case CallTemplate.EndTransactionAsync:
+                return [$"    => {Runtime}.TransactionEndedAsync({real}, {receiver}, {call.NameExpression});"];
             default:
                 // Release: the name expression is how many times the semaphore is released.
                 return [$"    => {Runtime}.Released({real}, {receiver}, {call.NameExpression}, {Literal(call.File)}, {Literal(call.Member)});"];

@@ -172,6 +172,34 @@ public static class AutoTrack
         return previousCount;
     }
 
+    /// <summary>Ends the scope of a watched transaction just committed or rolled back, with that outcome.</summary>
+    /// <param name="transaction">The transaction.</param>
+    /// <param name="committed">True after <c>Commit</c>, false after <c>Rollback</c>.</param>
+    public static void TransactionEnded(DbTransaction transaction, bool committed)
+    {
+        if (transaction is not null)
+        {
+            s_registry.EndTransaction(transaction, committed ? ScopeOutcome.Committed : ScopeOutcome.RolledBack);
+        }
+    }
+
+    /// <summary>Ends the scope of a watched transaction once its <c>CommitAsync</c> or <c>RollbackAsync</c> succeeded; see <see cref="TransactionEnded"/>.</summary>
+    /// <param name="task">The intercepted call's task.</param>
+    /// <param name="transaction">The transaction.</param>
+    /// <param name="committed">True for <c>CommitAsync</c>, false for <c>RollbackAsync</c>.</param>
+    /// <returns>A task that completes as <paramref name="task"/> does.</returns>
+    public static Task TransactionEndedAsync(Task task, DbTransaction transaction, bool committed)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (task.IsCompletedSuccessfully)
+        {
+            TransactionEnded(transaction, committed);
+            return task;
+        }
+
+        return TransactionEndedLater(task, transaction, committed);
+    }
+
     /// <summary>A connection's name: its data source and database, never its connection string.</summary>
     /// <param name="connection">The connection, or null.</param>
     /// <returns><c>data-source/database</c>, the database alone when the source has no name (in-memory), or null.</returns>
@@ -191,6 +219,53 @@ public static class AutoTrack
         {
             return null;
         }
+    }
+
+    /// <summary>A request's name: its absolute URL (against the client's base address) without user info, query or fragment, which may carry secrets.</summary>
+    /// <param name="client">The client sending it, for its base address.</param>
+    /// <param name="requestUri">The URL as given to the call.</param>
+    /// <returns><c>scheme://host:port/path</c>, the path alone when it cannot be made absolute, or null.</returns>
+    public static string? RequestName(HttpClient? client, string? requestUri) =>
+        RequestName(client, Uri.TryCreate(requestUri, UriKind.RelativeOrAbsolute, out Uri? uri) ? uri : null);
+
+    /// <summary>A request's name; see <see cref="RequestName(HttpClient?, string?)"/>.</summary>
+    /// <param name="client">The client sending it, for its base address.</param>
+    /// <param name="request">The request.</param>
+    /// <returns>Its URL without user info, query or fragment, or null.</returns>
+    public static string? RequestName(HttpClient? client, HttpRequestMessage? request) => RequestName(client, request?.RequestUri);
+
+    /// <summary>A request's name; see <see cref="RequestName(HttpClient?, string?)"/>.</summary>
+    /// <param name="client">The client sending it, for its base address.</param>
+    /// <param name="requestUri">The URL as given to the call.</param>
+    /// <returns>Its URL without user info, query or fragment, or null.</returns>
+    public static string? RequestName(HttpClient? client, Uri? requestUri)
+    {
+        Uri? uri = requestUri;
+        if (uri is { IsAbsoluteUri: false } && client?.BaseAddress is { IsAbsoluteUri: true } baseAddress)
+        {
+            uri = Uri.TryCreate(baseAddress, uri, out Uri? combined) ? combined : uri;
+        }
+
+        uri ??= client?.BaseAddress;
+        if (uri is null)
+        {
+            return null;
+        }
+
+        if (!uri.IsAbsoluteUri)
+        {
+            string relative = uri.OriginalString;
+            int end = relative.AsSpan().IndexOfAny('?', '#');
+            return end < 0 ? relative : relative[..end];
+        }
+
+        return uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+    }
+
+    private static async Task TransactionEndedLater(Task task, DbTransaction transaction, bool committed)
+    {
+        await task.ConfigureAwait(false);
+        TransactionEnded(transaction, committed);
     }
 
     private static async Task HeldLater(Task wait, SemaphoreSlim semaphore, string? name, string file, int line, string member)

@@ -11,6 +11,7 @@ try
     Cancellation.Run();
     await Services.RunAsync();
     await Sockets.RunAsync();
+    await Http.RunAsync();
     Factories.Run(work);
     WebParts.Run(args);
     Console.WriteLine($"corpus done, {Leaks.Count} resources left open");

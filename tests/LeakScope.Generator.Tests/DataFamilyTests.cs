@@ -60,4 +60,34 @@ public sealed class DataFamilyTests
         Assert.Contains("global::LeakScope.AutoTrack.WatchAsync(@this.BeginTransactionAsync(@cancellationToken), \"db-transaction\"", code, StringComparison.Ordinal);
         Assert.Contains("global::LeakScope.AutoTrack.WatchAsync(@this.ExecuteReaderAsync(), \"db-reader\"", code, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void CommitAndRollback_EndTheTransactionWithTheirOutcome_ButNotARollbackToASavepoint()
+    {
+        GeneratorRun run = GeneratorRun.Of("""
+            using System.Data.Common;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Data.Sqlite;
+            static class App
+            {
+                static async Task Run(SqliteTransaction sqlite, DbTransaction any, CancellationToken token)
+                {
+                    sqlite.Commit();
+                    any.Rollback();
+                    await any.CommitAsync(token);
+                    await sqlite.RollbackAsync();
+                    any.Rollback("savepoint");
+                    await any.RollbackAsync("savepoint", token);
+                }
+            }
+            """).AssertCompiles();
+
+        string code = run.Generated!;
+        Assert.Equal(4, run.InterceptedCount);
+        Assert.Contains("global::LeakScope.AutoTrack.TransactionEnded(@this, true);", code, StringComparison.Ordinal);
+        Assert.Contains("global::LeakScope.AutoTrack.TransactionEnded(@this, false);", code, StringComparison.Ordinal);
+        Assert.Contains("=> global::LeakScope.AutoTrack.TransactionEndedAsync(@this.CommitAsync(@cancellationToken), @this, true);", code, StringComparison.Ordinal);
+        Assert.Contains("=> global::LeakScope.AutoTrack.TransactionEndedAsync(@this.RollbackAsync(@cancellationToken), @this, false);", code, StringComparison.Ordinal);
+    }
 }

@@ -2,7 +2,7 @@ using LeakScope.Generator.Tests.Support;
 
 namespace LeakScope.Generator.Tests;
 
-/// <summary>Linked cancellation sources, DI scopes, accepted TCP clients.</summary>
+/// <summary>Linked cancellation sources, DI scopes, accepted TCP clients and sockets.</summary>
 public sealed class OtherFamilyTests
 {
     [Fact]
@@ -70,5 +70,29 @@ public sealed class OtherFamilyTests
 
         Assert.Equal(3, run.InterceptedCount);
         Assert.Equal(2, run.Generated!.Split("global::LeakScope.AutoTrack.WatchAsync(@this.AcceptTcpClientAsync(").Length - 1);
+    }
+
+    [Fact]
+    public void AcceptedSockets_AreWatched_NotTheEventArgsForm()
+    {
+        GeneratorRun run = GeneratorRun.Of("""
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            static class App
+            {
+                static async Task Run(Socket listener, SocketAsyncEventArgs args, CancellationToken token)
+                {
+                    using Socket a = listener.Accept();
+                    using Socket b = await listener.AcceptAsync();
+                    using Socket c = await listener.AcceptAsync(token);
+                    _ = listener.AcceptAsync(args);
+                }
+            }
+            """).AssertCompiles();
+
+        Assert.Equal(3, run.InterceptedCount);
+        Assert.Contains("=> global::LeakScope.AutoTrack.Watch(@this.Accept(), \"socket\", null,", run.Generated!, StringComparison.Ordinal);
+        Assert.Equal(2, run.Generated!.Split("global::LeakScope.AutoTrack.WatchAsync(@this.AcceptAsync(").Length - 1);
     }
 }

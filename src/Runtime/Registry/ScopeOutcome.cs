@@ -19,4 +19,10 @@ internal enum ScopeOutcome
     /// owner, or dropped open, can no longer be told, so it is not reported abandoned.
     /// </summary>
     Collected = 5,
+
+    /// <summary>A watched transaction was committed, seen by an intercepted <c>Commit</c>/<c>CommitAsync</c> (auto-tracking).</summary>
+    Committed = 6,
+
+    /// <summary>A watched transaction was rolled back, seen by an intercepted <c>Rollback</c>/<c>RollbackAsync</c> (auto-tracking).</summary>
+    RolledBack = 7,
 }

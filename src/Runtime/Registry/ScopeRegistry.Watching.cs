@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LeakScope.Diagnostics;
@@ -38,7 +40,18 @@ internal sealed partial class ScopeRegistry
             return;
         }
 
+        if (resource is DbConnection { State: ConnectionState.Closed } closed)
+        {
+            WatchWhenOpened(closed, kind, name, file, line, member);
+            return;
+        }
+
         ScopeHandle scope = Enter(kind, name, file, line, member, resource, rule);
+        if (rule == WatchRule.Transaction && scope.Id != 0)
+        {
+            RememberTransaction((DbTransaction)resource, scope);
+        }
+
         if (rule == WatchRule.Events && scope.Id != 0)
         {
             try
@@ -49,6 +62,22 @@ internal sealed partial class ScopeRegistry
             {
                 SelfLog.Write("watch", ex);
             }
+        }
+    }
+
+    /// <summary>A connection closed when watched holds nothing yet: its scope starts when it opens (<see cref="WatchOpenHandler"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WatchWhenOpened(DbConnection connection, string kind, string? name, string file, int line, string member)
+    {
+        try
+        {
+            var handler = new WatchOpenHandler(this, kind, name, file, line, member);
+            connection.StateChange += handler.OnStateChange;
+            connection.Disposed += handler.OnDisposed;
+        }
+        catch (Exception ex)
+        {
+            SelfLog.Write("watch", ex);
         }
     }
 

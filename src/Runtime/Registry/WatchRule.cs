@@ -39,6 +39,12 @@ internal enum WatchRule
     /// <summary>A TcpClient is closed when its <c>Client</c> socket is gone.</summary>
     TcpClient,
 
+    /// <summary>A socket (one <c>Socket.Accept</c> returned) is closed when reading its <c>LocalEndPoint</c> throws <see cref="ObjectDisposedException"/>.</summary>
+    Socket,
+
+    /// <summary>An <c>HttpResponseMessage</c> is disposed when its own disposed flag says so (it has no public one: <see cref="HttpResponseState"/>).</summary>
+    HttpResponse,
+
     /// <summary>A Microsoft.Extensions.DependencyInjection scope or provider is disposed when resolving from it throws <see cref="ObjectDisposedException"/>.</summary>
     ServiceScope,
 }

@@ -13,6 +13,7 @@ namespace LeakScope.Registry;
 internal static class WatchRules
 {
     private const string DependencyInjectionNamespace = "Microsoft.Extensions.DependencyInjection.";
+    private const string EmptyHttpBodyStream = "System.Net.Http.EmptyReadStream";
 
     /// <summary>The rule for the resource's runtime type; the most specific family first.</summary>
     public static WatchRule Of(object resource) => resource switch
@@ -20,11 +21,14 @@ internal static class WatchRules
         DbConnection => WatchRule.Events,
         DbDataReader => WatchRule.DataReader,
         DbTransaction => WatchRule.Transaction,
+        Stream when NeverCloses(resource) => WatchRule.Unobserved,
         Stream => WatchRule.Stream,
         WaitHandle => WatchRule.WaitHandle,
         SafeHandle => WatchRule.SafeHandle,
         CancellationTokenSource => WatchRule.CancellationSource,
         TcpClient => WatchRule.TcpClient,
+        Socket => WatchRule.Socket,
+        HttpResponseMessage when HttpResponseState.CanRead => WatchRule.HttpResponse,
         Component => WatchRule.Events,
         IServiceProvider when IsDependencyInjection(resource) => WatchRule.ServiceScope,
         _ => WatchRule.Unobserved,
@@ -44,6 +48,8 @@ internal static class WatchRules
                 WatchRule.Transaction => ((DbTransaction)resource).Connection is null,
                 WatchRule.CancellationSource => TokenThrows((CancellationTokenSource)resource),
                 WatchRule.TcpClient => ((TcpClient)resource).Client is null,
+                WatchRule.Socket => EndPointThrows((Socket)resource),
+                WatchRule.HttpResponse => HttpResponseState.IsDisposed((HttpResponseMessage)resource),
                 WatchRule.ServiceScope => ResolvingThrows((IServiceProvider)resource),
                 _ => false,
             };
@@ -75,6 +81,28 @@ internal static class WatchRules
         _ = source.Token;
         return false;
     }
+
+    private static bool EndPointThrows(Socket socket)
+    {
+        // Not SafeHandle: reading it marks the handle exposed, which changes how the socket may connect later.
+        try
+        {
+            _ = socket.LocalEndPoint;
+            return false;
+        }
+        catch (SocketException)
+        {
+            // Not disposed (that throws ObjectDisposedException), only unable to say where it is bound.
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Streams whose Dispose does nothing, so they never look closed: <see cref="Stream.Null"/> and the
+    /// shared empty body stream HttpClient hands out for a response without content (it holds no connection).
+    /// </summary>
+    private static bool NeverCloses(object stream) =>
+        ReferenceEquals(stream, Stream.Null) || stream.GetType().FullName == EmptyHttpBodyStream;
 
     private static bool ResolvingThrows(IServiceProvider provider)
     {

@@ -6,8 +6,9 @@ namespace LeakScope.TestApp;
 /// <summary>
 /// Resources followed with <see cref="Scope.Watch"/>, "watch": some closed by their owner or without
 /// being disposed (a file by its StreamReader, a reader by closing its connection, a transaction
-/// committed, a connection closed), which are not leaks, and a file and a reader really left open,
-/// which are. Every resource stays reachable, so only closing, never collection, decides.
+/// committed, a connection closed, a connection never opened or disposed before it was watched),
+/// which are not leaks, and a file, a reader and a connection opened after it was watched, really
+/// left open, which are. Every resource stays reachable, so only closing, never collection, decides.
 /// </summary>
 internal static class WatchedResources
 {
@@ -27,12 +28,22 @@ internal static class WatchedResources
         connection.Close();
         s_kept.AddRange([reader, connection, rows, committed]);
 
+        // Closed when watched: never opened, or already disposed; neither can ever raise its closing event.
+        var neverOpened = Scope.Watch(new FakeConnection(), "db-connection", "never-opened"); SiteReport.Write(output, "closed-never-opened");
+        var disposedBefore = new FakeConnection();
+        disposedBefore.Open();
+        disposedBefore.Dispose();
+        Scope.Watch(disposedBefore, "db-connection", "disposed-before"); SiteReport.Write(output, "closed-disposed-before");
+        s_kept.AddRange([neverOpened, disposedBefore]);
+
         // Really left open: these are the leaks.
         FileStream leaked = Scope.Watch(OpenUnlinkedFile(), "file", "leaked.txt"); SiteReport.Write(output, "file");
         var open = new FakeConnection();
         open.Open();
         DbDataReader leakedRows = Scope.Watch(open.ExecuteReader(), "db-reader", "reports"); SiteReport.Write(output, "db-reader");
-        s_kept.AddRange([leaked, open, leakedRows]);
+        var openedAfterWatch = Scope.Watch(new FakeConnection(), "db-connection", "opened-later"); SiteReport.Write(output, "db-connection");
+        openedAfterWatch.Open();
+        s_kept.AddRange([leaked, open, leakedRows, openedAfterWatch]);
     }
 
     /// <summary>

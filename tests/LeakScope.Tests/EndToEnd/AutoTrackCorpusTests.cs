@@ -44,10 +44,14 @@ public sealed partial class AutoTrackCorpusTests : IDisposable
         JsonElement report = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json")));
         Assert.Equal("leaks", report.Str("verdict"));
         List<(string Kind, string File, int Line)> expected = MarkedLeaks(corpusSource);
-        Assert.Equal(9, expected.Select(l => l.Kind).Distinct().Count());
+        Assert.Equal(12, expected.Select(l => l.Kind).Distinct().Count());
         List<(string Kind, string File, int Line)> reported = [.. report.Leaks().Select(l => (l.Str("kind"), Path.GetFileName(l.Str("file")), l.Int("line"))).Order()];
         Assert.Equal(expected, reported);
         Assert.All(report.Leaks(), leak => Assert.Equal("open", leak.Str("state")));
+
+        // A request is named by its URL without the query string, where secrets travel.
+        Assert.Contains(report.Leaks(), leak => leak.Str("kind") == "http-response" && leak.Str("name").EndsWith("/leaked-response", StringComparison.Ordinal));
+        Assert.DoesNotContain("secret", File.ReadAllText(_check.PathOf("r.json")), StringComparison.Ordinal);
     }
 
     public void Dispose() => _check.Dispose();
