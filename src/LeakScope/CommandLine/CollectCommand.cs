@@ -56,11 +56,13 @@ internal static class CollectCommand
     /// <param name="console">Where the lines about the recording go.</param>
     /// <param name="stop">Ends the recording; the closing snapshot is still taken and the file kept.</param>
     /// <param name="abort">Gives up the closing snapshot's wait.</param>
-    public static async Task RecordToFileAsync(TargetProcess target, CollectSettings settings, ToolConsole console, CancellationToken stop, CancellationToken abort)
+    /// <param name="writeThrough">Wraps the file the stream is written to (<c>monitor --on-leak collect</c>: its disk bound).</param>
+    public static async Task RecordToFileAsync(TargetProcess target, CollectSettings settings, ToolConsole console, CancellationToken stop, CancellationToken abort, Func<Stream, Stream>? writeThrough = null)
     {
         using UserOnlyFile file = UserOnlyFile.Create(settings.Output, "the recording");
         var options = new SessionOptions(settings.MinAge, TimeSpan.FromSeconds(1), settings.Stacks, settings.AllEvents);
-        TargetSession session = await TargetSession.AttachAsync(target, options, settings.AttachTimeout, stop, file.Stream).ConfigureAwait(false);
+        Stream recording = writeThrough?.Invoke(file.Stream) ?? file.Stream;
+        TargetSession session = await TargetSession.AttachAsync(target, options, settings.AttachTimeout, stop, recording).ConfigureAwait(false);
         string? unanswered;
         try
         {
