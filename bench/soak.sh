@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 window=${1:-180}
 refresh=${2:-1}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build src/LeakScope -c Release -v q -nologo >/dev/null
-dotnet build samples/LeakScope.Demo -c Release -v q -nologo >/dev/null
+dotnet build src/LeakScope -c Release -v q -nologo | grep -E " error |rror\(s\)" || true
+dotnet build samples/LeakScope.Demo -c Release -v q -nologo | grep -E " error |rror\(s\)" || true
 tool=$(ls src/LeakScope/bin/Release/net*/leakscope.dll | head -1)
 demo=$(ls samples/LeakScope.Demo/bin/Release/net*/LeakScope.Demo.dll | head -1)
 out=$(mktemp -d)
@@ -30,14 +30,16 @@ done
 # A --duration well past the promise, so a missing alert shows as exit 0 after it, not a hang.
 limit=$(python3 -c "print($window * 2 + 60)")
 # Each line monitor writes on stderr is stamped with when it came: the time to the alert counts from "Attached".
-stamp() { while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done; }
+mkfifo "$out/err"
+while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done <"$out/err" >"$out/monitor.err" &
+stamper=$!
 set +e
 dotnet "$tool" monitor "$pid" --fail-on growing --growth-window "$window" --refresh-interval "$refresh" \
-    --duration "$limit" --format html -o "$out/soak.html" 2> >(stamp >"$out/monitor.err")
+    --duration "$limit" --format html -o "$out/soak.html" 2>"$out/err"
 code=$?
 set -e
 end=$(date +%s.%N)
-wait $! 2>/dev/null || true
+wait "$stamper"
 sed 's/^[^ ]* /  monitor: /' "$out/monitor.err"
 start=$(awk '$2 == "Attached" { print $1; exit }' "$out/monitor.err")
 python3 - "$out/soak.html" "$code" "${start:-nan}" "$end" "$window" "$refresh" <<'PY'
