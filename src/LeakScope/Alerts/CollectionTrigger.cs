@@ -10,7 +10,8 @@ namespace LeakScope.Cli.Alerts;
 /// snapshot (what <c>collect</c> writes, readable by <c>leakscope report</c>) into the trigger
 /// directory while monitoring goes on; at most one at a time, one per cooldown (from the start of
 /// one to the start of the next, as dotnet-monitor's action limits count), and only the newest
-/// <see cref="TriggerSettings.MaxFiles"/> traces are kept there.
+/// <see cref="TriggerSettings.MaxFiles"/> traces are kept there, holding <see cref="TriggerSettings.MaxBytes"/>
+/// at most together, also while one is written (<see cref="TraceDiskBound"/>).
 /// </summary>
 internal sealed class CollectionTrigger(TriggerSettings settings, TargetProcess target, MonitorSettings monitor, ToolConsole console) : IAsyncDisposable
 {
@@ -20,19 +21,18 @@ internal sealed class CollectionTrigger(TriggerSettings settings, TargetProcess 
 
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _abort = new();
-    private readonly List<string> _written = [];
-    private readonly List<string> _failures = [];
+    private readonly List<string> _notes = [];
     private Task? _running;
     private DateTime? _lastStarted;
 
-    /// <summary>Traces written so far, and triggered traces that failed; read once the trigger is disposed.</summary>
+    /// <summary>Traces written so far, cut, ended early or removed for the disk bound, and triggered traces that failed; read once the trigger is disposed.</summary>
     public IReadOnlyList<string> Notes
     {
         get
         {
-            lock (_written)
+            lock (_notes)
             {
-                return [.. _written.Select(path => "Triggered trace written: " + path), .. _failures];
+                return [.. _notes];
             }
         }
     }
@@ -78,23 +78,53 @@ internal sealed class CollectionTrigger(TriggerSettings settings, TargetProcess 
 
         // Its own lines only: a progress line would fight the live table for the terminal.
         var quiet = new ToolConsole(TextWriter.Null, console.Error, IsTerminal: false);
+        using var endEarly = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        bool halfFull = false;
+        TraceDiskBound? bound = null;
+        Stream Bounded(Stream file) => bound = new TraceDiskBound(
+            file,
+            settings.MaxBytes,
+            Traces(settings.Directory),
+            removed => Tell($"Triggered trace removed, oldest first, to keep the traces in {settings.Directory} within --trigger-max-bytes {settings.MaxBytes}: {removed}"),
+            () =>
+            {
+                halfFull = true;
+
+                // Not on the thread that reads the events: what waits on the token goes on elsewhere.
+                _ = endEarly.CancelAsync();
+            });
         try
         {
             await Task.Yield();
-            await CollectCommand.RecordToFileAsync(target, collect, quiet, _stop.Token, _abort.Token).ConfigureAwait(false);
-            lock (_written)
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await CollectCommand.RecordToFileAsync(target, collect, quiet, endEarly.Token, _abort.Token, writeThrough: Bounded).ConfigureAwait(false);
+            lock (_notes)
             {
-                _written.Add(path);
+                _notes.Add("Triggered trace written: " + path);
+            }
+
+            if (bound is { Cut: true })
+            {
+                Tell(string.Create(CultureInfo.InvariantCulture, $"Triggered trace {path} was cut at {bound.BytesWritten} bytes, the room --trigger-max-bytes {settings.MaxBytes} left it: leakscope report reads it as partial."));
+            }
+            else if (halfFull && clock.Elapsed < settings.Duration && !_stop.IsCancellationRequested)
+            {
+                // Shorter than it was asked to record: the bound ended it (half full during the closing snapshot is no early end).
+                Tell(string.Create(CultureInfo.InvariantCulture, $"Triggered trace {path} was ended early, with its closing snapshot, at half of --trigger-max-bytes {settings.MaxBytes}: {bound?.BytesWritten} bytes."));
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // Monitoring ended while the trace was still attaching: there is nothing to keep.
-            Failed("A triggered trace was not recorded: monitoring ended while it attached.");
+            Tell("A triggered trace was not recorded: monitoring ended while it attached.");
+        }
+        catch (OperationCanceledException) when (halfFull)
+        {
+            Tell(string.Create(CultureInfo.InvariantCulture, $"A triggered trace was not kept: its opening snapshot alone took half of --trigger-max-bytes {settings.MaxBytes}."));
         }
         catch (LeakScopeException ex)
         {
-            Failed("A triggered trace failed: " + ex.Message);
+            Tell("A triggered trace failed: " + ex.Message);
         }
         finally
         {
@@ -102,12 +132,12 @@ internal sealed class CollectionTrigger(TriggerSettings settings, TargetProcess 
         }
     }
 
-    private void Failed(string failure)
+    private void Tell(string note)
     {
-        console.Error.WriteLine("leakscope: " + DisplayText.Escape(failure));
-        lock (_written)
+        console.Error.WriteLine("leakscope: " + DisplayText.Escape(note));
+        lock (_notes)
         {
-            _failures.Add(failure);
+            _notes.Add(note);
         }
     }
 

@@ -147,6 +147,7 @@ internal static class CheckReportBuilder
             Processes = processes,
             Suppressed = suppressed,
             StaleBaseline = stale,
+            Sites = SiteOverview.OfOpenLeaks(active),
         };
         return new CheckResult(merged, sites);
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using LeakScope.Cli.Alerts;
 using LeakScope.Cli.Model;
 
@@ -63,9 +64,17 @@ internal sealed class AlertOptions
         CustomParser = result => ParseCount(result, "--trigger-max-files", 1),
     };
 
+    private readonly Option<long> _triggerMaxBytes = new("--trigger-max-bytes")
+    {
+        Description = "Bytes the traces in --trigger-output may hold together, the one being written included (suffix K, M or G: KiB, MiB, GiB); the oldest are removed, and a trace that would pass it alone is ended early or cut.",
+        HelpName = "SIZE",
+        DefaultValueFactory = _ => TriggerSettings.DefaultMaxBytes,
+        CustomParser = ParseBytes,
+    };
+
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { _failOn, _maxOpen, _maxAge, _growthWindow, _growthMinRise, _onLeak, _triggerOutput, _triggerDuration, _triggerCooldown, _triggerMaxFiles })
+        foreach (Option option in new Option[] { _failOn, _maxOpen, _maxAge, _growthWindow, _growthMinRise, _onLeak, _triggerOutput, _triggerDuration, _triggerCooldown, _triggerMaxFiles, _triggerMaxBytes })
         {
             command.Options.Add(option);
         }
@@ -81,7 +90,7 @@ internal sealed class AlertOptions
             result.GetValue(_maxAge)?.Value);
         var growth = new GrowthRule(result.GetValue(_growthWindow), result.GetValue(_growthMinRise));
         TriggerSettings? trigger = result.GetValue(_onLeak) is OnLeakAction.Collect
-            ? new TriggerSettings(result.GetValue(_triggerOutput)!, result.GetValue(_triggerDuration), result.GetValue(_triggerCooldown), (int)result.GetValue(_triggerMaxFiles))
+            ? new TriggerSettings(result.GetValue(_triggerOutput)!, result.GetValue(_triggerDuration), result.GetValue(_triggerCooldown), (int)result.GetValue(_triggerMaxFiles), result.GetValue(_triggerMaxBytes))
             : null;
         return new AlertSettings(conditions, growth, trigger);
     }
@@ -101,6 +110,21 @@ internal sealed class AlertOptions
         }
 
         return [.. limits];
+    }
+
+    private static long ParseBytes(ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        Match size = Regex.Match(text, "^([0-9]+)([KMG](?:i?B)?)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        string digits = size.Success ? size.Groups[1].Value : string.Empty;
+        int shift = !size.Groups[2].Success ? 0 : char.ToUpperInvariant(size.Groups[2].Value[0]) switch { 'K' => 10, 'M' => 20, _ => 30 };
+        if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && value <= long.MaxValue >> shift && value << shift >= TriggerSettings.LeastMaxBytes)
+        {
+            return value << shift;
+        }
+
+        result.AddError(string.Create(CultureInfo.InvariantCulture, $"--trigger-max-bytes takes a size of at least {TriggerSettings.LeastMaxBytes / 1024}K: bytes, or a whole number with K, M or G (KiB, MiB, GiB); not '{text}'."));
+        return TriggerSettings.DefaultMaxBytes;
     }
 
     private static long ParseCount(ArgumentResult result, string name, long least)
@@ -140,9 +164,9 @@ internal sealed class AlertOptions
         {
             result.AddError("--on-leak collect needs --trigger-output DIR, the directory for its traces.");
         }
-        else if (!triggered && new Option[] { _triggerOutput, _triggerDuration, _triggerCooldown, _triggerMaxFiles }.Any(option => result.GetResult(option) is { Implicit: false }))
+        else if (!triggered && new Option[] { _triggerOutput, _triggerDuration, _triggerCooldown, _triggerMaxFiles, _triggerMaxBytes }.Any(option => result.GetResult(option) is { Implicit: false }))
         {
-            result.AddError("--trigger-output, --trigger-duration, --trigger-cooldown and --trigger-max-files go with --on-leak collect.");
+            result.AddError("--trigger-output, --trigger-duration, --trigger-cooldown, --trigger-max-files and --trigger-max-bytes go with --on-leak collect.");
         }
     }
 }

@@ -60,11 +60,13 @@ internal static class CollectCommand
     /// <param name="stop">Ends the recording; the closing snapshot is still taken and the file kept.</param>
     /// <param name="abort">Gives up the closing snapshot's wait.</param>
     /// <param name="started">Runs once the session is set up: resumes a process paused at start-up (listen mode).</param>
-    public static async Task RecordToFileAsync(TargetProcess target, CollectSettings settings, ToolConsole console, CancellationToken stop, CancellationToken abort, Func<Task>? started = null)
+    /// <param name="writeThrough">Wraps the file the stream is written to (<c>monitor --on-leak collect</c>: its disk bound).</param>
+    public static async Task RecordToFileAsync(TargetProcess target, CollectSettings settings, ToolConsole console, CancellationToken stop, CancellationToken abort, Func<Task>? started = null, Func<Stream, Stream>? writeThrough = null)
     {
         using UserOnlyFile file = UserOnlyFile.Create(settings.Output, "the recording");
         var options = new SessionOptions(settings.MinAge, TimeSpan.FromSeconds(1), settings.Stacks, settings.AllEvents);
-        TargetSession session = await TargetSession.AttachAsync(target, options, settings.AttachTimeout, stop, file.Stream, started).ConfigureAwait(false);
+        Stream recording = writeThrough?.Invoke(file.Stream) ?? file.Stream;
+        TargetSession session = await TargetSession.AttachAsync(target, options, settings.AttachTimeout, stop, recording, started).ConfigureAwait(false);
         string? unanswered;
         try
         {

@@ -63,6 +63,28 @@ internal static class SiteOverview
             .ToList();
     }
 
+    /// <summary>
+    /// <c>check</c>: per call site, its leaks still open when their process ended (abandoned ones are
+    /// no longer open), by the age they had then; no trend, as <c>check</c> samples no open counts.
+    /// </summary>
+    public static List<ReportedSite> OfOpenLeaks(IEnumerable<ReportedLeak> leaks) =>
+        [.. leaks
+            .Where(leak => leak.State == "open")
+            .GroupBy(leak => (leak.Kind, leak.File, leak.Line, leak.Member))
+            .Select(site =>
+            {
+                var ages = new Ages();
+                foreach (ReportedLeak leak in site)
+                {
+                    ages.Add(leak.AgeSeconds);
+                }
+
+                return new ReportedSite(site.Key.Kind, site.Key.File, site.Key.Line, site.Key.Member, ages.Count, Math.Round(ages.Oldest, 3), [.. AgeBucket.Bounds.Select((bound, i) => new AgeBucket(bound, ages.Buckets[i]))]);
+            })
+            .OrderByDescending(site => site.Open)
+            .ThenBy(site => site.File, StringComparer.Ordinal)
+            .ThenBy(site => site.Line)];
+
     private sealed class Ages
     {
         public long[] Buckets { get; } = new long[AgeBucket.Bounds.Count];

@@ -24,6 +24,10 @@ public sealed class AlertOptionTests
     [InlineData("--trigger-output", ".", "--max-age", "5")]
     [InlineData("--trigger-cooldown", "10", "--max-age", "5")]
     [InlineData("--on-leak", "collect", "--max-age", "5", "--trigger-output", ".", "--trigger-max-files", "0")]
+    [InlineData("--on-leak", "collect", "--max-age", "5", "--trigger-output", ".", "--trigger-max-bytes", "1K")]
+    [InlineData("--on-leak", "collect", "--max-age", "5", "--trigger-output", ".", "--trigger-max-bytes", "10 MB")]
+    [InlineData("--on-leak", "collect", "--max-age", "5", "--trigger-output", ".", "--trigger-max-bytes", "99999999999G")]
+    [InlineData("--trigger-max-bytes", "10M", "--max-age", "5")]
     public async Task BadAlertOptions_ExitWith3_InOneLine(params string[] options)
     {
         (int code, CliRun run) = await CliRun.RunAsync(["monitor", "99999999", .. options]);
@@ -49,6 +53,9 @@ public sealed class AlertOptionTests
     [InlineData("--fail-on", "growing")]
     [InlineData("--max-open", "db-connection=10", "--max-open", "src/Orders/Repository.cs:46=3")]
     [InlineData("--max-age", "00:05:00", "--growth-window", "120", "--growth-min-rise", "20")]
+    [InlineData("--max-age", "5", "--on-leak", "collect", "--trigger-output", ".", "--trigger-max-bytes", "64MiB")]
+    [InlineData("--max-age", "5", "--on-leak", "collect", "--trigger-output", ".", "--trigger-max-bytes", "1g")]
+    [InlineData("--max-age", "5", "--on-leak", "collect", "--trigger-output", ".", "--trigger-max-bytes", "20000")]
     public async Task GoodAlertOptions_ReachTheTarget(params string[] options)
     {
         (int code, CliRun run) = await CliRun.RunAsync(["monitor", "99999999", .. options]);

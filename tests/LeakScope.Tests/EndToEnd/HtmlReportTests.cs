@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using LeakScope.Cli.Tests.Support;
 
 namespace LeakScope.Cli.Tests.EndToEnd;
@@ -70,12 +71,13 @@ public sealed class HtmlReportTests : IDisposable
     }
 
     [Fact]
-    public void Check_WritesHtmlByExtension_AndSaysWhyItHasNoTimeline()
+    public void Check_WritesHtmlByExtension_WithTheLeaksAges_AndSaysWhyItHasNoTimeline()
     {
         using var check = new CheckRunner();
         string html = check.PathOf("check.html");
+        string json = check.PathOf("check.json");
 
-        using ChildProcess tool = check.Run(["-o", html], CheckRunner.App("leak 2; exit"));
+        using ChildProcess tool = check.Run(["-o", html, "-o", json], CheckRunner.App("leak 2; exit"));
 
         Assert.True(tool.ExitCode == 1, tool.Errors);
         BrowserPage page = HeadlessBrowser.Open(html);
@@ -83,6 +85,13 @@ public sealed class HtmlReportTests : IDisposable
         Assert.Contains("id=\"no-timeline\"", page.Dom, StringComparison.Ordinal);
         Assert.Contains("id=\"processes\"", page.Dom, StringComparison.Ordinal);
         Assert.Equal(2, CountOf(page.Dom, "<td class=\"text owner\">"));
+
+        // The two leaks were open at exit, entered moments before it: one site, both under a second old, in the page and in JSON's sites.
+        Assert.Contains("<tr class=\"site-age\" data-open=\"2\" data-ages=\"2,0,0,0,0,0\">", page.Dom, StringComparison.Ordinal);
+        JsonElement site = Assert.Single(JsonReport.Parse(File.ReadAllText(json)).GetProperty("sites").EnumerateArray());
+        Assert.Equal(2, site.GetProperty("open").GetInt64());
+        Assert.Equal([2L, 0, 0, 0, 0, 0], site.GetProperty("ages").EnumerateArray().Select(bucket => bucket.GetProperty("count").GetInt64()));
+        Assert.False(site.TryGetProperty("growing", out _));
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -65,7 +65,69 @@ public sealed class MonitorTriggerTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task OnLeakCollect_KeepsTheDirectoryWithinTheByteBound_WhileWriting_RemovingTheOldestFirst()
+    {
+        // 3,000 open scopes make each trace about 120 KB (two snapshots of them): two never fit in 200 KiB.
+        const long bound = 200 * 1024;
+        using TargetApp app = TargetApp.Start();
+        app.Run("leak 3000");
+        var sites = app.Run("trend-grow 50");
+        var run = new CliRun();
+
+        Task<int> monitor = run.InvokeAsync(
+            "monitor", app.Pid.ToString(CultureInfo.InvariantCulture),
+            "--fail-on", "growing", "--growth-window", "3", "--refresh-interval", "0.25",
+            "--on-leak", "collect", "--trigger-output", _directory, "--trigger-duration", "1", "--trigger-cooldown", "0", "--trigger-max-bytes", "200K",
+            "--format", "json");
+        await Eventually.AttachedAsync(run, monitor);
+
+        // Every file in the directory counts, the trace being written (under its temporary name) included, at every look.
+        long most = 0;
+        await Eventually.TrueAsync(
+            () =>
+            {
+                most = Math.Max(most, new DirectoryInfo(_directory).EnumerateFiles().Sum(file => Length(file)));
+                return Regex.Matches(run.Error, "^Wrote ", RegexOptions.Multiline).Count >= 3;
+            },
+            "three triggered traces",
+            () => monitor.IsCompleted);
+        run.Signal.Raise();
+        int code = await monitor.WaitAsync(ChildProcess.Patience);
+
+        Assert.True(code == 1, run.Error);
+        Assert.True(most <= bound, $"{most} bytes in the directory at one look: {run.Error}");
+        List<string> notes = [.. JsonReport.Parse(run.Out).GetProperty("notes").EnumerateArray().Select(note => note.GetString()!)];
+        List<string> written = [.. notes.Where(note => note.StartsWith("Triggered trace written: ", StringComparison.Ordinal)).Select(note => note["Triggered trace written: ".Length..])];
+        List<string> removed = [.. notes.Where(note => note.StartsWith("Triggered trace removed, oldest first", StringComparison.Ordinal)).Select(note => note[(note.LastIndexOf(": ", StringComparison.Ordinal) + 2)..])];
+        Assert.True(written.Count >= 3, run.Error);
+
+        // Each trace made room by removing the one before it, oldest first, as it was being written: one is left.
+        Assert.Equal(written.SkipLast(1), removed.Take(written.Count - 1));
+        string[] kept = Directory.GetFiles(_directory, "*.nettrace");
+        Assert.Equal([written[^1]], kept);
+        Assert.True(new FileInfo(kept[0]).Length <= bound);
+        (int reportCode, CliRun read) = await CliRun.RunAsync("report", kept[0], "--format", "json");
+        Assert.True(reportCode == 1, read.Error);
+        JsonElement fromFile = JsonReport.Parse(read.Out);
+        Assert.False(fromFile.GetProperty("partial").GetBoolean());
+        Assert.Contains(fromFile.Groups(), g => g.Int("line") == sites[0].Line);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    // A file removed between listing and sizing counts nothing.
+    private static long Length(FileInfo file)
+    {
+        try
+        {
+            return file.Length;
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
+    }
 
     private static DateTime StartOf(string path)
     {
