@@ -33,7 +33,8 @@ public static class AutoTrack
     public static T Watch<T>(T resource, string kind, string? name, string file, int line, string member)
         where T : class?
     {
-        if (resource is not null && WatchRules.Of(resource) != WatchRule.Unobserved)
+        // The registry leaves a type with no rule unwatched itself: asking here too would classify every resource twice.
+        if (resource is not null)
         {
             s_registry.Watch(resource, kind, name, file, line, member);
         }
