@@ -104,10 +104,11 @@ internal sealed partial class ScopeRegistry
     }
 
     /// <summary>
-    /// Sweeps one watched slot. Its rule, object and entry time are read without pinning, as
-    /// <see cref="ReadOpen"/> reads, and trusted only if the tag still holds the same id after: a pin
-    /// and its release would cost two more interlocked operations per watched scope, a third of a sweep.
-    /// Every exit or abandonment below checks the id again, so a scope that ended meanwhile is left alone.
+    /// Sweeps one watched slot. Its rule, object and entry time are read without pinning the scope, so
+    /// they may be a later scope's if the slot is reused meanwhile; that is harmless, because all they
+    /// decide is whether to try to end the scope with the id read first, and every ending checks that
+    /// id again (a reused slot holds another id). A pin and its release would cost two interlocked
+    /// operations per watched scope, as much again as the exit itself.
     /// </summary>
     private int SweepSlot(ref ScopeSlot slot, int index, long now, long minAgeMs, bool probe)
     {
@@ -118,16 +119,8 @@ internal sealed partial class ScopeRegistry
             return 0;
         }
 
-        object? target = slot.WatchHandle.Target;
-        long enteredAtMs = slot.EnteredAtMs;
-        Interlocked.MemoryBarrier();
         long id = SlotTag.IdOf(tag);
-        if (Volatile.Read(ref slot.Tag) is var again && (again == 0 || SlotTag.IdOf(again) != id))
-        {
-            // Exited, maybe reused, while read: the fields may be another scope's; the next sweep sees it.
-            return 0;
-        }
-
+        object? target = slot.WatchHandle.Target;
         if (target is null)
         {
             // Events and Track see every close as it happens, so gone while open is abandonment.
@@ -135,22 +128,31 @@ internal sealed partial class ScopeRegistry
             if (rule is WatchRule.Tracked or WatchRule.Events)
             {
                 Abandon(index, id);
-            }
-            else
-            {
-                Exit(index, id, ScopeOutcome.Collected);
+                return 1;
             }
 
-            return 1;
+            return ExitSwept(ref slot, index, id, ScopeOutcome.Collected);
         }
 
-        if (probe && now - enteredAtMs >= minAgeMs && WatchRules.IsClosed(rule, target))
+        if (probe && now - Volatile.Read(ref slot.EnteredAtMs) >= minAgeMs && WatchRules.IsClosed(rule, target))
         {
-            Exit(index, id, ScopeOutcome.Closed);
-            return 1;
+            return ExitSwept(ref slot, index, id, ScopeOutcome.Closed);
         }
 
         return 0;
+    }
+
+    /// <summary>Exits a swept scope if the slot still holds it; one that ended meanwhile is not a redundant disposal.</summary>
+    private int ExitSwept(ref ScopeSlot slot, int index, long id, ScopeOutcome outcome)
+    {
+        long tag = Volatile.Read(ref slot.Tag);
+        if (tag == 0 || SlotTag.IdOf(tag) != id)
+        {
+            return 0;
+        }
+
+        Exit(index, id, outcome);
+        return 1;
     }
 
     /// <summary>
