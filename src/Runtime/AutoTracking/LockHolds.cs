@@ -8,22 +8,32 @@ namespace LeakScope.AutoTracking;
 /// (file and member, which generated code passes as interned literals), else the latest hold: the
 /// count of holds left open is what the lock leaked, wherever it was released.
 /// </summary>
-internal sealed class LockHolds
+/// <remarks>
+/// Guarded by a one-word spin lock rather than <c>lock</c>: a hold and its release each take it once,
+/// uncontended in the lock pattern (the semaphore itself lets one holder in), and a monitor's enter
+/// and exit cost two interlocked operations where this costs one.
+/// </remarks>
+internal sealed class LockHolds(SemaphoreSlim semaphore, ScopeRegistry registry)
 {
     // A semaphore released only where the generator does not see it could grow this without end:
     // past the cap, new holds are not tracked.
     private const int Capacity = 1024;
 
-    private ScopeHandle[] _handles = new ScopeHandle[1];
-    private string[] _files = new string[1];
-    private string[] _members = new string[1];
+    // Weak: a thread's cache of its last holds (AutoTrack) must not keep the semaphore alive.
+    private readonly WeakReference<SemaphoreSlim> _semaphore = new(semaphore);
+    private Hold[] _holds = new Hold[1];
     private int _count;
+    private int _busy;
+
+    /// <summary>Whether these are the holds of <paramref name="candidate"/>.</summary>
+    public bool Belong(SemaphoreSlim candidate) => _semaphore.TryGetTarget(out SemaphoreSlim? target) && ReferenceEquals(target, candidate);
 
     public void Push(ScopeHandle handle, string file, string member)
     {
-        lock (this)
+        Enter();
+        try
         {
-            if (_count == _handles.Length)
+            if (_count == _holds.Length)
             {
                 if (_count == Capacity)
                 {
@@ -31,15 +41,14 @@ internal sealed class LockHolds
                     return;
                 }
 
-                Array.Resize(ref _handles, _count * 2);
-                Array.Resize(ref _files, _count * 2);
-                Array.Resize(ref _members, _count * 2);
+                Array.Resize(ref _holds, _count * 2);
             }
 
-            _handles[_count] = handle;
-            _files[_count] = file;
-            _members[_count] = member;
-            _count++;
+            _holds[_count++] = new Hold(handle.Index, handle.Id, file, member);
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
         }
     }
 
@@ -47,8 +56,9 @@ internal sealed class LockHolds
     {
         for (int released = 0; released < releaseCount; released++)
         {
-            ScopeHandle handle;
-            lock (this)
+            Hold hold;
+            Enter();
+            try
             {
                 if (_count == 0)
                 {
@@ -56,17 +66,35 @@ internal sealed class LockHolds
                 }
 
                 int at = FindLatest(file, member);
-                handle = _handles[at];
+                hold = _holds[at];
                 _count--;
-                Array.Copy(_handles, at + 1, _handles, at, _count - at);
-                Array.Copy(_files, at + 1, _files, at, _count - at);
-                Array.Copy(_members, at + 1, _members, at, _count - at);
-                _handles[_count] = default;
-                _files[_count] = null!;
-                _members[_count] = null!;
+                if (at < _count)
+                {
+                    Array.Copy(_holds, at + 1, _holds, at, _count - at);
+                }
+
+                // The entry past the end is not cleared: it holds no object but the file and member
+                // literals, which live as long as the code does.
+            }
+            finally
+            {
+                Volatile.Write(ref _busy, 0);
             }
 
-            handle.Exit(ScopeOutcome.Completed);
+            registry.Exit(hold.Index, hold.Id, ScopeOutcome.Completed);
+        }
+    }
+
+    private void Enter()
+    {
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            var spin = default(SpinWait);
+            do
+            {
+                spin.SpinOnce();
+            }
+            while (Interlocked.CompareExchange(ref _busy, 1, 0) != 0);
         }
     }
 
@@ -74,7 +102,7 @@ internal sealed class LockHolds
     {
         for (int at = _count - 1; at >= 0; at--)
         {
-            if (ReferenceEquals(_files[at], file) && ReferenceEquals(_members[at], member))
+            if (ReferenceEquals(_holds[at].File, file) && ReferenceEquals(_holds[at].Member, member))
             {
                 return at;
             }
@@ -82,4 +110,7 @@ internal sealed class LockHolds
 
         return _count - 1;
     }
+
+    // The slot and id rather than a ScopeHandle: the registry is this one, and a reference less to write.
+    private readonly record struct Hold(int Index, long Id, string File, string Member);
 }

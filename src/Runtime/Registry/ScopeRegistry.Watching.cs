@@ -111,67 +111,97 @@ internal sealed partial class ScopeRegistry
         int ended = 0;
         long now = ScopeClock.Now();
         int capacity = Capacity;
-        for (int index = 0; index < capacity; index++)
+        for (int first = 0; first < capacity; first += SlotStore.ChunkSize)
         {
-            if (!_slots.TryGetChunk(index, out ScopeSlot[] chunk))
+            if (!_slots.TryGetChunk(first, out ScopeSlot[] chunk))
             {
                 continue;
             }
 
-            ref ScopeSlot slot = ref chunk[SlotStore.OffsetInChunk(index)];
-            if (Volatile.Read(ref slot.WatchRule) == 0 || Volatile.Read(ref slot.Tag) == 0)
+            int inChunk = Math.Min(chunk.Length, capacity - first);
+            for (int offset = 0; offset < inChunk; offset++)
             {
-                continue;
-            }
-
-            if (!TryBeginDescribe(index, out ScopeDescription scope, out _))
-            {
-                continue;
-            }
-
-            // Read under the pin: the scope cannot exit, so its rule and handle are its own.
-            WatchRule rule;
-            object? target;
-            try
-            {
-                rule = (WatchRule)slot.WatchRule;
-                target = rule == WatchRule.None ? null : slot.WatchHandle.Target;
-            }
-            finally
-            {
-                EndDescribe(index, announced: false);
-            }
-
-            if (rule == WatchRule.None)
-            {
-                continue;
-            }
-
-            if (target is null)
-            {
-                // Events and Track see every close as it happens, so gone while open is abandonment.
-                // A probed resource may have been closed by its owner since the last probe.
-                if (rule is WatchRule.Tracked or WatchRule.Events)
+                ref ScopeSlot slot = ref chunk[offset];
+                if (Volatile.Read(ref slot.WatchRule) != 0 && Volatile.Read(ref slot.Tag) != 0)
                 {
-                    Abandon(index, scope.Id);
+                    ended += SweepSlot(ref slot, first + offset, now, minAgeMs, probe);
                 }
-                else
-                {
-                    Exit(index, scope.Id, ScopeOutcome.Collected);
-                }
-
-                ended++;
-            }
-            else if (probe && now - scope.EnteredAtMs >= minAgeMs && WatchRules.IsClosed(rule, target))
-            {
-                // The id guards the exit: a scope that ended meanwhile, its slot reused, is left alone.
-                Exit(index, scope.Id, ScopeOutcome.Closed);
-                ended++;
             }
         }
 
         return ended;
     }
+
+    /// <summary>
+    /// Sweeps one watched slot. Its rule, object and entry time are read without pinning the scope, so
+    /// they may be a later scope's if the slot is reused meanwhile; that is harmless, because all they
+    /// decide is whether to try to end the scope with the id read first, and every ending checks that
+    /// id again (a reused slot holds another id). A pin and its release would cost two interlocked
+    /// operations per watched scope, as much again as the exit itself.
+    /// </summary>
+    private int SweepSlot(ref ScopeSlot slot, int index, long now, long minAgeMs, bool probe)
+    {
+        long tag = Volatile.Read(ref slot.Tag);
+        var rule = (WatchRule)Volatile.Read(ref slot.WatchRule);
+        if (tag == 0 || rule == WatchRule.None || !slot.WatchHandle.IsAllocated)
+        {
+            return 0;
+        }
+
+        long id = SlotTag.IdOf(tag);
+        object? target = slot.WatchHandle.Target;
+        if (target is null)
+        {
+            // Events and Track see every close as it happens, so gone while open is abandonment.
+            // A probed resource may have been closed by its owner since the last probe.
+            if (rule is WatchRule.Tracked or WatchRule.Events)
+            {
+                Abandon(index, id);
+                return 1;
+            }
+
+            return ExitSwept(ref slot, index, id, ScopeOutcome.Collected);
+        }
+
+        if (probe && now - Volatile.Read(ref slot.EnteredAtMs) >= minAgeMs && WatchRules.IsClosed(rule, target))
+        {
+            return ExitSwept(ref slot, index, id, ScopeOutcome.Closed);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Exits a swept scope if the slot still holds it; one that ended meanwhile is not a redundant disposal.</summary>
+    private int ExitSwept(ref ScopeSlot slot, int index, long id, ScopeOutcome outcome)
+    {
+        long tag = Volatile.Read(ref slot.Tag);
+        if (tag == 0 || SlotTag.IdOf(tag) != id)
+        {
+            return 0;
+        }
+
+        Exit(index, id, outcome);
+        return 1;
+    }
+
+    /// <summary>
+    /// The full id of the tracked scope open in slot <paramref name="index"/> for <paramref name="wrapper"/>
+    /// (<see cref="TrackedScopeState"/>), or 0 when the slot no longer holds it.
+    /// </summary>
+    public long TrackedId(int index, uint idLowBits, object wrapper)
+    {
+        ref ScopeSlot slot = ref _slots[index];
+        long tag = Volatile.Read(ref slot.Tag);
+        if (tag == 0 || Volatile.Read(ref slot.WatchRule) != (int)WatchRule.Tracked || (uint)SlotTag.IdOf(tag) != idLowBits)
+        {
+            return 0;
+        }
+
+        // Set before the rule and the tag by the wrapper's own enter; any later watch of the slot points it elsewhere first.
+        return ReferenceEquals(slot.WatchHandle.Target, wrapper) ? SlotTag.IdOf(tag) : 0;
+    }
+
+    public void CountRedundantDisposal() => Interlocked.Increment(ref _redundantDisposals);
 
     /// <summary>Points the slot's weak handle at <paramref name="watched"/> before the scope is published.</summary>
     private void SetWatch(ref ScopeSlot slot, object watched, WatchRule rule)
@@ -213,11 +243,11 @@ internal sealed partial class ScopeRegistry
     private static ushort StateFlags(WatchRule rule) =>
         rule is WatchRule.None or WatchRule.Tracked or WatchRule.Events ? (ushort)0 : ScopeStateLayout.ClosingNotSeenAtOnce;
 
-    /// <summary>Forgets the watched object of a slot being freed; the handle stays for the slot's next watch.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ClearWatch(ref ScopeSlot slot)
-    {
-        slot.WatchRule = 0;
-        slot.WatchHandle.Target = null;
-    }
+    /// <summary>
+    /// Marks a slot being freed as not watched. The weak handle keeps pointing at the old object until the
+    /// slot's next watch sets it: a weak handle keeps nothing alive, and with the rule cleared nothing reads
+    /// it, so clearing it would only cost a call into the runtime on every tracked exit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ClearWatch(ref ScopeSlot slot) => slot.WatchRule = 0;
 }

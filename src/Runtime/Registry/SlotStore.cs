@@ -10,7 +10,7 @@ namespace LeakScope.Registry;
 internal sealed class SlotStore
 {
     private const int ChunkShift = 12;
-    private const int ChunkSize = 1 << ChunkShift;
+    public const int ChunkSize = 1 << ChunkShift;
     private const int ChunkMask = ChunkSize - 1;
     private const int TransferBatch = ThreadState.CacheCapacity / 2;
     private const int EmptyList = -1;

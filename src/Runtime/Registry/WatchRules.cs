@@ -34,7 +34,11 @@ internal static class WatchRules
         _ => WatchRule.Unobserved,
     };
 
-    /// <summary>Whether the probe of <paramref name="rule"/> sees <paramref name="resource"/> closed; false for rules without a probe.</summary>
+    /// <summary>
+    /// Whether the probe of <paramref name="rule"/> sees <paramref name="resource"/> closed; false for rules
+    /// without a probe, and for a resource not of the rule's family (a sweep reading a slot unpinned may
+    /// pair a rule with a later scope's resource).
+    /// </summary>
     public static bool IsClosed(WatchRule rule, object resource)
     {
         try
@@ -42,15 +46,15 @@ internal static class WatchRules
             return rule switch
             {
                 WatchRule.Stream => resource is Stream { CanRead: false, CanWrite: false, CanSeek: false },
-                WatchRule.SafeHandle => ((SafeHandle)resource).IsClosed,
-                WatchRule.WaitHandle => ((WaitHandle)resource).SafeWaitHandle.IsClosed,
-                WatchRule.DataReader => ((DbDataReader)resource).IsClosed,
-                WatchRule.Transaction => ((DbTransaction)resource).Connection is null,
-                WatchRule.CancellationSource => TokenThrows((CancellationTokenSource)resource),
-                WatchRule.TcpClient => ((TcpClient)resource).Client is null,
-                WatchRule.Socket => EndPointThrows((Socket)resource),
-                WatchRule.HttpResponse => HttpResponseState.IsDisposed((HttpResponseMessage)resource),
-                WatchRule.ServiceScope => ResolvingThrows((IServiceProvider)resource),
+                WatchRule.SafeHandle => resource is SafeHandle { IsClosed: true },
+                WatchRule.WaitHandle => resource is WaitHandle { SafeWaitHandle.IsClosed: true },
+                WatchRule.DataReader => resource is DbDataReader { IsClosed: true },
+                WatchRule.Transaction => resource is DbTransaction { Connection: null },
+                WatchRule.CancellationSource => resource is CancellationTokenSource source && TokenThrows(source),
+                WatchRule.TcpClient => resource is TcpClient { Client: null },
+                WatchRule.ServiceScope => resource is IServiceProvider provider && ResolvingThrows(provider),
+                WatchRule.Socket => resource is Socket socket && EndPointThrows(socket),
+                WatchRule.HttpResponse => resource is HttpResponseMessage response && HttpResponseState.IsDisposed(response),
                 _ => false,
             };
         }

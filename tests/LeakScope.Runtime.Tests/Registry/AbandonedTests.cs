@@ -56,6 +56,49 @@ public sealed class AbandonedTests
         Assert.DoesNotContain(Scope.GetOpenScopes(), s => s.Id == id);
     }
 
+    [Fact]
+    public void TrackedResource_KeepsItsId_OutcomeAndRedundantDisposals_InItsPackedState()
+    {
+        long redundant = ScopeRuntime.Default.Registry.RedundantDisposals;
+        var tracked = Scope.Track(new Resource(), "test-tracked-state", "r");
+        long id = tracked.Id;
+        Assert.NotEqual(0, id);
+        tracked.Complete();
+        Assert.Contains(Scope.GetOpenScopes(), s => s.Id == id);
+
+        tracked.Dispose();
+        tracked.Dispose();
+
+        Assert.Equal(id, tracked.Id);
+        Assert.DoesNotContain(Scope.GetOpenScopes(), s => s.Id == id);
+        Assert.True(ScopeRuntime.Default.Registry.RedundantDisposals >= redundant + 1);
+
+        // The slot's next tracked scope is another wrapper's: the first one's id and exit stay its own.
+        using var next = Scope.Track(new Resource(), "test-tracked-state", "r2");
+        Assert.NotEqual(id, next.Id);
+        tracked.Dispose();
+        Assert.Contains(Scope.GetOpenScopes(), s => s.Id == next.Id);
+    }
+
+    [Fact]
+    public void TrackedResource_Wrapper_Allocates32Bytes()
+    {
+        var resource = new Resource();
+        for (int i = 0; i < 100; i++)
+        {
+            Scope.Track(resource, "test-tracked-bytes").Dispose();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            Scope.Track(resource, "test-tracked-bytes").Dispose();
+        }
+
+        long perScope = (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
+        Assert.True(perScope <= 32, $"{perScope} B per tracked resource");
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static long TrackAndForget(string kind) => Scope.Track(new Resource(), kind, "report.csv").Id;
 
