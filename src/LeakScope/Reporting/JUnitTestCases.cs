@@ -31,7 +31,7 @@ internal static class JUnitTestCases
             string detail = string.Create(c, $"Test '{name}' left {owner.Count} scope(s) open:") + string.Concat(owner.Sites.Select(site =>
             {
                 ReportedLeak leak = site.Example;
-                string inside = leak.Parents.Count > 0 ? ", " + ParentText.Describe(leak.Parents, sources) : string.Empty;
+                string inside = leak.Parents is { Count: > 0 } parents ? ", " + ParentText.Describe(parents, sources) : string.Empty;
                 return string.Create(c, $"\n  {site.Count} '{DisplayText.Escape(leak.Kind)}' entered at {DisplayText.Escape(sources.Display(leak.File))}:{leak.Line} ({DisplayText.Escape(leak.Member)}){inside}");
             }));
             ReportedLeak first = owner.Sites[0].Example;

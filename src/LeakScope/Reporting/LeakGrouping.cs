@@ -76,9 +76,9 @@ internal static class LeakGrouping
 
         public void Add(in ReportedLeak leak)
         {
-            if (Parents.Count == 0)
+            if (Parents.Count == 0 && leak.Parents is { } parents)
             {
-                Parents = leak.Parents;
+                Parents = parents;
             }
 
             if (leak.Owner is { } owner && _owners.Add(owner))

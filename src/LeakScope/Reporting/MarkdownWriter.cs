@@ -97,8 +97,8 @@ internal static class MarkdownWriter
         }
     }
 
-    private static string Inside(IReadOnlyList<Model.ParentInfo> parents, SourceTree sources) =>
-        parents.Count > 0 ? ", " + Cell(ParentText.Describe(parents, sources)) : string.Empty;
+    private static string Inside(IReadOnlyList<Model.ParentInfo>? parents, SourceTree sources) =>
+        parents is { Count: > 0 } ? ", " + Cell(ParentText.Describe(parents, sources)) : string.Empty;
 
     private static string Cell(string text) => DisplayText.Escape(text).Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal);
 }

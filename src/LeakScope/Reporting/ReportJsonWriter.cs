@@ -150,11 +150,11 @@ internal static class ReportJsonWriter
             json.WriteEndObject();
         }
 
-        if (leak.Parents.Count > 0)
+        if (leak.Parents is { Count: > 0 } parents)
         {
             // Absent when none is known: parents are tracked under check (docs/events.md, "Parent tracking").
             json.WriteStartArray(s_parents);
-            foreach (ParentInfo parent in leak.Parents)
+            foreach (ParentInfo parent in parents)
             {
                 json.WriteStartObject();
                 json.WriteString(s_kind, parent.Kind);

@@ -75,7 +75,7 @@ internal static class TextReportWriter
             output.WriteLine(string.Create(c, $"  {who}: {owner.Count} leak(s)"));
             foreach ((ReportedLeak example, int count) in owner.Sites)
             {
-                string inside = example.Parents.Count > 0 ? ", " + ParentText.Describe(example.Parents, sources) : string.Empty;
+                string inside = example.Parents is { Count: > 0 } parents ? ", " + ParentText.Describe(parents, sources) : string.Empty;
                 output.WriteLine(string.Create(c, $"    {count} {DisplayText.Escape(example.Kind)} at {DisplayText.Escape(sources.Display(example.File))}:{example.Line} ({DisplayText.Escape(example.Member)}){inside}"));
             }
         }
