@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 using BenchmarkDotNet.Attributes;
 using LeakScope.Diagnostics;
+using LeakScope.Registry;
 
 namespace LeakScope.Benchmarks;
 
@@ -41,6 +42,27 @@ public class EnterExitBenchmarks
         ScopeRuntime.Default.Registry.KeepStateIn(file);
     }
 
+    private ScopeHandle _outer;
+
+    /// <summary>
+    /// All that <c>leakscope check</c> switches on at start-up: the state file, and parent tracking (a
+    /// frame and an AsyncLocal write per enter); for the nested case a scope stays open around the pair,
+    /// so each enter also names its parent (interned once, then cached in the parent's frame).
+    /// </summary>
+    [GlobalSetup(Target = nameof(UnderCheck))]
+    public void KeepStateFileAndTrackParents()
+    {
+        KeepStateFile();
+        ScopeRuntime.Default.Registry.SetSessionModes(RegistryModes.TrackParents);
+    }
+
+    [GlobalSetup(Target = nameof(UnderCheckNested))]
+    public void KeepStateFileAndTrackParentsInsideAScope()
+    {
+        KeepStateFileAndTrackParents();
+        _outer = Scope.Enter("request", "outer");
+    }
+
     private ScopeOwnership _owner;
 
     /// <summary>A test or request made owner once (Scope.Own): each enter then reads it.</summary>
@@ -62,6 +84,8 @@ public class EnterExitBenchmarks
         }
 
         _owner.Dispose();
+        _outer.Dispose();
+        ScopeRuntime.Default.Registry.SetSessionModes(RegistryModes.None);
         _session?.Dispose();
         _stateDirectory?.Delete(recursive: true);
     }
@@ -88,6 +112,18 @@ public class EnterExitBenchmarks
 
     [Benchmark(Description = "Scope.Enter+Dispose, state file (under check)")]
     public void StateFile()
+    {
+        using ScopeHandle scope = Scope.Enter("db-connection", "orders");
+    }
+
+    [Benchmark(Description = "Scope.Enter+Dispose, under check (state file + parents), outermost")]
+    public void UnderCheck()
+    {
+        using ScopeHandle scope = Scope.Enter("db-connection", "orders");
+    }
+
+    [Benchmark(Description = "Scope.Enter+Dispose, under check (state file + parents), inside an open scope")]
+    public void UnderCheckNested()
     {
         using ScopeHandle scope = Scope.Enter("db-connection", "orders");
     }

@@ -138,14 +138,17 @@ internal sealed class ScopeRuntime : IDisposable
 
     private static ScopeRuntime CreateDefault()
     {
+        // Under 'leakscope check' (its directory named) parents are tracked from the first scope: its
+        // report names each leak's enclosing scopes, and a session attaching later could not see them.
+        string? checkDirectory = Environment.GetEnvironmentVariable(ExitSnapshotContract.DirectoryVariable);
         var runtime = new ScopeRuntime(
             ScopeEventSource.ProviderName,
             ScopeEventSource.ProviderName,
-            IsConfigured(TrackParentsSwitch, TrackParentsVariable),
+            IsConfigured(TrackParentsSwitch, TrackParentsVariable) || checkDirectory is { Length: > 0 },
             captureStacks: IsConfigured(CaptureStacksSwitch, CaptureStacksVariable));
 
         // Under 'leakscope check' only: open scopes are mirrored to a file the tool reads even after a SIGKILL.
-        if (Environment.GetEnvironmentVariable(ExitSnapshotContract.DirectoryVariable) is { Length: > 0 } stateDirectory
+        if (checkDirectory is { Length: > 0 } stateDirectory
             && ScopeStateFile.TryCreate(stateDirectory, Environment.ProcessId) is { } stateFile)
         {
             runtime.Registry.KeepStateIn(stateFile);

@@ -17,7 +17,7 @@ internal static class LegacyReportPath
         DateTime now = options.Now.UtcDateTime;
         var leaks = new List<LegacyLeak>();
         int inFlight = 0;
-        foreach ((long id, TrackedScope scope, SiteInfo site, long parentId, _) in open)
+        foreach ((long id, TrackedScope scope, SiteInfo site, long parentId, _, _) in open)
         {
             double age = Math.Max((now - scope.EnteredAt).TotalSeconds, 0);
             if (age < options.MinAge.TotalSeconds)

@@ -104,6 +104,8 @@ internal static class CheckReportBuilder
             {
                 Signature = signature,
                 Pids = site.Select(l => l.Pid ?? 0).Distinct().Order().ToList(),
+                Parents = site.OrderByDescending(l => l.AgeSeconds).Select(l => l.Parents).FirstOrDefault(p => p is { Count: > 0 }) ?? [],
+                Owners = site.Select(l => l.Owner).OfType<Model.OwnerInfo>().Distinct().ToList(),
             });
         }
 

@@ -9,6 +9,9 @@ internal static class ExitSnapshotReader
 {
     private const string Nonce = "exit-file";
 
+    /// <summary>Parents listed per scope at most, as the runtime writes them (ParentTable.MaxChainLength).</summary>
+    internal const int MaxParents = 32;
+
     /// <summary>False when the process wrote no file (it never used LeakScope, or was killed).</summary>
     /// <param name="abruptEnd">What ended the process when it did not exit normally: <c>unhandled-exception</c> or <c>signal</c>, with the exception type or signal.</param>
     public static bool TryApply(string directory, int pid, ScopeTracker tracker, out (string Reason, string Cause)? abruptEnd, out string? problem)
@@ -53,7 +56,8 @@ internal static class ExitSnapshotReader
                     scope.GetProperty("parentId").GetInt64(),
                     scope.GetProperty("enteredAt").GetDateTime().ToUniversalTime(),
                     scope.TryGetProperty("stack", out JsonElement stack) ? Text(stack.GetString(), NameFormatter.MaxStackLength) : string.Empty,
-                    ownerId));
+                    ownerId,
+                    scope.TryGetProperty("parents", out JsonElement parents) ? Parents(parents) : null));
             }
 
             ApplyAtExit(tracker, Nonce, open, owners);
@@ -127,6 +131,14 @@ internal static class ExitSnapshotReader
             tracker.OnSnapshotCompleted(nonce, (int)SnapshotReason.ProcessExiting, open.Count);
         }
     }
+
+    // A runtime before parent tracking under check writes none; a hostile file is cut as the runtime cuts chains.
+    private static List<ParentInfo> Parents(JsonElement parents) =>
+        [.. parents.EnumerateArray().Take(MaxParents).Select(parent => new ParentInfo(
+            Text(parent.GetProperty("kind").GetString(), NameFormatter.MaxCodeTextLength),
+            Text(parent.GetProperty("name").GetString(), NameFormatter.MaxNameLength),
+            Text(parent.GetProperty("file").GetString(), NameFormatter.MaxCodeTextLength),
+            parent.GetProperty("line").GetInt32()))];
 
     // The file comes from the target: its text gets the same caps as events, whatever wrote it.
     private static string Text(string? value, int maxLength) => value is null ? string.Empty : NameFormatter.ForWire(value, maxLength);

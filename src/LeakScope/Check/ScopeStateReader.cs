@@ -46,7 +46,7 @@ internal static class ScopeStateReader
             state.ReadExactly(header);
             int version = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(ScopeStateLayout.VersionOffset));
             if (BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(ScopeStateLayout.MagicOffset)) != ScopeStateLayout.Magic
-                || version is not (ScopeStateLayout.FormatVersion or ScopeStateLayout.FormatVersionWithoutWatchFlags or ScopeStateLayout.FormatVersionWithoutOwners)
+                || version is not (ScopeStateLayout.FormatVersion or ScopeStateLayout.FormatVersionWithoutParents or ScopeStateLayout.FormatVersionWithoutWatchFlags or ScopeStateLayout.FormatVersionWithoutOwners)
                 || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(ScopeStateLayout.PidOffset)) != pid)
             {
                 return new StateFileContents([], "Its state file is not one this version of leakscope reads, or not its own.");
@@ -67,7 +67,9 @@ internal static class ScopeStateReader
 
             Dictionary<int, SiteText> sites = ReadSites(Path.Combine(directory, ScopeStateLayout.SitesFileName(pid)));
             bool withOwners = version != ScopeStateLayout.FormatVersionWithoutOwners;
-            bool withFlags = version == ScopeStateLayout.FormatVersion;
+            bool withFlags = version is ScopeStateLayout.FormatVersion or ScopeStateLayout.FormatVersionWithoutParents;
+            bool withParents = version == ScopeStateLayout.FormatVersion;
+            ParentChains parents = withParents ? ParentChains.Read(Path.Combine(directory, ScopeStateLayout.ParentsFileName(pid)), id => sites.TryGetValue(id, out SiteText? s) ? (s.Kind, s.File, s.Line) : null) : ParentChains.None;
             int closingNotSeen = 0;
             Dictionary<int, OwnerInfo> owners = withOwners ? ReadOwners(Path.Combine(directory, ScopeStateLayout.OwnersFileName(pid))) : [];
             var origin = new DateTime(originTicks, DateTimeKind.Utc);
@@ -100,6 +102,13 @@ internal static class ScopeStateReader
                         return new StateFileContents([], "Its state file names an owner it never described.");
                     }
 
+                    int parentLink = withParents ? BinaryPrimitives.ReadInt32LittleEndian(slot[ScopeStateLayout.SlotParentOffset..]) : 0;
+                    IReadOnlyList<ParentInfo>? chain = null;
+                    if (parentLink != 0 && (chain = parents.ChainOf(parentLink)) is null)
+                    {
+                        return new StateFileContents([], "Its state file names a parent scope it never described.");
+                    }
+
                     if (withFlags && (BinaryPrimitives.ReadUInt16LittleEndian(slot[ScopeStateLayout.SlotFlagsOffset..]) & ScopeStateLayout.ClosingNotSeenAtOnce) != 0)
                     {
                         closingNotSeen++;
@@ -116,7 +125,8 @@ internal static class ScopeStateReader
                         0,
                         EnteredAt(origin, enteredMs - originMs),
                         string.Empty,
-                        ownerId));
+                        ownerId,
+                        chain));
                 }
             }
 
@@ -142,7 +152,8 @@ internal static class ScopeStateReader
         (int lengthOffset, int nameOffset, int chars) = version switch
         {
             ScopeStateLayout.FormatVersionWithoutOwners => (ScopeStateLayout.SlotNameLengthOffsetWithoutOwners, ScopeStateLayout.SlotNameOffsetWithoutOwners, ScopeStateLayout.NameCharsWithoutOwners),
-            ScopeStateLayout.FormatVersionWithoutWatchFlags => (ScopeStateLayout.SlotNameLengthOffset, ScopeStateLayout.SlotNameOffset, ScopeStateLayout.NameCharsWithoutWatchFlags),
+            ScopeStateLayout.FormatVersionWithoutWatchFlags => (ScopeStateLayout.SlotNameLengthOffsetWithoutParents, ScopeStateLayout.SlotNameOffsetWithoutParents, ScopeStateLayout.NameCharsWithoutWatchFlags),
+            ScopeStateLayout.FormatVersionWithoutParents => (ScopeStateLayout.SlotNameLengthOffsetWithoutParents, ScopeStateLayout.SlotNameOffsetWithoutParents, ScopeStateLayout.NameCharsWithoutParents),
             _ => (ScopeStateLayout.SlotNameLengthOffset, ScopeStateLayout.SlotNameOffset, ScopeStateLayout.NameChars),
         };
         int length = BinaryPrimitives.ReadInt32LittleEndian(slot[lengthOffset..]);

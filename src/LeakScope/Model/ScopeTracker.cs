@@ -31,6 +31,9 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
     // Owner ids of open scopes, in a side table like parents: most scopes of most targets have none.
     private readonly Dictionary<long, int> _ownerIds = [];
     private readonly Dictionary<int, OwnerInfo> _owners = [];
+
+    // Enclosing scopes of open scopes, known from check's exit snapshot and state files only.
+    private readonly Dictionary<long, IReadOnlyList<ParentInfo>> _parentChains = [];
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
     private readonly List<ClosedScope> _abandoned = [];
     private readonly HashSet<long> _abandonedIds = [];
@@ -300,7 +303,13 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
                 continue;
             }
 
-            result.Add(new KnownOpenScope(id, scope, SiteOf(scope), ParentOf(id), _ownerIds.Count > 0 && _ownerIds.TryGetValue(id, out int ownerId) ? OwnerOf(ownerId) : null));
+            result.Add(new KnownOpenScope(
+                id,
+                scope,
+                SiteOf(scope),
+                ParentOf(id),
+                _ownerIds.Count > 0 && _ownerIds.TryGetValue(id, out int ownerId) ? OwnerOf(ownerId) : null,
+                _parentChains.Count > 0 ? _parentChains.GetValueOrDefault(id) : null));
         }
 
         return result;
@@ -360,6 +369,10 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         };
         SetParent(scope.Id, scope.ParentId);
         SetOwner(scope.Id, scope.OwnerId);
+        if (scope.Parents is { Count: > 0 } chain)
+        {
+            _parentChains[scope.Id] = chain;
+        }
     }
 
     private bool Remove(long id)
@@ -377,6 +390,11 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         if (_ownerIds.Count > 0)
         {
             _ownerIds.Remove(id);
+        }
+
+        if (_parentChains.Count > 0)
+        {
+            _parentChains.Remove(id);
         }
 
         return true;

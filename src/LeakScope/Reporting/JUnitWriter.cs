@@ -2,17 +2,28 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
+using LeakScope.Cli.Model;
 
 namespace LeakScope.Cli.Reporting;
 
-/// <summary>JUnit XML for CI test tabs: a failing test case per leak site, a passing one when there is none, an error when the run was inconclusive.</summary>
+/// <summary>
+/// JUnit XML for CI test tabs: a failing test case per leaking test when the leaks' owners are tests
+/// (named as the test framework names the test, so the tab shows the test that leaked), and per leak
+/// site for the rest; a passing one when there is none, an error when the run was inconclusive.
+/// </summary>
 internal static class JUnitWriter
 {
     public static void Write(LeakReport report, SourceTree sources, Stream output)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         var cases = new List<XElement>();
-        foreach (LeakGroup group in report.Groups)
+        IReadOnlyList<LeakGroup> sites = report.Groups;
+        if (report.Groups.Any(group => group.Owners.Any(OwnerInfo.IsTest)))
+        {
+            cases.AddRange(JUnitTestCases.PerLeakingTest(report.Leaks, sources, out sites));
+        }
+
+        foreach (LeakGroup group in sites)
         {
             // XML 1.0 cannot hold most control characters: every text from the target is escaped.
             string file = DisplayText.Escape(sources.Display(group.File));
@@ -54,7 +65,7 @@ internal static class JUnitWriter
             cases.Add(new XElement("testcase", new XAttribute("classname", "leakscope"), new XAttribute("name", "no scope left open")));
         }
 
-        int failures = report.Groups.Count;
+        int failures = cases.Count(testCase => testCase.Element("failure") is not null);
         int errors = report.Verdict is Verdicts.Inconclusive or Verdicts.NoLeakScope ? 1 : 0;
         var suite = new XElement(
             "testsuite",

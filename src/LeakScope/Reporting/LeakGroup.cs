@@ -18,6 +18,12 @@ internal sealed record LeakGroup(
     /// <summary><c>check</c> only: the site's baseline signature (docs/report-format.md).</summary>
     public string? Signature { get; init; }
 
+    /// <summary>The enclosing scopes of the group's oldest leak that has any, innermost first; empty when none is known.</summary>
+    public IReadOnlyList<Model.ParentInfo> Parents { get; init; } = [];
+
+    /// <summary>The owners (tests, requests) of the group's leaks, in the order first seen; empty when none has one.</summary>
+    public IReadOnlyList<Model.OwnerInfo> Owners { get; init; } = [];
+
     /// <summary><c>check</c> only: the processes whose leaks the group holds.</summary>
     public IReadOnlyList<int>? Pids { get; init; }
 }

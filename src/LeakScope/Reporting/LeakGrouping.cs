@@ -51,6 +51,8 @@ internal static class LeakGrouping
             .Select(g => new LeakGroup(g.Kind, g.File, g.Line, g.Member, g.Count, g.Abandoned, g.Oldest, g.Names, g.Stack)
             {
                 AbandonedUnlisted = countOnlyAbandoned.GetValueOrDefault((g.Kind, g.File, g.Line, g.Member)),
+                Parents = g.Parents,
+                Owners = g.Owners,
             })
             .OrderByDescending(g => g.Count + g.AbandonedUnlisted)
             .ThenByDescending(g => g.OldestAgeSeconds)
@@ -68,9 +70,22 @@ internal static class LeakGrouping
         public double Oldest { get; private set; }
         public List<string> Names { get; } = new(ExampleNames);
         public string? Stack { get; private set; }
+        public IReadOnlyList<ParentInfo> Parents { get; private set; } = [];
+        public List<OwnerInfo> Owners { get; } = [];
+        private readonly HashSet<OwnerInfo> _owners = [];
 
         public void Add(in ReportedLeak leak)
         {
+            if (Parents.Count == 0 && leak.Parents is { } parents)
+            {
+                Parents = parents;
+            }
+
+            if (leak.Owner is { } owner && _owners.Add(owner))
+            {
+                Owners.Add(owner);
+            }
+
             Oldest = Count == 0 ? leak.AgeSeconds : Math.Max(Oldest, leak.AgeSeconds);
             Count++;
             Abandoned += leak.State == "abandoned" ? 1 : 0;

@@ -39,8 +39,8 @@ internal sealed class LeakList : IReadOnlyList<ReportedLeak>
             int source = _order[index];
             if (source < _open.Count)
             {
-                (long id, TrackedScope scope, SiteInfo site, long parentId, OwnerInfo? owner) = _open[source];
-                return new ReportedLeak(id, site.Kind, scope.Name, site.File, site.Line, site.Member, scope.ThreadId, new DateTimeOffset(scope.EnteredAt), Age(scope.EnteredAt, _now), parentId, OpenState, _stacks ? site.Stack : null) { Owner = owner };
+                (long id, TrackedScope scope, SiteInfo site, long parentId, OwnerInfo? owner, IReadOnlyList<ParentInfo>? parents) = _open[source];
+                return new ReportedLeak(id, site.Kind, scope.Name, site.File, site.Line, site.Member, scope.ThreadId, new DateTimeOffset(scope.EnteredAt), Age(scope.EnteredAt, _now), parentId, OpenState, _stacks ? site.Stack : null) { Owner = owner, Parents = parents is { Count: > 0 } ? parents : null };
             }
 
             ClosedScope closed = _abandoned[source - _open.Count];

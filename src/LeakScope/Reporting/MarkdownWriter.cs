@@ -39,6 +39,17 @@ internal static class MarkdownWriter
                 output.WriteLine(string.Create(c, $"| {count} | {Cell(group.Kind)} | `{Cell(sources.Display(group.File))}:{group.Line}` | {Cell(group.Member)} | {group.OldestAgeSeconds:0.0} s | {Cell(string.Join(", ", group.ExampleNames))} |"));
             }
         }
+        if (report.Groups.Any(group => group.Parents.Count > 0))
+        {
+            output.WriteLine();
+            output.WriteLine("| Opened at | Inside (innermost first) |");
+            output.WriteLine("|---|---|");
+            foreach (LeakGroup group in report.Groups.Where(group => group.Parents.Count > 0))
+            {
+                output.WriteLine(string.Create(c, $"| {Cell(group.Kind)} at `{Cell(sources.Display(group.File))}:{group.Line}` | {Cell(ParentText.Describe(group.Parents, sources))} |"));
+            }
+        }
+
         IReadOnlyList<LeaksByOwner> owners = report.Groups.Count > 0 ? LeaksByOwner.Of(report.Leaks) : [];
         if (owners.Count > 0)
         {
@@ -48,7 +59,7 @@ internal static class MarkdownWriter
             foreach (LeaksByOwner owner in owners)
             {
                 string who = owner.Owner is { } known ? $"{Cell(known.Kind)} `{Cell(known.Name)}`" : LeaksByOwner.UnownedLabel;
-                string where = string.Join(", ", owner.Sites.Select(site => string.Create(c, $"{site.Count} {Cell(site.Example.Kind)} at `{Cell(sources.Display(site.Example.File))}:{site.Example.Line}`")));
+                string where = string.Join(", ", owner.Sites.Select(site => string.Create(c, $"{site.Count} {Cell(site.Example.Kind)} at `{Cell(sources.Display(site.Example.File))}:{site.Example.Line}`{Inside(site.Example.Parents, sources)}")));
                 output.WriteLine(string.Create(c, $"| {who} | {owner.Count} | {where} |"));
             }
         }
@@ -85,6 +96,9 @@ internal static class MarkdownWriter
             output.WriteLine(string.Create(c, $"Stale baseline entries (no longer leaking): {string.Join(", ", stale.Select(e => $"`{Cell(e.File)}:{e.Line}` {Cell(e.Kind)}"))}"));
         }
     }
+
+    private static string Inside(IReadOnlyList<Model.ParentInfo>? parents, SourceTree sources) =>
+        parents is { Count: > 0 } ? ", " + Cell(ParentText.Describe(parents, sources)) : string.Empty;
 
     private static string Cell(string text) => DisplayText.Escape(text).Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeakScope.Cli.Model;
 
 namespace LeakScope.Cli.Reporting;
 
@@ -27,6 +28,7 @@ internal static class ReportJsonWriter
     private static readonly JsonEncodedText s_stack = JsonEncodedText.Encode("stack");
     private static readonly JsonEncodedText s_pid = JsonEncodedText.Encode("pid");
     private static readonly JsonEncodedText s_owner = JsonEncodedText.Encode("owner");
+    private static readonly JsonEncodedText s_parents = JsonEncodedText.Encode("parents");
 
     /// <summary>Writes the report as one JSON document, without a trailing line break.</summary>
     public static void Write(LeakReport report, Stream output)
@@ -146,6 +148,23 @@ internal static class ReportJsonWriter
             json.WriteString(s_kind, owner.Kind);
             json.WriteString(s_name, owner.Name);
             json.WriteEndObject();
+        }
+
+        if (leak.Parents is { Count: > 0 } parents)
+        {
+            // Absent when none is known: parents are tracked under check (docs/events.md, "Parent tracking").
+            json.WriteStartArray(s_parents);
+            foreach (ParentInfo parent in parents)
+            {
+                json.WriteStartObject();
+                json.WriteString(s_kind, parent.Kind);
+                json.WriteString(s_name, parent.Name);
+                json.WriteString(s_file, parent.File);
+                json.WriteNumber(s_line, parent.Line);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
         }
 
         if (leak.Stack is { } stack)

@@ -23,4 +23,7 @@ internal readonly record struct ReportedLeak(
 
     /// <summary>The owner (a test, a request) the scope was entered for; null when unowned.</summary>
     public Model.OwnerInfo? Owner { get; init; }
+
+    /// <summary>The scopes that enclosed it when it was entered, innermost first; null when none is known (absent from JSON, as an unowned leak's owner).</summary>
+    public IReadOnlyList<Model.ParentInfo>? Parents { get; init; }
 }

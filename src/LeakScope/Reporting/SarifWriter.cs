@@ -11,6 +11,7 @@ internal static class SarifWriter
 {
     public const string RuleId = "LS0001";
     private const string RootId = "SRCROOT";
+    private const int MaxOwnersInMessage = 10;
 
     public static void Write(LeakReport report, SourceTree sources, Stream output)
     {
@@ -66,7 +67,7 @@ internal static class SarifWriter
         json.WriteString("level", "error");
         string abandoned = group.Abandoned > 0 ? string.Create(c, $" ({group.Abandoned} abandoned: garbage-collected without being disposed)") : string.Empty;
         string names = group.ExampleNames.Count > 0 ? " Names: " + string.Join(", ", group.ExampleNames) + "." : string.Empty;
-        WriteMessage(json, "message", string.Create(c, $"{group.Count} '{group.Kind}' scope(s) entered in {group.Member} were never exited{abandoned}.{names}"));
+        WriteMessage(json, "message", string.Create(c, $"{group.Count} '{group.Kind}' scope(s) entered in {group.Member} were never exited{abandoned}.{names}{Owners(group)}{Parents(group, sources)}"));
 
         json.WriteStartArray("locations");
         json.WriteStartObject();
@@ -114,6 +115,21 @@ internal static class SarifWriter
         json.WriteEndObject();
         json.WriteEndObject();
     }
+
+    // Who left them open (the tests, the requests): code scanning shows the message, not the JSON report.
+    private static string Owners(LeakGroup group)
+    {
+        if (group.Owners.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        string more = group.Owners.Count > MaxOwnersInMessage ? string.Create(CultureInfo.InvariantCulture, $" and {group.Owners.Count - MaxOwnersInMessage} more") : string.Empty;
+        return " Owners: " + string.Join(", ", group.Owners.Take(MaxOwnersInMessage).Select(owner => $"{owner.Kind} {owner.Name}")) + more + ".";
+    }
+
+    private static string Parents(LeakGroup group, SourceTree sources) =>
+        group.Parents.Count == 0 ? string.Empty : " Entered " + ParentText.Describe(group.Parents, sources) + ".";
 
     private static void WriteMessage(Utf8JsonWriter json, string property, string text)
     {

@@ -75,7 +75,8 @@ internal static class TextReportWriter
             output.WriteLine(string.Create(c, $"  {who}: {owner.Count} leak(s)"));
             foreach ((ReportedLeak example, int count) in owner.Sites)
             {
-                output.WriteLine(string.Create(c, $"    {count} {DisplayText.Escape(example.Kind)} at {DisplayText.Escape(sources.Display(example.File))}:{example.Line} ({DisplayText.Escape(example.Member)})"));
+                string inside = example.Parents is { Count: > 0 } parents ? ", " + ParentText.Describe(parents, sources) : string.Empty;
+                output.WriteLine(string.Create(c, $"    {count} {DisplayText.Escape(example.Kind)} at {DisplayText.Escape(sources.Display(example.File))}:{example.Line} ({DisplayText.Escape(example.Member)}){inside}"));
             }
         }
     }
@@ -104,6 +105,17 @@ internal static class TextReportWriter
         foreach (string[] row in rows)
         {
             output.WriteLine(FormatRow(row, widths));
+        }
+
+        List<LeakGroup> nested = [.. groups.Where(g => g.Parents.Count > 0)];
+        if (nested.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("Parents (the scopes each site's leaks were entered in, innermost first):");
+            foreach (LeakGroup group in nested)
+            {
+                output.WriteLine(string.Create(c, $"  {DisplayText.Escape(group.Kind)} at {DisplayText.Escape(sources.Display(group.File))}:{group.Line}: {ParentText.Describe(group.Parents, sources)}"));
+            }
         }
 
         foreach (LeakGroup group in groups.Where(g => g.Stack is not null))

@@ -62,6 +62,11 @@ internal static class ExitSnapshotFile
                     json.WriteEndObject();
                 }
 
+                if (registry.Parents.FindById(scope.ParentLinkId) is { } parent)
+                {
+                    WriteParents(json, parent, settings);
+                }
+
                 if (scope.Site.Stack is { Length: > 0 } stack)
                 {
                     json.WriteString("stack", stack);
@@ -125,6 +130,24 @@ internal static class ExitSnapshotFile
             json.WriteNumber("line", site.Line);
             json.WriteString("member", site.WireMember);
             json.WriteNumber("abandoned", total);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>The enclosing scopes, innermost first, as they were entered (they may have exited since).</summary>
+    private static void WriteParents(Utf8JsonWriter json, ParentLink innermost, SessionSettings settings)
+    {
+        json.WriteStartArray("parents");
+        ParentLink? link = innermost;
+        for (int depth = 0; link is not null && depth < ParentTable.MaxChainLength; depth++, link = link.Outer)
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", link.Site.WireKind);
+            json.WriteString("name", NameFormatter.Format(link.Name, settings.NameMode, settings.NameMaxLength));
+            json.WriteString("file", link.Site.WireFile);
+            json.WriteNumber("line", link.Site.Line);
             json.WriteEndObject();
         }
 

@@ -23,14 +23,16 @@ internal sealed unsafe class ScopeStateFile
     private readonly FileStream _state;
     private readonly FileStream _sites;
     private readonly FileStream _owners;
+    private readonly FileStream _parents;
     private readonly byte* _base;
     private int _allocatedSlots;
 
-    private ScopeStateFile(FileStream state, FileStream sites, FileStream owners, MemoryMappedFile mapping, MemoryMappedViewAccessor view, byte* @base)
+    private ScopeStateFile(FileStream state, FileStream sites, FileStream owners, FileStream parents, MemoryMappedFile mapping, MemoryMappedViewAccessor view, byte* @base)
     {
         _state = state;
         _sites = sites;
         _owners = owners;
+        _parents = parents;
         _mapping = mapping;
         _view = view;
         _base = @base;
@@ -52,12 +54,14 @@ internal sealed unsafe class ScopeStateFile
         FileStream? state = null;
         FileStream? sites = null;
         FileStream? owners = null;
+        FileStream? parents = null;
         try
         {
             // CreateNew: never reuses or follows a file that someone else put there.
             state = new FileStream(Path.Combine(directory, ScopeStateLayout.StateFileName(processId)), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1);
             sites = new FileStream(Path.Combine(directory, ScopeStateLayout.SitesFileName(processId)), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1);
             owners = new FileStream(Path.Combine(directory, ScopeStateLayout.OwnersFileName(processId)), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1);
+            parents = new FileStream(Path.Combine(directory, ScopeStateLayout.ParentsFileName(processId)), FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1);
             if (s_fallocate((int)state.SafeFileHandle.DangerousGetHandle(), 0, ScopeStateLayout.HeaderSize) != 0)
             {
                 throw new IOException("no space for the state file header");
@@ -71,7 +75,7 @@ internal sealed unsafe class ScopeStateFile
             byte* pointer = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
             pointer += view.PointerOffset;
-            var file = new ScopeStateFile(state, sites, owners, mapping, view, pointer);
+            var file = new ScopeStateFile(state, sites, owners, parents, mapping, view, pointer);
             file.WriteHeader(processId);
             return file;
         }
@@ -81,6 +85,7 @@ internal sealed unsafe class ScopeStateFile
             state?.Dispose();
             sites?.Dispose();
             owners?.Dispose();
+            parents?.Dispose();
             return null;
         }
     }
@@ -158,14 +163,39 @@ internal sealed unsafe class ScopeStateFile
         }
     }
 
+    /// <summary>Appends a parent link (id, site, outer link, name); a slot names it only after this returns.</summary>
+    public void AddParent(ParentLink link)
+    {
+        try
+        {
+            byte[] name = link.Name is null ? [] : Encoding.UTF8.GetBytes(NameFormatter.ForWire(link.Name, NameFormatter.MaxNameLength));
+            int length = (5 * sizeof(int)) + name.Length;
+            byte[] record = new byte[sizeof(int) + length];
+            var writer = new SpanWriter(record);
+            writer.Int(length);
+            writer.Int(link.Id);
+            writer.Int(link.Site.Id);
+            writer.Int(link.Outer?.Id ?? 0);
+            writer.Int(link.Name is null ? 0 : 1);
+            writer.Text(name);
+            _parents.Write(record);
+        }
+        catch (Exception ex)
+        {
+            SelfLog.Write("state file parent", ex);
+            MarkIncomplete();
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Record(byte* slot, long id, int siteId, int threadId, long enteredAtMs, string? name, int ownerId, ushort flags)
+    public static void Record(byte* slot, long id, int siteId, int threadId, long enteredAtMs, string? name, int ownerId, int parentLinkId, ushort flags)
     {
         *(ushort*)(slot + ScopeStateLayout.SlotFlagsOffset) = flags;
         *(long*)(slot + ScopeStateLayout.SlotEnteredAtOffset) = enteredAtMs;
         *(int*)(slot + ScopeStateLayout.SlotSiteOffset) = siteId;
         *(int*)(slot + ScopeStateLayout.SlotThreadOffset) = threadId;
         *(int*)(slot + ScopeStateLayout.SlotOwnerOffset) = ownerId;
+        *(int*)(slot + ScopeStateLayout.SlotParentOffset) = parentLinkId;
         if (name is null)
         {
             *(int*)(slot + ScopeStateLayout.SlotNameLengthOffset) = -1;

@@ -10,8 +10,14 @@ namespace LeakScope.Diagnostics;
 /// </summary>
 internal static class ScopeStateLayout
 {
-    /// <summary>3 since slots carry watch flags; 2 since slots carry an owner id and owners have their own file; 1 before.</summary>
-    public const int FormatVersion = 3;
+    /// <summary>
+    /// 4 since slots carry their parent chain's link (parents in their own file); 3 since slots carry watch
+    /// flags; 2 since slots carry an owner id and owners have their own file; 1 before.
+    /// </summary>
+    public const int FormatVersion = 4;
+
+    /// <summary>The version before parent links, which readers still accept: 15 name characters at <see cref="SlotNameOffsetWithoutParents"/>.</summary>
+    public const int FormatVersionWithoutParents = 3;
 
     /// <summary>The version before watch flags, which readers still accept: 16 name characters, no flags.</summary>
     public const int FormatVersionWithoutWatchFlags = 2;
@@ -29,7 +35,10 @@ internal static class ScopeStateLayout
     public const int MaxSlots = 1 << 24;
 
     /// <summary>Characters of a scope's name kept in its slot; longer names are cut.</summary>
-    public const int NameChars = 15;
+    public const int NameChars = 13;
+
+    /// <summary>Characters of a name kept in a version 3 slot.</summary>
+    public const int NameCharsWithoutParents = 15;
 
     /// <summary>Characters of a name kept in a version 2 slot.</summary>
     public const int NameCharsWithoutWatchFlags = 16;
@@ -58,9 +67,14 @@ internal static class ScopeStateLayout
     public const int SlotSiteOffset = 16;
     public const int SlotThreadOffset = 20;
     public const int SlotOwnerOffset = 24;
-    public const int SlotNameLengthOffset = 28;
-    public const int SlotNameOffset = 32;
+    public const int SlotParentOffset = 28;
+    public const int SlotNameLengthOffset = 32;
+    public const int SlotNameOffset = 36;
     public const int SlotFlagsOffset = 62;
+
+    // Where a version 2 or 3 slot kept its name.
+    public const int SlotNameLengthOffsetWithoutParents = 28;
+    public const int SlotNameOffsetWithoutParents = 32;
 
     /// <summary>
     /// Slot flag: a watched resource whose closing only the sweep's probe sees (a stream closed by its
@@ -78,4 +92,6 @@ internal static class ScopeStateLayout
     public static string SitesFileName(int processId) => processId.ToString(CultureInfo.InvariantCulture) + ".sites";
 
     public static string OwnersFileName(int processId) => processId.ToString(CultureInfo.InvariantCulture) + ".owners";
+
+    public static string ParentsFileName(int processId) => processId.ToString(CultureInfo.InvariantCulture) + ".parents";
 }

@@ -11,6 +11,9 @@ internal sealed class CallSite(int id, string kind, string file, int line, strin
     public int Line { get; } = line;
     public string Member { get; } = member;
 
+    /// <summary>Entered by a static constructor (the compiler's caller member name): such a scope is never owned.</summary>
+    public bool IsTypeInitializer { get; } = member == ".cctor";
+
     /// <summary>Entries for this site in the call-site index (its strings, and other instances of their text); written under the table's lock.</summary>
     public int IndexEntries { get; set; }
 

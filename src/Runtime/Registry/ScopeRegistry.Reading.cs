@@ -49,7 +49,7 @@ internal sealed partial class ScopeRegistry
         }
 
         wasAnnounced = (tag & SlotTag.Announced) != 0;
-        scope = new ScopeDescription(index, SlotTag.IdOf(tag), Sites.ById(slot.SiteId), slot.Name, slot.ParentId, slot.EnteredAtMs, slot.ThreadId, slot.OwnerId);
+        scope = new ScopeDescription(index, SlotTag.IdOf(tag), Sites.ById(slot.SiteId), slot.Name, slot.ParentId, slot.EnteredAtMs, slot.ThreadId, slot.OwnerId, slot.ParentLinkId);
         return true;
     }
 
@@ -152,10 +152,11 @@ internal sealed partial class ScopeRegistry
             long enteredAtMs = slot.EnteredAtMs;
             int threadId = slot.ThreadId;
             int ownerId = slot.OwnerId;
+            int parentLinkId = slot.ParentLinkId;
             Interlocked.MemoryBarrier();
             if (Volatile.Read(ref slot.Tag) is long again && again != 0 && SlotTag.IdOf(again) == SlotTag.IdOf(tag))
             {
-                open.Add(new ScopeDescription(index, SlotTag.IdOf(tag), Sites.ById(siteId), name, parentId, enteredAtMs, threadId, ownerId));
+                open.Add(new ScopeDescription(index, SlotTag.IdOf(tag), Sites.ById(siteId), name, parentId, enteredAtMs, threadId, ownerId, parentLinkId));
             }
         }
 

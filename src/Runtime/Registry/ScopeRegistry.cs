@@ -40,6 +40,8 @@ internal sealed unsafe partial class ScopeRegistry
 
     public OwnerTable Owners { get; } = new();
 
+    public ParentTable Parents { get; } = new();
+
     public IScopeEventSink? Events { get; set; }
 
     public long RedundantDisposals => Volatile.Read(ref _redundantDisposals);
@@ -61,6 +63,7 @@ internal sealed unsafe partial class ScopeRegistry
         _stateFile = file;
         Sites.AddListener(file.AddSite);
         Owners.AddListener(file.AddOwner);
+        Parents.AddListener(file.AddParent);
         _slots.SlotsCreated = EnsureStateSlots;
         EnsureStateSlots(_slots.Capacity);
         _stateSlots = file.SlotsBase;
@@ -86,7 +89,8 @@ internal sealed unsafe partial class ScopeRegistry
             slot.ThreadId = owner?.ManagedThreadId ?? Environment.CurrentManagedThreadId;
             slot.EnteredAtMs = ScopeClock.Now();
             slot.ParentId = 0;
-            slot.OwnerId = Owners.CurrentId;
+            slot.ParentLinkId = 0;
+            slot.OwnerId = OwnerAt(siteId);
             if (watched is not null)
             {
                 SetWatch(ref slot, watched, rule);
@@ -95,12 +99,12 @@ internal sealed unsafe partial class ScopeRegistry
             int modes = _modes;
             if (modes != 0)
             {
-                ApplyEnterModes((RegistryModes)modes, ref slot, siteId, index, id);
+                ApplyEnterModes((RegistryModes)modes, ref slot, siteId, index, id, name);
             }
 
             if ((uint)index < (uint)_stateSlotCount)
             {
-                ScopeStateFile.Record(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id, siteId, slot.ThreadId, slot.EnteredAtMs, name, slot.OwnerId, StateFlags((WatchRule)slot.WatchRule));
+                ScopeStateFile.Record(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id, siteId, slot.ThreadId, slot.EnteredAtMs, name, slot.OwnerId, slot.ParentLinkId, StateFlags((WatchRule)slot.WatchRule));
             }
 
             long tag = SlotTag.For(id);
@@ -350,7 +354,18 @@ internal sealed unsafe partial class ScopeRegistry
         }
     }
 
-    private void ApplyEnterModes(RegistryModes modes, ref ScopeSlot slot, int siteId, int index, long id)
+    /// <summary>
+    /// The owner current on this flow, except for a scope entered by a type initializer: it runs once, in
+    /// whichever test or request touches the type first, and what it opens belongs to the process.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int OwnerAt(int siteId)
+    {
+        int ownerId = Owners.CurrentId;
+        return ownerId != 0 && Sites.ById(siteId).IsTypeInitializer ? 0 : ownerId;
+    }
+
+    private void ApplyEnterModes(RegistryModes modes, ref ScopeSlot slot, int siteId, int index, long id, string? name)
     {
         if ((modes & RegistryModes.TrackParents) != 0)
         {
@@ -361,7 +376,9 @@ internal sealed unsafe partial class ScopeRegistry
             }
 
             slot.ParentId = parent?.Id ?? 0;
-            _currentFrame.Value = new ScopeFrame(index, id, parent);
+            int parentLinkId = parent is null ? 0 : Parents.LinkOf(parent, Sites);
+            slot.ParentLinkId = parentLinkId;
+            _currentFrame.Value = new ScopeFrame(index, id, parent, siteId, name, parentLinkId);
         }
 
         if ((modes & RegistryModes.CaptureStacks) != 0 && Sites.ById(siteId) is { Stack: null } site)

@@ -22,6 +22,9 @@ internal struct ScopeSlot
     public int OwnerId;
     public int NextFree;
 
+    // While parents are tracked: the interned chain of enclosing scopes (ParentTable), 0 for none.
+    public int ParentLinkId;
+
     // Watched and tracked scopes only (ScopeRegistry.Watching.cs): a weak GCHandle kept with the slot
     // and reused, and the WatchRule; 0 for a plain scope.
     public GCHandle WatchHandle;

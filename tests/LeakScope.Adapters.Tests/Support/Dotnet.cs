@@ -16,6 +16,9 @@ internal static class Dotnet
 
     public static string Configuration => Metadata("Configuration");
 
+    /// <summary>The <c>leakscope</c> CLI as built with these tests (run with <c>dotnet</c>).</summary>
+    public static string LeakScopeTool => Metadata("LeakScopeTool");
+
     /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="directory"/>; returns the exit code and everything it printed.</summary>
     public static (int ExitCode, string Output) Run(string directory, params string[] arguments)
     {

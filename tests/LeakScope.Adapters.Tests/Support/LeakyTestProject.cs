@@ -37,14 +37,11 @@ internal sealed class LeakyTestProject
     public (int ExitCode, IReadOnlyList<TestOutcome> Tests, string Output) Test(string run, params string[] properties)
     {
         string results = Path.Combine(_root, "results-" + run);
-        string globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         (int exitCode, string output) = Dotnet.Run(
             _root,
             [
                 "test", Name,
-                "-p:RestorePackagesPath=" + Path.Combine(_packages.Directory, "packages"),
-                "-p:RestoreFallbackFolders=" + globalPackages,
+                .. RestoreProperties(),
                 .. properties.Select(p => "-p:" + p),
                 "--results-directory", results,
                 "--logger", "trx;LogFileName=" + run + ".trx",
@@ -54,6 +51,31 @@ internal sealed class LeakyTestProject
         return (exitCode, ReadTrx(trx), output);
     }
 
+    /// <summary>
+    /// Builds with these MSBuild properties, then runs <c>leakscope check</c> (the real CLI) on
+    /// <c>dotnet test</c> of the built assembly, writing its JSON and JUnit reports; returns check's exit
+    /// code, each test's outcome, everything printed and the paths of the two reports.
+    /// </summary>
+    public (int ExitCode, IReadOnlyList<TestOutcome> Tests, string Output, string Json, string JUnit) TestUnderCheck(string run, params string[] properties)
+    {
+        string results = Path.Combine(_root, "results-" + run);
+        string output = Path.Combine(_root, "out-" + run);
+        Dotnet.RunOrFail(_root, ["build", Name, .. RestoreProperties(), .. properties.Select(p => "-p:" + p), "-o", output]);
+        string json = Path.Combine(results, run + ".json");
+        string junit = Path.Combine(results, run + ".xml");
+        Directory.CreateDirectory(results);
+        (int exitCode, string printed) = Dotnet.Run(
+            _root,
+            [
+                Dotnet.LeakScopeTool, "check", "--source-root", ProjectDirectory, "-f", "json", "-o", json, "-f", "junit", "-o", junit,
+                "--", Dotnet.Host, "test", Path.Combine(output, Name + ".dll"),
+                "--results-directory", results, "--logger", "trx;LogFileName=" + run + ".trx",
+            ]);
+        string trx = Path.Combine(results, run + ".trx");
+        Assert.True(File.Exists(trx) && File.Exists(json) && File.Exists(junit), $"check on dotnet test wrote no {trx} or reports ({exitCode}):\n{printed}");
+        return (exitCode, ReadTrx(trx), printed, json, junit);
+    }
+
     /// <summary>The line of the copied source file <paramref name="fileName"/> that contains <paramref name="text"/>.</summary>
     public int LineOf(string fileName, string text)
     {
@@ -61,6 +83,14 @@ internal sealed class LeakyTestProject
         int index = Array.FindIndex(lines, line => line.Contains(text, StringComparison.Ordinal));
         Assert.True(index >= 0, $"{fileName} has no line with {text}");
         return index + 1;
+    }
+
+    /// <summary>Restores into this run's package folder, falling back to the machine's.</summary>
+    private string[] RestoreProperties()
+    {
+        string globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        return ["-p:RestorePackagesPath=" + Path.Combine(_packages.Directory, "packages"), "-p:RestoreFallbackFolders=" + globalPackages];
     }
 
     private static List<TestOutcome> ReadTrx(string path)

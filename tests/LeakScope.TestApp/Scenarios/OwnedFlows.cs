@@ -3,7 +3,8 @@ namespace LeakScope.TestApp;
 /// <summary>
 /// Owners on parallel async flows ("owned N"): flow i runs as owner <c>test Orders.Tests.PlaceOrder(qty: i)</c>,
 /// all flows set their owner before any enters a scope, and odd flows leak <c>leak-of-i</c> after an
-/// await and inside a <c>Task.Run</c>; one scope is leaked where no owner flows (<c>unowned-pool</c>).
+/// await and inside a <c>Task.Run</c>, nested in a <c>transaction tx-i</c> inside a <c>request handle-i</c>
+/// that both exit before the process does; one scope is leaked where no owner flows (<c>unowned-pool</c>).
 /// "owned-hostile" leaks under owners whose names hold NUL, escapes, newlines and 100 KB.
 /// </summary>
 internal static class OwnedFlows
@@ -71,7 +72,12 @@ internal static class OwnedFlows
 
             if (flow % 2 == 1)
             {
-                await Task.Run(() => s_leaked.Add(Scope.Enter("db-connection", "leak-of-" + flow)));
+                // Its parents exit right after: a report still names them (parent tracking under check).
+                using (Scope.Enter("request", "handle-" + flow))
+                using (Scope.Enter("transaction", "tx-" + flow))
+                {
+                    await Task.Run(() => s_leaked.Add(Scope.Enter("db-connection", "leak-of-" + flow)));
+                }
             }
         }
     }

@@ -50,7 +50,7 @@ public sealed class OwnerAttributionTests : IDisposable
     [Fact]
     public void Check_AttributesLeaksOpenAtExit_AndEscapesHostileOwnerNames()
     {
-        using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json"), "-o", _check.PathOf("r.md")], CheckRunner.App($"owned {Flows};owned-hostile;exit"));
+        using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json"), "-o", _check.PathOf("r.md"), "-o", _check.PathOf("r.sarif"), "-o", _check.PathOf("r.xml")], CheckRunner.App($"owned {Flows};owned-hostile;exit"));
 
         Assert.True(tool.ExitCode == 1, tool.Errors);
         List<JsonElement> leaks = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json"))).Leaks();
@@ -62,7 +62,53 @@ public sealed class OwnerAttributionTests : IDisposable
         string markdown = File.ReadAllText(_check.PathOf("r.md"));
         Assert.Contains("Orders.Tests.PlaceOrder(qty: 3)", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain('\u001b', markdown);
+        AssertParents(leaks);
+        AssertOwnersInSarifAndJUnit(File.ReadAllText(_check.PathOf("r.sarif")), File.ReadAllText(_check.PathOf("r.xml")));
+        Assert.Contains($"inside transaction 'tx-3' at tests/LeakScope.TestApp/Scenarios/OwnedFlows.cs:{LineInOwnedFlows("\"transaction\"")}, inside request 'handle-3'", markdown, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Under check the runtime tracks parents: leak-of-i was entered in transaction tx-i inside request
+    /// handle-i, both exited long before the report, so its chain is innermost first and exact; the
+    /// unowned pool was entered in no scope.
+    /// </summary>
+    internal static void AssertParents(List<JsonElement> leaks)
+    {
+        string source = Path.Combine(CheckRunner.RepositoryRoot, "tests", "LeakScope.TestApp", "Scenarios", "OwnedFlows.cs");
+        Assert.All(leaks.Where(l => l.Str("name").StartsWith("leak-of-", StringComparison.Ordinal)), leak =>
+        {
+            string flow = leak.Str("name")["leak-of-".Length..];
+            Assert.True(leak.TryGetProperty("parents", out JsonElement parents), $"{leak.Str("name")} has no parents");
+            Assert.Equal(
+                [("transaction", "tx-" + flow, source, LineInOwnedFlows("\"transaction\"")), ("request", "handle-" + flow, source, LineInOwnedFlows("\"request\", \"handle-\""))],
+                parents.EnumerateArray().Select(p => (p.Str("kind"), p.Str("name"), p.Str("file"), p.Int("line"))).ToList());
+        });
+        Assert.False(Assert.Single(leaks, l => l.Str("name") == "unowned-pool").TryGetProperty("parents", out _));
+    }
+
+    /// <summary>
+    /// SARIF's message for the leak-of-i site names its owners; JUnit has one failing case per leaking
+    /// test, split as the framework's name splits class and test, and the unowned pool as a site.
+    /// </summary>
+    private static void AssertOwnersInSarifAndJUnit(string sarif, string junit)
+    {
+        JsonElement result = Assert.Single(
+            JsonDocument.Parse(sarif).RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray(),
+            r => r.GetProperty("message").Str("text").Contains("leak-of-", StringComparison.Ordinal));
+        string message = result.GetProperty("message").Str("text");
+        Assert.All(Enumerable.Range(1, Flows).Where(f => f % 2 == 1), flow => Assert.Contains($"test Orders.Tests.PlaceOrder(qty: {flow})", message, StringComparison.Ordinal));
+        Assert.Contains("inside transaction", message, StringComparison.Ordinal);
+
+        List<System.Xml.Linq.XElement> failing = [.. System.Xml.Linq.XDocument.Parse(junit).Descendants("testcase").Where(c => c.Element("failure") is not null)];
+        List<(string, string)> tests = [.. failing.Where(c => (string)c.Attribute("classname")! == "Orders.Tests").Select(c => ("Orders.Tests", (string)c.Attribute("name")!)).Order()];
+        Assert.Equal(Enumerable.Range(1, Flows).Where(f => f % 2 == 1).Select(f => ("Orders.Tests", $"PlaceOrder(qty: {f})")), tests);
+        System.Xml.Linq.XElement pool = Assert.Single(failing, c => ((string)c.Element("failure")!.Attribute("message")!).Contains("'db-connection'", StringComparison.Ordinal) && (string)c.Attribute("classname")! == "leakscope.db-connection");
+        Assert.Contains("OwnedFlows.cs", (string)pool.Attribute("file")!, StringComparison.Ordinal);
+        Assert.Contains("inside transaction 'tx-3'", (string)Assert.Single(failing, c => (string)c.Attribute("name")! == "PlaceOrder(qty: 3)").Element("failure")!, StringComparison.Ordinal);
+    }
+
+    private static int LineInOwnedFlows(string text) =>
+        Array.FindIndex(File.ReadAllLines(Path.Combine(CheckRunner.RepositoryRoot, "tests", "LeakScope.TestApp", "Scenarios", "OwnedFlows.cs")), line => line.Contains("Scope.Enter(" + text, StringComparison.Ordinal)) + 1;
 
     public void Dispose() => _check.Dispose();
 

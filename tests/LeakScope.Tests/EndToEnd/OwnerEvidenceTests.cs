@@ -32,6 +32,7 @@ public sealed class OwnerEvidenceTests : IDisposable
         Assert.False(Assert.Single(leaks, l => l.Str("name") == "unowned-pool").TryGetProperty("owner", out _));
         Assert.Equal("bad\uFFFDowner\u001b[2J\nnext-line", Assert.Single(leaks, l => l.Str("name") == "hostile-owner").GetProperty("owner").Str("name"));
         Assert.Equal(new string('o', 4095) + "…", Assert.Single(leaks, l => l.Str("name") == "huge-owner").GetProperty("owner").Str("name"));
+        OwnerAttributionTests.AssertParents(leaks);
     }
 
     [Fact]
