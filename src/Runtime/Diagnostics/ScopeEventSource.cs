@@ -68,7 +68,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
             }
 
             DefineOwnerOnce(scope.OwnerId);
-            GetBatcher().AppendEntered(scope.Id, site.Id, scope.ThreadId, scope.ParentId, ScopeClock.ToUtc(scope.EnteredAtMs), FormatName(scope.Name), scope.OwnerId);
+            GetBatcher().AppendEntered(scope.Id, site.Id, scope.ThreadId, scope.ParentId, scope.EnteredAtMs, FormatName(scope.Name), scope.OwnerId);
         }
         catch (Exception ex)
         {
