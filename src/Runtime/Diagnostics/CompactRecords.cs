@@ -13,7 +13,8 @@ internal static class CompactRecords
 {
     private const int MaxFixedSize = 1 + (7 * Varint.MaxSize);
 
-    public static int MaxSize(string text) => MaxFixedSize + Encoding.UTF8.GetMaxByteCount(text.Length);
+    // UTF8Encoding.GetMaxByteCount's bound ((length + 1) * 3) without its virtual call: full mode asks twice per pair.
+    public static int MaxSize(string text) => MaxFixedSize + ((text.Length + 1) * 3);
 
     /// <summary>An entered record is its type byte and then what a batched snapshot's record holds (<see cref="SnapshotRecords"/>).</summary>
     public static int WriteEntered(Span<byte> destination, ref RecordCursor previous, long scopeId, int siteId, int threadId, long parentId, long enteredAtUnixMs, string name, int ownerId, int recordFormat = SnapshotRecords.OwnerFormat)
