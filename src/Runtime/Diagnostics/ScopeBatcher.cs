@@ -123,6 +123,9 @@ internal sealed class ScopeBatcher : IDisposable
             Interlocked.MemoryBarrierProcessWide();
             foreach (BatchBuffer buffer in buffers)
             {
+                // Asked before the flush: a thread that had ended appends nothing after it, while one that
+                // ends just after it may have appended its last records, which must wait for the next flush.
+                bool ownerEnded = !buffer.Owner.IsAlive;
                 try
                 {
                     buffer.WaitForWriter();
@@ -133,7 +136,7 @@ internal sealed class ScopeBatcher : IDisposable
                     buffer.EndFlushing();
                 }
 
-                if (!buffer.Owner.IsAlive)
+                if (ownerEnded)
                 {
                     lock (_buffersLock)
                     {
