@@ -4,7 +4,8 @@ using LeakScope.SessionBench;
 
 // Measures what a leakscope session costs the target and what the tool can ingest, across real
 // processes and real EventPipe sessions (docs/performance.md). Run:
-//   dotnet run -c Release --project bench/LeakScope.SessionBench [-- check]   (check: only the 'leakscope check' cost)
+//   dotnet run -c Release --project bench/LeakScope.SessionBench [-- check|full]
+//   (check: only the 'leakscope check' cost; full: only the no-session baseline and full mode)
 if (args is ["target"])
 {
     return Target.Run();
@@ -26,16 +27,45 @@ if (args is ["check"])
 }
 
 double baseline;
+double baselineCpuNs = double.NaN;
+double baselineChunkNs = double.NaN;
+double baselineTenthNs = double.NaN;
+if (args is ["full"])
+{
+    using (TargetProcessHandle target = TargetProcessHandle.Start())
+    {
+        (long basePairs, double baseSeconds) = target.Churn(ChurnSeconds);
+        baseline = basePairs / baseSeconds;
+        baselineCpuNs = target.LastCpuSeconds * 1e9 / basePairs;
+        baselineChunkNs = target.LastMedianChunkNs;
+        baselineTenthNs = target.LastTenthChunkNs;
+        Console.WriteLine(string.Create(c, $"| pairs/s on one thread, no session | {baseline:N0} |"));
+        Console.WriteLine(string.Create(c, $"| target CPU time per pair, no session | {baselineCpuNs:0.0} ns |"));
+        Console.WriteLine(string.Create(c, $"| median time per pair of 1,000-pair chunks, no session | {baselineChunkNs:0.0} ns |"));
+        Console.WriteLine(string.Create(c, $"| fastest tenth of 1,000-pair chunks, time per pair, no session | {baselineTenthNs:0.0} ns |"));
+    }
+
+    await FullModeAsync("full mode, paced at 1,500,000 pairs/s", target => target.Pace(1_500_000, ChurnSeconds));
+    await FullModeAsync("full mode, flat out", target => target.Churn(ChurnSeconds));
+    return 0;
+}
+
 using (TargetProcessHandle target = TargetProcessHandle.Start())
 {
     (long basePairs, double baseSeconds) = target.Churn(ChurnSeconds);
     baseline = basePairs / baseSeconds;
+    baselineCpuNs = target.LastCpuSeconds * 1e9 / basePairs;
+    baselineChunkNs = target.LastMedianChunkNs;
+    baselineTenthNs = target.LastTenthChunkNs;
     var options = new SessionOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), Stacks: false, AllEvents: false);
     await using TargetSession session = await TargetSession.AttachAsync(target.Process, options, TimeSpan.FromSeconds(30), CancellationToken.None);
     (long pairs, double seconds) = target.Churn(ChurnSeconds);
     double attached = pairs / seconds;
     await session.StopAsync();
     Console.WriteLine(string.Create(c, $"| pairs/s on one thread, no session | {baseline:N0} |"));
+    Console.WriteLine(string.Create(c, $"| target CPU time per pair, no session | {baselineCpuNs:0.0} ns |"));
+    Console.WriteLine(string.Create(c, $"| median time per pair of 1,000-pair chunks, no session | {baselineChunkNs:0.0} ns |"));
+    Console.WriteLine(string.Create(c, $"| fastest tenth of 1,000-pair chunks, time per pair, no session | {baselineTenthNs:0.0} ns |"));
     Console.WriteLine(string.Create(c, $"| pairs/s on one thread, aged session attached | {attached:N0} |"));
     Console.WriteLine(string.Create(c, $"| slowdown with the aged session | {baseline / attached:0.00}x |"));
     Console.WriteLine(string.Create(c, $"| aged session: events read, lost | {session.EventsRead:N0}, {session.EventsLost:N0} |"));
@@ -58,6 +88,7 @@ async Task FullModeAsync(string label, Func<TargetProcessHandle, (long Pairs, do
     var options = new SessionOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), Stacks: false, AllEvents: true);
     await using TargetSession session = await TargetSession.AttachAsync(target.Process, options, TimeSpan.FromSeconds(30), CancellationToken.None);
     (long pairs, double seconds) = load(target);
+    double cpuNs = target.LastCpuSeconds * 1e9 / pairs;
     await session.StopAsync();
     int open;
     lock (session.Tracker.Sync)
@@ -71,6 +102,9 @@ async Task FullModeAsync(string label, Func<TargetProcessHandle, (long Pairs, do
     if (label.Contains("flat out", StringComparison.Ordinal))
     {
         Console.WriteLine(string.Create(c, $"| {label}: time per pair against the no-session pair | {baseline / (pairs / seconds):0.00}x |"));
+        Console.WriteLine(string.Create(c, $"| {label}: target CPU time per pair, against the no-session pair | {cpuNs:0.0} ns, {cpuNs / baselineCpuNs:0.00}x |"));
+        Console.WriteLine(string.Create(c, $"| {label}: median time per pair of 1,000-pair chunks, against the no-session pair | {target.LastMedianChunkNs:0.0} ns, {target.LastMedianChunkNs / baselineChunkNs:0.00}x |"));
+        Console.WriteLine(string.Create(c, $"| {label}: fastest tenth of 1,000-pair chunks, time per pair, against the no-session pair | {target.LastTenthChunkNs:0.0} ns, {target.LastTenthChunkNs / baselineTenthNs:0.00}x |"));
     }
 }
 

@@ -18,6 +18,15 @@ internal sealed class TargetProcessHandle : IDisposable
 
     public TargetProcess Process { get; }
 
+    /// <summary>CPU time the target's process spent during the last <see cref="Churn"/>, on all its threads.</summary>
+    public double LastCpuSeconds { get; private set; }
+
+    /// <summary>The median time per pair of the last <see cref="Churn"/>'s chunks of 1,000 pairs: a chunk preempted by another process is an outlier.</summary>
+    public double LastMedianChunkNs { get; private set; }
+
+    /// <summary>The time per pair of the last <see cref="Churn"/>'s chunk at the fastest tenth.</summary>
+    public double LastTenthChunkNs { get; private set; }
+
     /// <summary>How to start this program again: its apphost, or the dotnet host and its assembly.</summary>
     public static string[] CommandLine() =>
         Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet"
@@ -41,6 +50,9 @@ internal sealed class TargetProcessHandle : IDisposable
     {
         _process.StandardInput.WriteLine(string.Create(CultureInfo.InvariantCulture, $"churn {seconds}"));
         string[] words = Expect("pairs").Split(' ');
+        LastCpuSeconds = double.Parse(words[3], CultureInfo.InvariantCulture);
+        LastMedianChunkNs = double.Parse(words[4], CultureInfo.InvariantCulture);
+        LastTenthChunkNs = double.Parse(words[5], CultureInfo.InvariantCulture);
         return (long.Parse(words[1], CultureInfo.InvariantCulture), double.Parse(words[2], CultureInfo.InvariantCulture));
     }
 

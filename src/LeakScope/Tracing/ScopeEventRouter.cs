@@ -20,6 +20,9 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
     private long _lowestBatch = long.MaxValue;
     private long _highestBatch = long.MinValue;
 
+    // Compact batches are read into this one list (under the tracker's lock), not a new one each.
+    private readonly List<ScopeRecord> _batchRecords = [];
+
     public long EventsRead => Volatile.Read(ref _eventsRead);
 
     /// <summary>When the last provider event happened in the target: "now" for a recorded file.</summary>
@@ -108,7 +111,16 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 // A runtime before batch numbers ends the payload at the records, one before owners at the number.
                 long? batchNumber = reader.HasMore ? reader.ReadInt64() : null;
                 int recordFormat = reader.HasMore ? reader.ReadInt32() : 0;
-                List<ScopeRecord> records = eventId == EventIds.CompactScopeBatch ? CompactRecords.Read(batch, recordFormat) : ScopeRecords.Read(batch);
+                List<ScopeRecord> records = _batchRecords;
+                if (eventId == EventIds.CompactScopeBatch)
+                {
+                    CompactRecords.ReadInto(batch, records, recordFormat);
+                }
+                else
+                {
+                    records = ScopeRecords.Read(batch);
+                }
+
                 if (batchNumber is { } number)
                 {
                     OnBatchNumber(number);

@@ -13,7 +13,8 @@ internal static class CompactRecords
 {
     private const int MaxFixedSize = 1 + (7 * Varint.MaxSize);
 
-    public static int MaxSize(string text) => MaxFixedSize + Encoding.UTF8.GetMaxByteCount(text.Length);
+    // UTF8Encoding.GetMaxByteCount's bound ((length + 1) * 3) without its virtual call: full mode asks twice per pair.
+    public static int MaxSize(string text) => MaxFixedSize + ((text.Length + 1) * 3);
 
     /// <summary>An entered record is its type byte and then what a batched snapshot's record holds (<see cref="SnapshotRecords"/>).</summary>
     public static int WriteEntered(Span<byte> destination, ref RecordCursor previous, long scopeId, int siteId, int threadId, long parentId, long enteredAtUnixMs, string name, int ownerId, int recordFormat = SnapshotRecords.OwnerFormat)
@@ -29,7 +30,7 @@ internal static class CompactRecords
         at += Varint.Write(destination[at..], Varint.ZigZag(scopeId - previous.ScopeId));
         destination[at++] = (byte)outcome;
         at += Varint.Write(destination[at..], durationMs > 0 ? (ulong)Math.Round(durationMs * 1000) : 0);
-        at += WriteText(destination[at..], exceptionType);
+        at += RecordText.Write(destination[at..], exceptionType);
         previous = previous with { ScopeId = scopeId };
         return at;
     }
@@ -40,6 +41,19 @@ internal static class CompactRecords
     public static List<ScopeRecord> Read(ReadOnlySpan<byte> batch, int recordFormat = SnapshotRecords.OwnerFormat)
     {
         var records = new List<ScopeRecord>();
+        ReadInto(batch, records, recordFormat);
+        return records;
+    }
+
+    /// <summary>
+    /// Reads every record of one batch into <paramref name="records"/>, cleared first: a reader reusing one
+    /// list allocates nothing per batch, where a new list of a 16 KiB batch's ~2,700 records grows to
+    /// about 200 KiB on the large-object heap. Throws <see cref="FormatException"/> on a malformed batch,
+    /// leaving a part of it in the list.
+    /// </summary>
+    public static void ReadInto(ReadOnlySpan<byte> batch, List<ScopeRecord> records, int recordFormat = SnapshotRecords.OwnerFormat)
+    {
+        records.Clear();
         var previous = default(RecordCursor);
         while (!batch.IsEmpty)
         {
@@ -69,20 +83,6 @@ internal static class CompactRecords
                     throw new FormatException($"Unknown scope record type {type}.");
             }
         }
-
-        return records;
-    }
-
-    private static int WriteText(Span<byte> destination, string text)
-    {
-        if (text.Length == 0)
-        {
-            destination[0] = 0;
-            return 1;
-        }
-
-        int length = Varint.Write(destination, (uint)Encoding.UTF8.GetByteCount(text));
-        return length + Encoding.UTF8.GetBytes(text, destination[length..]);
     }
 
     private static string ReadText(ref ReadOnlySpan<byte> source)

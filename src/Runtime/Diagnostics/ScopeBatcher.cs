@@ -1,21 +1,36 @@
 namespace LeakScope.Diagnostics;
 
 /// <summary>
-/// Full mode's per-thread buffers of enter/exit records. A thread appends under its own buffer's
-/// flag (never contended but for a flush); a full buffer is written as one <c>ScopeBatch</c> event,
-/// and the background worker flushes the rest every few milliseconds. One event per batch instead
-/// of two per scope is what keeps full mode cheaper than an Activity and within what an EventPipe
-/// consumer can ingest.
+/// Full mode's per-thread buffers of enter/exit records. A full buffer is written as one
+/// <c>ScopeBatch</c> event by its own thread, and the background worker flushes the rest every few
+/// milliseconds. One event per batch instead of two per scope is what keeps full mode cheaper than
+/// an Activity and within what an EventPipe consumer can ingest.
 /// </summary>
+/// <remarks>
+/// A thread appends with no locked instruction: it marks its buffer as being written with a plain
+/// store and checks that no flusher holds it. A flusher marks the buffers it takes, makes every
+/// thread's stores visible at once with a process-wide barrier (<see cref="Interlocked.MemoryBarrierProcessWide"/>),
+/// then waits for the writes it saw under way. Two locked instructions per enter/exit pair cost the
+/// app more than the rest of the record (docs/performance.md); the barrier costs the worker a few
+/// microseconds per flush.
+/// </remarks>
 internal sealed class ScopeBatcher : IDisposable
 {
     public const int BatchCapacity = 16 * 1024;
+
+    // The buffer this thread last wrote: a thread-static read, where ThreadLocal costs a lookup (it is
+    // kept for threads that write to more than one batcher, as tests' runtimes do).
+    [ThreadStatic]
+    private static BatchBuffer? t_last;
 
     private readonly Action<int, byte[], int, bool> _write;
     private volatile bool _compact;
     private readonly ThreadLocal<BatchBuffer> _local;
     private readonly List<BatchBuffer> _buffers = [];
     private readonly object _buffersLock = new();
+
+    // Flushers (the worker, a session's command, the exit snapshot) take buffers one at a time.
+    private readonly object _flushLock = new();
 
     /// <param name="write">Writes one batch: record count, buffer, length in bytes, whether its records are compact.</param>
     public ScopeBatcher(Action<int, byte[], int, bool> write)
@@ -31,36 +46,37 @@ internal sealed class ScopeBatcher : IDisposable
         set => _compact = value;
     }
 
-    public void AppendEntered(long scopeId, int siteId, int threadId, long parentId, DateTime enteredAt, string name, int ownerId)
+    /// <summary>Appends an entered record; its time (<c>enteredAtMs</c>) is the registry's clock, converted here only for the layout that needs it.</summary>
+    public void AppendEntered(long scopeId, int siteId, int threadId, long parentId, long enteredAtMs, string name, int ownerId)
     {
-        BatchBuffer buffer = _local.Value!;
-        buffer.Acquire();
+        BatchBuffer buffer = Local();
+        buffer.BeginWrite();
         try
         {
             if (UseCompact(buffer))
             {
                 Span<byte> room = Reserve(buffer, CompactRecords.MaxSize(name));
-                long unixMs = (enteredAt.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
+                long unixMs = Registry.ScopeClock.ToUnixMilliseconds(enteredAtMs);
                 buffer.Length += CompactRecords.WriteEntered(room, ref buffer.Cursor, scopeId, siteId, threadId, parentId, unixMs, name, ownerId);
             }
             else
             {
                 Span<byte> room = Reserve(buffer, ScopeRecords.EnteredSize(name));
-                buffer.Length += ScopeRecords.WriteEntered(room, scopeId, siteId, threadId, parentId, enteredAt, name);
+                buffer.Length += ScopeRecords.WriteEntered(room, scopeId, siteId, threadId, parentId, Registry.ScopeClock.ToUtc(enteredAtMs), name);
             }
 
             buffer.Count++;
         }
         finally
         {
-            buffer.Release();
+            buffer.EndWrite();
         }
     }
 
     public void AppendExited(long scopeId, int outcome, double durationMs, string exceptionType)
     {
-        BatchBuffer buffer = _local.Value!;
-        buffer.Acquire();
+        BatchBuffer buffer = Local();
+        buffer.BeginWrite();
         try
         {
             if (UseCompact(buffer))
@@ -78,36 +94,54 @@ internal sealed class ScopeBatcher : IDisposable
         }
         finally
         {
-            buffer.Release();
+            buffer.EndWrite();
         }
     }
 
     /// <summary>Writes every buffered record; buffers of threads that have exited are dropped once empty.</summary>
     public void FlushAll()
     {
-        BatchBuffer[] buffers;
-        lock (_buffersLock)
+        lock (_flushLock)
         {
-            buffers = [.. _buffers];
-        }
-
-        foreach (BatchBuffer buffer in buffers)
-        {
-            buffer.Acquire();
-            try
+            BatchBuffer[] buffers;
+            lock (_buffersLock)
             {
-                Flush(buffer);
-            }
-            finally
-            {
-                buffer.Release();
+                buffers = [.. _buffers];
             }
 
-            if (!buffer.Owner.IsAlive)
+            if (buffers.Length == 0)
             {
-                lock (_buffersLock)
+                return;
+            }
+
+            foreach (BatchBuffer buffer in buffers)
+            {
+                buffer.MarkFlushing();
+            }
+
+            // Every thread's store marking a write under way is visible now, and every later write sees the marks.
+            Interlocked.MemoryBarrierProcessWide();
+            foreach (BatchBuffer buffer in buffers)
+            {
+                // Asked before the flush: a thread that had ended appends nothing after it, while one that
+                // ends just after it may have appended its last records, which must wait for the next flush.
+                bool ownerEnded = !buffer.Owner.IsAlive;
+                try
                 {
-                    _buffers.Remove(buffer);
+                    buffer.WaitForWriter();
+                    Flush(buffer);
+                }
+                finally
+                {
+                    buffer.EndFlushing();
+                }
+
+                if (ownerEnded)
+                {
+                    lock (_buffersLock)
+                    {
+                        _buffers.Remove(buffer);
+                    }
                 }
             }
         }
@@ -157,9 +191,16 @@ internal sealed class ScopeBatcher : IDisposable
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private BatchBuffer Local()
+    {
+        BatchBuffer? last = t_last;
+        return last is not null && last.Batcher == this ? last : t_last = _local.Value!;
+    }
+
     private BatchBuffer Register()
     {
-        var buffer = new BatchBuffer(Thread.CurrentThread);
+        var buffer = new BatchBuffer(this, Thread.CurrentThread);
         lock (_buffersLock)
         {
             _buffers.Add(buffer);
@@ -168,9 +209,15 @@ internal sealed class ScopeBatcher : IDisposable
         return buffer;
     }
 
-    private sealed class BatchBuffer(Thread owner)
+    private sealed class BatchBuffer(ScopeBatcher batcher, Thread owner)
     {
-        private int _busy;
+        // 1 while the owner appends or flushes; written only by the owner.
+        private int _writing;
+
+        // 1 while a flusher holds the buffer; written only by flushers, under the batcher's flush lock.
+        private int _flushing;
+
+        public ScopeBatcher Batcher { get; } = batcher;
 
         public Thread Owner { get; } = owner;
 
@@ -186,15 +233,49 @@ internal sealed class ScopeBatcher : IDisposable
         /// <summary>What the next compact record is written relative to; a field, as writers update it by reference.</summary>
         public RecordCursor Cursor;
 
-        public void Acquire()
+        /// <summary>The owner starts a write; plain stores and loads, made safe by the flusher's process-wide barrier.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void BeginWrite()
+        {
+            Volatile.Write(ref _writing, 1);
+            if (Volatile.Read(ref _flushing) != 0)
+            {
+                WaitForFlusher();
+            }
+        }
+
+        public void EndWrite() => Volatile.Write(ref _writing, 0);
+
+        /// <summary>A flusher claims the buffer; it is its own only after the barrier and <see cref="WaitForWriter"/>.</summary>
+        public void MarkFlushing() => Volatile.Write(ref _flushing, 1);
+
+        public void WaitForWriter()
         {
             var spin = default(SpinWait);
-            while (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+            while (Volatile.Read(ref _writing) != 0)
             {
                 spin.SpinOnce();
             }
         }
 
-        public void Release() => Volatile.Write(ref _busy, 0);
+        public void EndFlushing() => Volatile.Write(ref _flushing, 0);
+
+        private void WaitForFlusher()
+        {
+            var spin = default(SpinWait);
+            do
+            {
+                // Stand aside while the flusher has the buffer, then claim it again; the flusher looks at
+                // _writing only after marking, so a claim it may have missed is checked once more here.
+                Volatile.Write(ref _writing, 0);
+                while (Volatile.Read(ref _flushing) != 0)
+                {
+                    spin.SpinOnce();
+                }
+
+                Interlocked.Exchange(ref _writing, 1);
+            }
+            while (Volatile.Read(ref _flushing) != 0);
+        }
     }
 }

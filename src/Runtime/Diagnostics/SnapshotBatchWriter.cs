@@ -63,7 +63,7 @@ internal sealed class SnapshotBatchWriter
             scope.Site.Id,
             scope.ThreadId,
             scope.ParentId,
-            (long)(ScopeClock.ToUtc(scope.EnteredAtMs) - DateTime.UnixEpoch).TotalMilliseconds,
+            ScopeClock.ToUnixMilliseconds(scope.EnteredAtMs),
             name,
             scope.OwnerId);
         _count++;

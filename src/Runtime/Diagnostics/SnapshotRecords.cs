@@ -32,8 +32,7 @@ internal static class SnapshotRecords
         at += Varint.Write(destination[at..], (uint)threadId);
         at += Varint.Write(destination[at..], (ulong)parentId);
         at += Varint.Write(destination[at..], Varint.ZigZag(enteredAtUnixMs - previous.EnteredAtUnixMs));
-        at += Varint.Write(destination[at..], (uint)Encoding.UTF8.GetByteCount(name));
-        at += Encoding.UTF8.GetBytes(name, destination[at..]);
+        at += RecordText.Write(destination[at..], name);
         if (recordFormat >= OwnerFormat)
         {
             at += Varint.Write(destination[at..], (uint)ownerId);

@@ -143,11 +143,17 @@ internal sealed unsafe partial class ScopeRegistry
             ScopeStateFile.Clear(_stateSlots + ((long)index * ScopeStateLayout.SlotSize), id);
         }
 
-        bool released = id != 0 && Interlocked.CompareExchange(ref slot.Tag, 0, SlotTag.For(id)) == SlotTag.For(id);
-        if (released && _modes == 0)
+        // While sessions ask for more, the tag carries flags (full mode's Batched) and this CAS would fail
+        // for nothing: the slow path reads the tag first.
+        bool released = false;
+        if (_modes == 0)
         {
-            ReturnSlot(ref slot, index);
-            return;
+            released = id != 0 && Interlocked.CompareExchange(ref slot.Tag, 0, SlotTag.For(id)) == SlotTag.For(id);
+            if (released && _modes == 0)
+            {
+                ReturnSlot(ref slot, index);
+                return;
+            }
         }
 
         ExitSlow(index, id, released, outcomeIfUnmarked);

@@ -22,4 +22,15 @@ public sealed class ScopeClockTests
         DateTime mapped = ScopeClock.ToUtc(ScopeClock.Now());
         Assert.InRange(mapped, DateTime.UtcNow.AddSeconds(-2), DateTime.UtcNow.AddSeconds(2));
     }
+
+    [Fact]
+    public void ToUnixMilliseconds_IsToUtcInWholeMilliseconds()
+    {
+        long now = ScopeClock.Now();
+        foreach (long milliseconds in new[] { now, now - 1, now + 1, now - 86_400_000, now + 123_456 })
+        {
+            long expected = (ScopeClock.ToUtc(milliseconds).Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
+            Assert.Equal(expected, ScopeClock.ToUnixMilliseconds(milliseconds));
+        }
+    }
 }

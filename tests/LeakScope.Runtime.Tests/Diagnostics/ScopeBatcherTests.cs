@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using LeakScope.Diagnostics;
+using LeakScope.Registry;
+
+namespace LeakScope.Tests.Diagnostics;
+
+/// <summary>
+/// Threads append with no locked instruction while flushers take their buffers (ScopeBatcher's
+/// remarks): every record must come out once, whole, in its thread's order, whoever wrote the batch,
+/// including the last records of a thread that ends while a flush is under way (its buffer was
+/// dropped as its thread's end was seen after the flush, with those records still in it).
+/// </summary>
+public sealed class ScopeBatcherTests
+{
+    [Fact]
+    public void ThreadsAppending_WhileAnotherFlushes_LoseNoRecord_AndEveryBatchReads()
+    {
+        const int Writers = 3;
+        const int PairsPerWriter = 30_000;
+        var batches = new ConcurrentQueue<(int Count, byte[] Records)>();
+        Thread? flusherThread = null;
+        using var batcher = new ScopeBatcher((count, data, length, compact) =>
+        {
+            byte[] copy = data.AsSpan(0, length).ToArray();
+
+            // A slow write by the flusher widens the window in which an owner that did not wait would write too.
+            if (Thread.CurrentThread == flusherThread)
+            {
+                Thread.SpinWait(5_000);
+            }
+
+            batches.Enqueue((count, copy));
+        })
+        { Compact = true };
+        using var writersDone = new CountdownEvent(Writers);
+        long flushes = 0;
+
+        var flusher = new Thread(() =>
+        {
+            // Flushes as often as it can, so most buffers are taken by it mid-stream, not by their owners.
+            while (!writersDone.IsSet)
+            {
+                batcher.FlushAll();
+                flushes++;
+            }
+        });
+        flusherThread = flusher;
+        flusher.Start();
+
+        var writers = Enumerable.Range(0, Writers).Select(writer => new Thread(() =>
+        {
+            long firstId = (writer + 1) * 1_000_000_000L;
+            for (long i = 0; i < PairsPerWriter; i++)
+            {
+                batcher.AppendEntered(firstId + i, siteId: writer, threadId: writer, parentId: 0, ScopeClock.Now(), i % 7 == 0 ? "named-é" : string.Empty, ownerId: 0);
+                batcher.AppendExited(firstId + i, outcome: 1, durationMs: 0, exceptionType: string.Empty);
+
+                // Time between appends, as an app has: a flusher finds the buffer idle while its owner runs.
+                Thread.SpinWait(20);
+            }
+
+            writersDone.Signal();
+        })).ToList();
+        writers.ForEach(t => t.Start());
+        writers.ForEach(t => t.Join());
+        flusher.Join();
+        batcher.FlushAll();
+
+        Assert.True(flushes > 10, $"The flusher ran {flushes} times; the test needs it to race the writers.");
+        var next = new Dictionary<int, long>();
+        foreach ((int count, byte[] records) in batches)
+        {
+            List<ScopeRecord> read = CompactRecords.Read(records);
+            Assert.Equal(count, read.Count);
+            foreach (ScopeRecord record in read)
+            {
+                int writer = (int)(record.ScopeId / 1_000_000_000L) - 1;
+                long index = record.ScopeId % 1_000_000_000L;
+                long expected = next.GetValueOrDefault(writer);
+
+                // In each thread's order: enter i, exit i, enter i + 1.
+                Assert.Equal(expected / 2, index);
+                Assert.Equal(expected % 2 == 0 ? ScopeRecordKind.Entered : ScopeRecordKind.Exited, record.Kind);
+                next[writer] = expected + 1;
+            }
+        }
+
+        Assert.Equal(Enumerable.Repeat(2L * PairsPerWriter, Writers), Enumerable.Range(0, Writers).Select(w => next.GetValueOrDefault(w)));
+    }
+}
