@@ -26,7 +26,7 @@ if (args is ["check"])
     return 0;
 }
 
-double baseline;
+double baseline = double.NaN;
 double baselineCpuNs = double.NaN;
 double baselineChunkNs = double.NaN;
 double baselineTenthNs = double.NaN;
@@ -34,15 +34,7 @@ if (args is ["full"])
 {
     using (TargetProcessHandle target = TargetProcessHandle.Start())
     {
-        (long basePairs, double baseSeconds) = target.Churn(ChurnSeconds);
-        baseline = basePairs / baseSeconds;
-        baselineCpuNs = target.LastCpuSeconds * 1e9 / basePairs;
-        baselineChunkNs = target.LastMedianChunkNs;
-        baselineTenthNs = target.LastTenthChunkNs;
-        Console.WriteLine(string.Create(c, $"| pairs/s on one thread, no session | {baseline:N0} |"));
-        Console.WriteLine(string.Create(c, $"| target CPU time per pair, no session | {baselineCpuNs:0.0} ns |"));
-        Console.WriteLine(string.Create(c, $"| median time per pair of 1,000-pair chunks, no session | {baselineChunkNs:0.0} ns |"));
-        Console.WriteLine(string.Create(c, $"| fastest tenth of 1,000-pair chunks, time per pair, no session | {baselineTenthNs:0.0} ns |"));
+        MeasureBaseline(target);
     }
 
     await FullModeAsync("full mode, paced at 1,500,000 pairs/s", target => target.Pace(1_500_000, ChurnSeconds));
@@ -52,20 +44,12 @@ if (args is ["full"])
 
 using (TargetProcessHandle target = TargetProcessHandle.Start())
 {
-    (long basePairs, double baseSeconds) = target.Churn(ChurnSeconds);
-    baseline = basePairs / baseSeconds;
-    baselineCpuNs = target.LastCpuSeconds * 1e9 / basePairs;
-    baselineChunkNs = target.LastMedianChunkNs;
-    baselineTenthNs = target.LastTenthChunkNs;
+    MeasureBaseline(target);
     var options = new SessionOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), Stacks: false, AllEvents: false);
     await using TargetSession session = await TargetSession.AttachAsync(target.Process, options, TimeSpan.FromSeconds(30), CancellationToken.None);
     (long pairs, double seconds) = target.Churn(ChurnSeconds);
     double attached = pairs / seconds;
     await session.StopAsync();
-    Console.WriteLine(string.Create(c, $"| pairs/s on one thread, no session | {baseline:N0} |"));
-    Console.WriteLine(string.Create(c, $"| target CPU time per pair, no session | {baselineCpuNs:0.0} ns |"));
-    Console.WriteLine(string.Create(c, $"| median time per pair of 1,000-pair chunks, no session | {baselineChunkNs:0.0} ns |"));
-    Console.WriteLine(string.Create(c, $"| fastest tenth of 1,000-pair chunks, time per pair, no session | {baselineTenthNs:0.0} ns |"));
     Console.WriteLine(string.Create(c, $"| pairs/s on one thread, aged session attached | {attached:N0} |"));
     Console.WriteLine(string.Create(c, $"| slowdown with the aged session | {baseline / attached:0.00}x |"));
     Console.WriteLine(string.Create(c, $"| aged session: events read, lost | {session.EventsRead:N0}, {session.EventsLost:N0} |"));
@@ -81,6 +65,19 @@ long million = await TrackedBytesAsync(1_000_000);
 Console.WriteLine(string.Create(c, $"| tool memory: constant (session, no scope) | {constant / 1024.0 / 1024:0.0} MiB |"));
 Console.WriteLine(string.Create(c, $"| tool memory per tracked open scope (1,000,000 tracked) | {(million - constant) / 1_000_000.0:0.0} B |"));
 return 0;
+
+void MeasureBaseline(TargetProcessHandle target)
+{
+    (long basePairs, double baseSeconds) = target.Churn(ChurnSeconds);
+    baseline = basePairs / baseSeconds;
+    baselineCpuNs = target.LastCpuSeconds * 1e9 / basePairs;
+    baselineChunkNs = target.LastMedianChunkNs;
+    baselineTenthNs = target.LastTenthChunkNs;
+    Console.WriteLine(string.Create(c, $"| pairs/s on one thread, no session | {baseline:N0} |"));
+    Console.WriteLine(string.Create(c, $"| target CPU time per pair, no session | {baselineCpuNs:0.0} ns |"));
+    Console.WriteLine(string.Create(c, $"| median time per pair of 1,000-pair chunks, no session | {baselineChunkNs:0.0} ns |"));
+    Console.WriteLine(string.Create(c, $"| fastest tenth of 1,000-pair chunks, time per pair, no session | {baselineTenthNs:0.0} ns |"));
+}
 
 async Task FullModeAsync(string label, Func<TargetProcessHandle, (long Pairs, double Seconds)> load)
 {
