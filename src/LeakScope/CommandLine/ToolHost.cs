@@ -11,7 +11,7 @@ internal static class ToolHost
         // there the running executable, named as the assembly, is the tool itself.
         string name = typeof(ToolHost).Assembly.GetName().Name ?? "leakscope";
         string? host = Environment.ProcessPath;
-        bool apphost = host is not null && string.Equals(Path.GetFileNameWithoutExtension(host), name, StringComparison.OrdinalIgnoreCase);
+        bool apphost = IsTheTool(host, name);
         var start = new ProcessStartInfo(apphost ? host! : DotnetHost(host)) { UseShellExecute = false };
         if (!apphost)
         {
@@ -25,6 +25,16 @@ internal static class ToolHost
 
         return start;
     }
+
+    /// <summary>
+    /// Whether the running executable is leakscope's own apphost or native build. Compares the whole
+    /// file name: an app embedding the tool, such as <c>LeakScope.SessionBench</c>, would otherwise
+    /// lose its last dotted part as an "extension", be taken for the tool, and start itself again.
+    /// </summary>
+    internal static bool IsTheTool(string? host, string name) =>
+        host is not null
+        && (string.Equals(Path.GetFileName(host), name, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(Path.GetFileName(host), name + ".exe", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The host running us, or, when leakscope runs inside another app (a test host), the one the SDK names.</summary>
     private static string DotnetHost(string? host) =>
