@@ -1,6 +1,6 @@
 using LeakScope.Cli.CommandLine;
 
-namespace LeakScope.Tests.CommandLine;
+namespace LeakScope.Cli.Tests.CommandLine;
 
 /// <summary>
 /// Which executable check's port keeper and demo's target are started with: the tool's own
