@@ -45,16 +45,8 @@ internal static class ExitSnapshotReader
                     owners.TryAdd(ownerId, new OwnerInfo(Text(owner.GetProperty("kind").GetString(), NameFormatter.MaxCodeTextLength), Text(owner.GetProperty("name").GetString(), NameFormatter.MaxOwnerNameLength)));
                 }
 
-                open.Add(new ScopeDescription(
-                    scope.GetProperty("id").GetInt64(),
-                    Text(scope.GetProperty("kind").GetString(), NameFormatter.MaxCodeTextLength),
-                    Text(scope.GetProperty("name").GetString(), NameFormatter.MaxNameLength),
-                    Text(scope.GetProperty("file").GetString(), NameFormatter.MaxCodeTextLength),
-                    scope.GetProperty("line").GetInt32(),
-                    Text(scope.GetProperty("member").GetString(), NameFormatter.MaxCodeTextLength),
-                    scope.GetProperty("threadId").GetInt32(),
-                    scope.GetProperty("parentId").GetInt64(),
-                    scope.GetProperty("enteredAt").GetDateTime().ToUniversalTime(),
+                open.Add(Describe(
+                    scope,
                     scope.TryGetProperty("stack", out JsonElement stack) ? Text(stack.GetString(), NameFormatter.MaxStackLength) : string.Empty,
                     ownerId,
                     scope.TryGetProperty("parents", out JsonElement parents) ? Parents(parents) : null));
@@ -71,20 +63,7 @@ internal static class ExitSnapshotReader
                 {
                     foreach (JsonElement scope in abandoned.EnumerateArray())
                     {
-                        tracker.OnAbandoned(
-                            new ScopeDescription(
-                                scope.GetProperty("id").GetInt64(),
-                                Text(scope.GetProperty("kind").GetString(), NameFormatter.MaxCodeTextLength),
-                                Text(scope.GetProperty("name").GetString(), NameFormatter.MaxNameLength),
-                                Text(scope.GetProperty("file").GetString(), NameFormatter.MaxCodeTextLength),
-                                scope.GetProperty("line").GetInt32(),
-                                Text(scope.GetProperty("member").GetString(), NameFormatter.MaxCodeTextLength),
-                                scope.GetProperty("threadId").GetInt32(),
-                                scope.GetProperty("parentId").GetInt64(),
-                                scope.GetProperty("enteredAt").GetDateTime().ToUniversalTime(),
-                                string.Empty,
-                                0),
-                            scope.GetProperty("abandonedAt").GetDateTime().ToUniversalTime());
+                        tracker.OnAbandoned(Describe(scope, string.Empty, 0, null), scope.GetProperty("abandonedAt").GetDateTime().ToUniversalTime());
                     }
                 }
 
@@ -131,6 +110,21 @@ internal static class ExitSnapshotReader
             tracker.OnSnapshotCompleted(nonce, (int)SnapshotReason.ProcessExiting, open.Count);
         }
     }
+
+    /// <summary>A scope as the file lists it, open or abandoned: the fields both lists share, its texts cut as a session's are.</summary>
+    private static ScopeDescription Describe(JsonElement scope, string stack, int ownerId, List<ParentInfo>? parents) => new(
+        scope.GetProperty("id").GetInt64(),
+        Text(scope.GetProperty("kind").GetString(), NameFormatter.MaxCodeTextLength),
+        Text(scope.GetProperty("name").GetString(), NameFormatter.MaxNameLength),
+        Text(scope.GetProperty("file").GetString(), NameFormatter.MaxCodeTextLength),
+        scope.GetProperty("line").GetInt32(),
+        Text(scope.GetProperty("member").GetString(), NameFormatter.MaxCodeTextLength),
+        scope.GetProperty("threadId").GetInt32(),
+        scope.GetProperty("parentId").GetInt64(),
+        scope.GetProperty("enteredAt").GetDateTime().ToUniversalTime(),
+        stack,
+        ownerId,
+        parents);
 
     // A runtime before parent tracking under check writes none; a hostile file is cut as the runtime cuts chains.
     private static List<ParentInfo> Parents(JsonElement parents) =>
