@@ -30,27 +30,8 @@ internal sealed class ParentChains
     public static ParentChains Read(string path, Func<int, (string Kind, string File, int Line)?> site)
     {
         var links = new Dictionary<int, (ParentInfo Parent, int Outer)>();
-        byte[] bytes;
-        try
+        foreach (ReadOnlySpan<byte> record in new AppendedRecords(AppendedRecords.ReadFile(path), 5 * sizeof(int)))
         {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException)
-        {
-            return new ParentChains(links);
-        }
-
-        int at = 0;
-        while (bytes.Length - at >= sizeof(int))
-        {
-            int length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at));
-            if (length < 5 * sizeof(int) || length > bytes.Length - at - sizeof(int))
-            {
-                break;
-            }
-
-            ReadOnlySpan<byte> record = bytes.AsSpan(at + sizeof(int), length);
-            at += sizeof(int) + length;
             int id = BinaryPrimitives.ReadInt32LittleEndian(record);
             int siteId = BinaryPrimitives.ReadInt32LittleEndian(record[4..]);
             int outer = BinaryPrimitives.ReadInt32LittleEndian(record[8..]);

@@ -173,27 +173,8 @@ internal static class ScopeStateReader
     private static Dictionary<int, SiteText> ReadSites(string path)
     {
         var sites = new Dictionary<int, SiteText>();
-        byte[] bytes;
-        try
+        foreach (ReadOnlySpan<byte> record in new AppendedRecords(AppendedRecords.ReadFile(path), 5 * sizeof(int)))
         {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException)
-        {
-            return sites;
-        }
-
-        int at = 0;
-        while (bytes.Length - at >= sizeof(int))
-        {
-            int length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at));
-            if (length < 5 * sizeof(int) || length > bytes.Length - at - sizeof(int))
-            {
-                break;
-            }
-
-            ReadOnlySpan<byte> record = bytes.AsSpan(at + sizeof(int), length);
-            at += sizeof(int) + length;
             int id = BinaryPrimitives.ReadInt32LittleEndian(record);
             int line = BinaryPrimitives.ReadInt32LittleEndian(record[sizeof(int)..]);
             int offset = 2 * sizeof(int);
@@ -210,27 +191,8 @@ internal static class ScopeStateReader
     private static Dictionary<int, OwnerInfo> ReadOwners(string path)
     {
         var owners = new Dictionary<int, OwnerInfo>();
-        byte[] bytes;
-        try
+        foreach (ReadOnlySpan<byte> record in new AppendedRecords(AppendedRecords.ReadFile(path), 3 * sizeof(int)))
         {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (FileNotFoundException)
-        {
-            return owners;
-        }
-
-        int at = 0;
-        while (bytes.Length - at >= sizeof(int))
-        {
-            int length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at));
-            if (length < 3 * sizeof(int) || length > bytes.Length - at - sizeof(int))
-            {
-                break;
-            }
-
-            ReadOnlySpan<byte> record = bytes.AsSpan(at + sizeof(int), length);
-            at += sizeof(int) + length;
             int id = BinaryPrimitives.ReadInt32LittleEndian(record);
             int offset = sizeof(int);
             if (id != 0 && Text(record, ref offset) is { } kind && Text(record, ref offset, NameFormatter.MaxOwnerNameLength) is { } name)
