@@ -46,6 +46,7 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["owned-hostile"] = OwnedFlows.Hostile,
     ["owners"] = ManyOwners.Run,
     ["owners-disordered"] = DisorderedOwners.Run,
+    ["long-parents"] = LongParentNames.Run,
 };
 
 Console.WriteLine("ready");

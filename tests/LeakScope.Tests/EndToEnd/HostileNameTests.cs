@@ -100,9 +100,14 @@ public sealed class HostileNameTests : IDisposable
         string[] outputs = ["r.json", "r.sarif", "r.xml", "r.md", "r.txt"];
         using ChildProcess tool = _check.Run(
             [.. outputs.SelectMany(o => new[] { "-o", _check.PathOf(o) })],
-            CheckRunner.App("hostile;exit"));
+            CheckRunner.App("hostile;long-parents 300 100000;exit"));
 
         Assert.True(tool.ExitCode == 1, tool.Errors);
+
+        // Under check every scope that had a child is kept as a parent link: 300 of 100,000 characters each
+        // must keep their names only as far as a report can show them (4,096), not 60 MB.
+        string retained = tool.Output.Split('\n').Single(line => line.StartsWith("retained ", StringComparison.Ordinal));
+        Assert.InRange(long.Parse(retained["retained ".Length..], System.Globalization.CultureInfo.InvariantCulture), long.MinValue, 12_000_000);
         Assert.InRange(tool.Errors.Length, 100, 20_000);
         AssertNoRawControlCharacters(tool.Errors);
         List<JsonElement> leaks = JsonReport.Parse(File.ReadAllText(_check.PathOf("r.json"))).Leaks();
