@@ -145,7 +145,7 @@ internal static class ExitSnapshotFile
         {
             json.WriteStartObject();
             json.WriteString("kind", link.Site.WireKind);
-            json.WriteString("name", NameFormatter.Format(link.Name, settings.NameMode, settings.NameMaxLength));
+            json.WriteString("name", link.FormatName(settings.NameMode, settings.NameMaxLength));
             json.WriteString("file", link.Site.WireFile);
             json.WriteNumber("line", link.Site.Line);
             json.WriteEndObject();

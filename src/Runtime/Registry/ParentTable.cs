@@ -6,7 +6,8 @@ namespace LeakScope.Registry;
 /// The parent chains of this process, interned: a link is (call site, name, outer link), made once when
 /// a scope first gets a child and cached in its frame, so a chain costs nothing per scope beyond the
 /// frame parent tracking keeps anyway. Links are never dropped: a leak's report names its parents even
-/// after they exited. Bounded: past <see cref="MaxNamedLinks"/> new links drop their names (chains of
+/// after they exited. Bounded: a name is kept only as far as a writer shows it (<see cref="ParentName"/>),
+/// past <see cref="MaxNamedLinks"/> new links drop their names (chains of
 /// call sites only, which code structure bounds), and past <see cref="MaxLinks"/> no new chain is made.
 /// </summary>
 internal sealed class ParentTable
@@ -17,7 +18,7 @@ internal sealed class ParentTable
     /// <summary>Parents a writer follows outwards from a scope at most: deep recursion is cut there.</summary>
     public const int MaxChainLength = 32;
 
-    private readonly ConcurrentDictionary<(int SiteId, string? Name, int Outer), ParentLink> _byKey = new();
+    private readonly ConcurrentDictionary<(int SiteId, ParentName? Name, int Outer), ParentLink> _byKey = new();
     private readonly object _addLock = new();
     private ParentLink?[] _all = new ParentLink?[16];
     private int _count = 1;
@@ -29,7 +30,7 @@ internal sealed class ParentTable
         int id = frame.LinkId;
         if (id == 0)
         {
-            id = Intern(sites.ById(frame.SiteId), frame.Name, frame.ParentLinkId)?.Id ?? 0;
+            id = Intern(sites.ById(frame.SiteId), frame.Name is null ? null : ParentName.Of(frame.Name), frame.ParentLinkId)?.Id ?? 0;
             frame.LinkId = id;
         }
 
@@ -57,7 +58,7 @@ internal sealed class ParentTable
         return (uint)id < (uint)all.Length ? all[id] : null;
     }
 
-    private ParentLink? Intern(CallSite site, string? name, int outer)
+    private ParentLink? Intern(CallSite site, ParentName? name, int outer)
     {
         if (_byKey.TryGetValue((site.Id, name, outer), out ParentLink? existing))
         {

@@ -99,6 +99,22 @@ public sealed class ParentTrackingTests
         outer.Dispose();
     }
 
+    [Theory]
+    [InlineData((int)NameMode.Plain, 256)]
+    [InlineData((int)NameMode.Plain, NameFormatter.MaxNameLength)]
+    [InlineData((int)NameMode.Hash, 256)]
+    [InlineData((int)NameMode.Omit, 256)]
+    public void ParentLink_KeepsALongNameCut_ButWritesItAsTheWholeName(int modeValue, int maxLength)
+    {
+        var mode = (NameMode)modeValue;
+        // Links outlive their scopes: a 100,000-character parent name must not be kept whole, yet be written as it would be.
+        string name = "x\ud83d\ude00" + new string('n', 100_000) + "tail";
+        var link = new LeakScope.Registry.ParentLink(1, null!, LeakScope.Registry.ParentName.Of(name), null);
+
+        Assert.Equal(NameFormatter.Format(name, mode, maxLength), link.FormatName(mode, maxLength));
+        Assert.InRange(link.Name!.Length, 1, NameFormatter.MaxNameLength + 1);
+    }
+
     private static long ParentIn(TestRuntime runtime, long scopeId) =>
         runtime.Registry.ReadOpen().Single(s => s.Id == scopeId).ParentId;
 
