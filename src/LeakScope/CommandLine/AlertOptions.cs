@@ -123,7 +123,7 @@ internal sealed class AlertOptions
             return value << shift;
         }
 
-        result.AddError(string.Create(CultureInfo.InvariantCulture, $"--trigger-max-bytes takes a size of at least {TriggerSettings.LeastMaxBytes / 1024}K: bytes, or a whole number with K, M or G (KiB, MiB, GiB); not '{text}'."));
+        result.AddError(string.Create(CultureInfo.InvariantCulture, $"--trigger-max-bytes takes a size of at least {TriggerSettings.LeastMaxBytes / 1024}K and under 8 EiB: bytes, or a whole number with K, M or G (KiB, MiB, GiB); not '{text}'."));
         return TriggerSettings.DefaultMaxBytes;
     }
 

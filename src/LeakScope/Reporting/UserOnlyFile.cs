@@ -170,7 +170,10 @@ internal sealed class UserOnlyFile : IDisposable
     public static LeakScopeException Failure(string path, string temporary, string what, Exception ex)
     {
         string full = System.IO.Path.GetFullPath(path);
-        string reason = ex.Message.Replace(temporary, full, StringComparison.Ordinal);
+        // The runtime's message ends with the file it failed on ("No space left on device : '…'"); the error names it already.
+        string reason = ex.Message.Replace($" : '{temporary}'", string.Empty, StringComparison.Ordinal)
+            .Replace($" : '{full}'", string.Empty, StringComparison.Ordinal)
+            .Replace(temporary, full, StringComparison.Ordinal);
         return new LeakScopeException(ReturnCode.OutputFailed, $"Cannot write {what} to {path}: {reason}", ex);
     }
 
