@@ -1,4 +1,5 @@
 using LeakScope.Cli.Model;
+using LeakScope.Cli.Reporting;
 using LeakScope.Cli.Tracing;
 using LeakScope.Diagnostics;
 using LeakScope.Registry;
@@ -108,6 +109,31 @@ public sealed class ExitOutcomeTests
         SiteExits site = Assert.Single(tracker.Outcomes.Sites);
         Assert.Equal([new KeyValuePair<string, long>("System.IO.IOException", 1)], site.ExceptionTypes);
         Assert.Equal(0, router.UnreadableEvents);
+    }
+
+    [Fact]
+    public void TextAndHtml_ShowEachSitesExitsByOutcome_WithHostileExceptionTypesShownSafely()
+    {
+        var transactions = new SiteExits(new SiteInfo("db-transaction", "/src/Data.cs", 18, "RunAsync"));
+        transactions.Add((int)ScopeOutcome.Committed, string.Empty);
+        transactions.Add((int)ScopeOutcome.RolledBack, string.Empty);
+        var jobs = new SiteExits(new SiteInfo("job", "/src/Jobs.cs", 3, "Run"));
+        jobs.Add((int)ScopeOutcome.Faulted, "Evil\u001b[2J<script>alert(1)</script>");
+        var options = new ReportOptions(TimeSpan.FromSeconds(1), Endings.Stopped, 0, false, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(2), false, []) { Exits = ([transactions, jobs], false) };
+        LeakReport report = ReportBuilder.Build("monitor", new TargetProcess(1, "app", null), [], [], options);
+        using var text = new StringWriter();
+        using var html = new StringWriter();
+
+        TextReportWriter.Write(report, new SourceTree("/src"), text);
+        HtmlReportWriter.Write(report, new SourceTree("/src"), html);
+
+        Assert.Contains("Exits (only of scopes open longer than the announce threshold", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("  db-transaction at Data.cs:18 (RunAsync): 1 committed, 1 rolled back\n", text.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("  job at Jobs.cs:3 (Run): 1 faulted (1 Evil\\x1b[2J<script>alert(1)</script>)", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("<table id=\"site-exits\">", html.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", html.ToString(), StringComparison.Ordinal);
+        Assert.Contains("1 Evil\\x1b[2J&lt;script&gt;", html.ToString(), StringComparison.Ordinal);
+        Assert.Equal(ExitsSeenValues.Announced, report.ExitsSeen);
     }
 
     private static ScopeRecord Entered(long id, int siteId) =>
