@@ -252,6 +252,7 @@ internal static class MonitorCommand
                     Unsettled = unsettled,
                     Alert = alert,
                     Activity = ([.. session.Tracker.Activity], settings.RefreshInterval),
+                    Exits = ([.. session.Tracker.Outcomes.Sites], settings.AllEvents),
                 },
                 countOnly) with { Timeline = session.Tracker.Timeline.Freeze() };
         }

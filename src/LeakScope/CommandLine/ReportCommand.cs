@@ -70,7 +70,7 @@ internal static class ReportCommand
             new TargetProcess(contents.ProcessId, contents.ProcessName ?? "unknown", null),
             view.Open,
             view.Abandoned,
-            new ReportOptions(settings.MinAge, Endings.Recorded, contents.EventsLost, Authoritative: view.HasClosingSnapshot, end, TimeSpan.Zero, settings.Stacks, notes) { Partial = contents.Partial, NoEvidence = noEvidence, AgesUnknown = clockDisagrees, AbandonedBeforeUnknown = view.AbandonedBeforeUnknown },
+            new ReportOptions(settings.MinAge, Endings.Recorded, contents.EventsLost, Authoritative: view.HasClosingSnapshot, end, TimeSpan.Zero, settings.Stacks, notes) { Partial = contents.Partial, NoEvidence = noEvidence, AgesUnknown = clockDisagrees, AbandonedBeforeUnknown = view.AbandonedBeforeUnknown, Exits = ([.. contents.Tracker.Outcomes.Sites], contents.RecordsRead > 0) },
             view.CountOnlyAbandoned) with { Timeline = contents.Tracker.Timeline.Freeze() };
 
         ReportOutput.Write(report, settings.Format, settings.Output, console);

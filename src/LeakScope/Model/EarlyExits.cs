@@ -6,7 +6,8 @@ namespace LeakScope.Cli.Model;
 /// twice (its <c>ScopeExited</c>, then its record), and the second copy lands here for good; so
 /// entries age out after <see cref="KeepFor"/> of the tool's time, far beyond any batch's reordering
 /// (batches are flushed every 20 ms). An exit that finds the set full of younger entries is dropped
-/// and counted, so the session is inconclusive rather than left with a phantom.
+/// and counted, so the session is inconclusive rather than left with a phantom. Each keeps its
+/// outcome, counted at its call site when the enter comes (<see cref="ExitOutcomes"/>).
 /// </summary>
 /// <param name="capacity">The most exits kept at once.</param>
 /// <param name="clockMs">The tool's clock in milliseconds.</param>
@@ -14,27 +15,35 @@ internal sealed class EarlyExits(int capacity, Func<long> clockMs)
 {
     public static readonly TimeSpan KeepFor = TimeSpan.FromSeconds(10);
 
-    private readonly Dictionary<long, long> _arrivedAtMs = [];
+    private readonly Dictionary<long, (long ArrivedAtMs, int Outcome, string ExceptionType)> _exits = [];
     private long? _lastEvictionAtMs;
 
     /// <summary>Exits that could not be kept: an enter among them would be taken as a leak.</summary>
     public long Dropped { get; private set; }
 
-    public int Count => _arrivedAtMs.Count;
+    public int Count => _exits.Count;
 
-    public bool Contains(long id) => _arrivedAtMs.ContainsKey(id);
+    public bool Contains(long id) => _exits.ContainsKey(id);
 
-    public bool Remove(long id) => _arrivedAtMs.Remove(id);
+    public bool Remove(long id) => _exits.Remove(id);
 
-    public void Add(long id)
+    /// <summary>Removes the exit of <paramref name="id"/>, giving how it ended.</summary>
+    public bool Remove(long id, out int outcome, out string exceptionType)
     {
-        if (_arrivedAtMs.Count >= capacity && !EvictOld())
+        bool found = _exits.Remove(id, out var exit);
+        (outcome, exceptionType) = (exit.Outcome, exit.ExceptionType ?? string.Empty);
+        return found;
+    }
+
+    public void Add(long id, int outcome = 0, string exceptionType = "")
+    {
+        if (_exits.Count >= capacity && !EvictOld())
         {
             Dropped++;
             return;
         }
 
-        _arrivedAtMs[id] = clockMs();
+        _exits[id] = (clockMs(), outcome, exceptionType);
     }
 
     /// <summary>Forgets exits older than <see cref="KeepFor"/>, at most once a second; true when room was made.</summary>
@@ -48,14 +57,14 @@ internal sealed class EarlyExits(int capacity, Func<long> clockMs)
 
         _lastEvictionAtMs = now;
         long oldest = now - (long)KeepFor.TotalMilliseconds;
-        foreach ((long id, long arrivedAtMs) in _arrivedAtMs)
+        foreach ((long id, (long arrivedAtMs, _, _)) in _exits)
         {
             if (arrivedAtMs < oldest)
             {
-                _arrivedAtMs.Remove(id);
+                _exits.Remove(id);
             }
         }
 
-        return _arrivedAtMs.Count < capacity;
+        return _exits.Count < capacity;
     }
 }

@@ -15,7 +15,6 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
     public const string ClosingNoncePrefix = "closing-";
 
     private const int MaxPendingExits = 1_000_000;
-    private const int MaxInternedNames = 100_000;
     private const int MaxPresizedScopes = 1_000_000;
 
     // The runtime keeps at most 100,000 owners (OwnerTable); more here would be a damaged or hostile stream.
@@ -34,7 +33,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 
     // Enclosing scopes of open scopes, known from check's exit snapshot and state files only.
     private readonly Dictionary<long, IReadOnlyList<ParentInfo>> _parentChains = [];
-    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly NameTable _names = new();
     private readonly List<ClosedScope> _abandoned = [];
     private readonly HashSet<long> _abandonedIds = [];
     private readonly Dictionary<SiteInfo, long> _abandonedBySite = [];
@@ -81,6 +80,9 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
     public bool? RecordsAbandoned { get; private set; }
 
     public IEnumerable<SiteActivity> Activity => _activity.Values;
+
+    /// <summary>Per call site, how the scopes this session saw exit ended.</summary>
+    public ExitOutcomes Outcomes { get; } = new();
 
     /// <summary>Per call site, the open scopes over time from the summaries, for the HTML report; bounded in memory.</summary>
     public SiteTimeline Timeline { get; } = new();
@@ -160,9 +162,9 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 
     public void OnAnnounced(in ScopeDescription scope) => Add(scope);
 
-    public void OnExited(long id)
+    public void OnExited(long id, int outcome = 0, string exceptionType = "")
     {
-        Remove(id);
+        Exit(id, outcome, exceptionType);
 
         // Kept even when the scope was known open: a batched snapshot in progress may have listed it
         // already, and its record, written after the scope's slot was released, can still come.
@@ -190,7 +192,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         }
 
         SiteInfo site = Site(scope.Kind, scope.File, scope.Line, scope.Member, scope.Stack);
-        _abandoned.Add(new ClosedScope(scope.Id, site, Intern(scope.Name), scope.ThreadId, scope.ParentId, scope.EnteredAt, at, OwnerOf(scope.OwnerId)));
+        _abandoned.Add(new ClosedScope(scope.Id, site, _names.Intern(scope.Name), scope.ThreadId, scope.ParentId, scope.EnteredAt, at, OwnerOf(scope.OwnerId)));
         _abandonedBySite[site] = _abandonedBySite.GetValueOrDefault(site) + 1;
     }
 
@@ -249,16 +251,17 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         {
             if (record.Kind == ScopeRecordKind.Entered)
             {
-                if (_exitedBeforeEntered.Remove(record.ScopeId))
+                if (_exitedBeforeEntered.Remove(record.ScopeId, out int outcome, out string exceptionType))
                 {
+                    Outcomes.Count(SiteOf(new TrackedScope { SiteId = record.SiteId }), outcome, exceptionType);
                     continue;
                 }
 
                 OpenRecorded(record.ScopeId, record.SiteId, record.ThreadId, record.ParentId, record.EnteredAt, record.Name, record.OwnerId);
             }
-            else if (!Remove(record.ScopeId))
+            else if (!Exit(record.ScopeId, record.Outcome, record.ExceptionType))
             {
-                _exitedBeforeEntered.Add(record.ScopeId);
+                _exitedBeforeEntered.Add(record.ScopeId, record.Outcome, record.ExceptionType);
             }
         }
     }
@@ -350,7 +353,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
             Site = _sitesById.GetValueOrDefault(siteId),
             SiteId = siteId,
             ThreadId = threadId,
-            Name = Intern(name),
+            Name = _names.Intern(name),
             EnteredAtTicks = enteredAt.Ticks,
         };
         SetParent(id, parentId);
@@ -364,7 +367,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         {
             Site = Site(scope.Kind, scope.File, scope.Line, scope.Member, scope.Stack),
             ThreadId = scope.ThreadId,
-            Name = Intern(scope.Name),
+            Name = _names.Intern(scope.Name),
             EnteredAtTicks = scope.EnteredAt.Ticks,
         };
         SetParent(scope.Id, scope.ParentId);
@@ -373,6 +376,17 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         {
             _parentChains[scope.Id] = chain;
         }
+    }
+
+    /// <summary>Closes a scope known open, counting how it ended; false for one not known.</summary>
+    private bool Exit(long id, int outcome, string exceptionType)
+    {
+        if (_open.TryGetValue(id, out TrackedScope scope))
+        {
+            Outcomes.Count(SiteOf(scope), outcome, exceptionType);
+        }
+
+        return Remove(id);
     }
 
     private bool Remove(long id)
@@ -431,26 +445,5 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         }
 
         return site;
-    }
-
-    // Many scopes share a name ("orders"); keeping one copy keeps a tracked scope small.
-    private string Intern(string name)
-    {
-        if (name.Length == 0)
-        {
-            return string.Empty;
-        }
-
-        if (_names.TryGetValue(name, out string? shared))
-        {
-            return shared;
-        }
-
-        if (_names.Count < MaxInternedNames)
-        {
-            _names[name] = name;
-        }
-
-        return name;
     }
 }

@@ -43,6 +43,7 @@ internal static class HtmlReportWriter
 
         HtmlTimelineSection.Write(report, sources, output);
         HtmlAgesSection.Write(report, sources, output);
+        HtmlExitsSection.Write(report, sources, output);
         WriteGroups(report, sources, output);
         WriteLeaks(report, sources, output);
         WriteProcesses(report, output);

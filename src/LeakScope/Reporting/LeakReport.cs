@@ -40,4 +40,10 @@ internal sealed record LeakReport(
 
     /// <summary>Per call site: scopes open at the end by age, and with <c>monitor</c> the trend of the open count.</summary>
     public IReadOnlyList<ReportedSite>? Sites { get; init; }
+
+    /// <summary>
+    /// <c>monitor</c>, <c>report</c>: which exits the sites' <c>exits</c> count: <c>all</c> in full mode,
+    /// <c>announced</c> otherwise (only scopes open longer than the threshold, or listed by a snapshot).
+    /// </summary>
+    public string? ExitsSeen { get; init; }
 }

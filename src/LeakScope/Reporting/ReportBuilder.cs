@@ -58,7 +58,7 @@ internal static class ReportBuilder
             notes.Insert(0, $"Alert {alert.Condition}: {alert.Detail}");
         }
 
-        List<ReportedSite> sites = SiteOverview.Of(open, options.Now.UtcDateTime, options.Activity);
+        List<ReportedSite> sites = SiteOverview.Of(open, options.Now.UtcDateTime, options.Activity, options.Exits?.Sites);
         string verdict = options.Alert is not null ? Verdicts.Leaks
             : options.Partial || options.NoEvidence || options.Unsettled || (lost && !options.Authoritative) ? Verdicts.Inconclusive
             : leaks.Count > 0 || unlisted > 0 ? Verdicts.Leaks
@@ -82,6 +82,7 @@ internal static class ReportBuilder
         {
             Alert = options.Alert,
             Sites = sites,
+            ExitsSeen = options.Exits is { } exits ? (exits.EveryExit ? ExitsSeenValues.All : ExitsSeenValues.Announced) : null,
         };
     }
 }

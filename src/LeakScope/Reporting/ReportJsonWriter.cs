@@ -124,6 +124,11 @@ internal static class ReportJsonWriter
             JsonSerializer.Serialize(json, sites, context.IReadOnlyListReportedSite);
         }
 
+        if (report.ExitsSeen is { } exitsSeen)
+        {
+            json.WriteString("exitsSeen", exitsSeen);
+        }
+
         json.WriteEndObject();
     }
 

@@ -34,4 +34,10 @@ internal sealed record ReportOptions(
 
     /// <summary>The scopes' ages cannot be trusted (a damaged clock): leaks found stand, but no scope being old enough proves nothing.</summary>
     public bool AgesUnknown { get; init; }
+
+    /// <summary>
+    /// <c>monitor</c>, <c>report</c>: per call site, how the scopes the session saw exit ended, and
+    /// whether it saw every exit (full mode) or only those of scopes it was told about (<see cref="ExitsSeen"/>).
+    /// </summary>
+    public (IReadOnlyCollection<Model.SiteExits> Sites, bool EveryExit)? Exits { get; init; }
 }

@@ -1,8 +1,9 @@
 namespace LeakScope.Cli.Reporting;
 
 /// <summary>
-/// A call site with scopes open at the end, or whose open count <c>monitor</c> sampled: how many are
-/// open, how old they are, and (<c>monitor</c> only) how the open count moved (docs/report-format.md).
+/// A call site with scopes open at the end, or whose open count <c>monitor</c> sampled, or with exits
+/// seen: how many are open, how old they are, (<c>monitor</c> only) how the open count moved, and
+/// how the scopes seen exiting ended (docs/report-format.md).
 /// </summary>
 internal sealed record ReportedSite(
     string Kind,
@@ -21,4 +22,7 @@ internal sealed record ReportedSite(
 
     /// <summary><c>monitor</c> only: the open count was growing by the growth rule when the report was made.</summary>
     public bool? Growing { get; init; }
+
+    /// <summary><c>monitor</c> and <c>report</c>: how the scopes the session saw exit here ended; null when none was seen.</summary>
+    public ReportedExits? Exits { get; init; }
 }

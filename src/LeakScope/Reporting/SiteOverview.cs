@@ -5,14 +5,15 @@ namespace LeakScope.Cli.Reporting;
 /// <summary>
 /// Builds a report's <c>sites</c>: per call site the scopes open at the end, in fixed age buckets, in
 /// one pass over them (a count per site and bucket, never a list of ages); with <c>monitor</c>'s
-/// sampled activity, each site's slope and growth too.
+/// sampled activity, each site's slope and growth too; with the exits a session saw, how they ended.
 /// </summary>
 internal static class SiteOverview
 {
     /// <param name="open">The scopes open at the end.</param>
     /// <param name="now">The time ages are measured at.</param>
     /// <param name="activity"><c>monitor</c>: the sites' sampled activity, with the interval the summaries were asked for.</param>
-    public static List<ReportedSite> Of(IReadOnlyList<KnownOpenScope> open, DateTime now, (IReadOnlyCollection<SiteActivity> Sites, TimeSpan SummaryInterval)? activity = null)
+    /// <param name="exits"><c>monitor</c>, <c>report</c>: per site, how the scopes seen exiting ended.</param>
+    public static List<ReportedSite> Of(IReadOnlyList<KnownOpenScope> open, DateTime now, (IReadOnlyCollection<SiteActivity> Sites, TimeSpan SummaryInterval)? activity = null, IReadOnlyCollection<SiteExits>? exits = null)
     {
         var bySite = new Dictionary<(string Kind, string File, int Line, string Member), Ages>();
         for (int i = 0; i < open.Count; i++)
@@ -37,6 +38,13 @@ internal static class SiteOverview
             }
         }
 
+        var exited = new Dictionary<(string Kind, string File, int Line, string Member), SiteExits>();
+        foreach (SiteExits site in exits ?? [])
+        {
+            exited[site.Site.Key] = site;
+            bySite.TryAdd(site.Site.Key, new Ages());
+        }
+
         return bySite
             .Select(site =>
             {
@@ -48,6 +56,11 @@ internal static class SiteOverview
                     site.Value.Count,
                     Math.Round(site.Value.Oldest, 3),
                     [.. AgeBucket.Bounds.Select((bound, i) => new AgeBucket(bound, site.Value.Buckets[i]))]);
+                if (exited.TryGetValue(site.Key, out SiteExits? ended))
+                {
+                    reported = reported with { Exits = ReportedExits.Of(ended) };
+                }
+
                 return trends.TryGetValue(site.Key, out SiteActivity? sampled)
                     ? reported with
                     {

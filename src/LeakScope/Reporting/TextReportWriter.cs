@@ -56,6 +56,7 @@ internal static class TextReportWriter
 
         WriteGroups(report.Groups, sources, output);
         WriteOwners(LeaksByOwner.Of(report.Leaks), sources, output);
+        TextExitsSection.Write(report, sources, output);
     }
 
     /// <summary>Leaks grouped by owner (a test, a request), when any leak has one.</summary>

@@ -130,7 +130,9 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 tracker.OnRecords(records);
                 break;
             case EventIds.ScopeExited:
-                tracker.OnExited(reader.ReadInt64());
+                long exitedId = reader.ReadInt64();
+                int outcome = reader.HasMore ? reader.ReadInt32() : 0;
+                tracker.OnExited(exitedId, outcome, reader.HasMore ? reader.ReadString() : string.Empty);
                 break;
             case EventIds.ScopeAbandoned:
                 tracker.OnAbandoned(ReadDescription(ref reader) with { OwnerId = ReadOwnerId(ref reader) }, timestamp);

@@ -57,6 +57,7 @@ internal static class TraceFileReader
             return new TraceFileContents(tracker, router.EventsRead, EventLoss.FromTraceEvent(source.EventsLost) + router.IncompleteEvents, partial, router.ProcessId, router.LastEventTime)
             {
                 EvidenceEvents = router.EvidenceEvents,
+                RecordsRead = router.RecordsRead,
                 ProcessName = commandLine is null ? null : DotnetProcesses.NameFromCommandLine(commandLine),
             };
         }

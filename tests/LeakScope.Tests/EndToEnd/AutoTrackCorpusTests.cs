@@ -12,7 +12,8 @@ namespace LeakScope.Cli.Tests.EndToEnd;
 /// ASP.NET Core's and the configuration binder's interceptors beside LeakScope's) restored from that feed,
 /// built, and run under <c>leakscope check</c>: exactly the lines marked <c>// LEAK: kind</c> are reported,
 /// at their kind, file and line; none of the resources closed by using, Dispose, their owner or their
-/// connection, nor a semaphore used as a signal.
+/// connection, nor a semaphore used as a signal. The same build under <c>monitor --all-events</c>,
+/// attached from its first instruction, shows its committed and its rolled-back transaction as such.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed partial class AutoTrackCorpusTests : IDisposable
@@ -22,7 +23,7 @@ public sealed partial class AutoTrackCorpusTests : IDisposable
     private readonly CheckRunner _check = new();
 
     [Fact]
-    public void Check_OnTheCorpusBuiltFromThePackage_ReportsExactlyTheLeakingLines()
+    public async Task Check_OnTheCorpusBuiltFromThePackage_ReportsExactlyTheLeakingLines_AndMonitorTheTransactionsOutcomes()
     {
         string corpusSource = Path.Combine(CheckRunner.RepositoryRoot, "tests", "LeakScope.AutoTrackCorpus");
         string corpus = CopyCorpus(corpusSource, _check.PathOf("corpus"));
@@ -52,7 +53,36 @@ public sealed partial class AutoTrackCorpusTests : IDisposable
         // A request is named by its URL without the query string, where secrets travel.
         Assert.Contains(report.Leaks(), leak => leak.Str("kind") == "http-response" && leak.Str("name").EndsWith("/leaked-response", StringComparison.Ordinal));
         Assert.DoesNotContain("secret", File.ReadAllText(_check.PathOf("r.json")), StringComparison.Ordinal);
+
+        // check sees no exits; a full-mode monitor does: the corpus's transactions end committed and rolled back (Data.cs).
+        JsonElement monitored = await MonitorFromTheStartAsync(Path.Combine(output, "LeakScope.AutoTrackCorpus.dll"));
+        Assert.Equal("all", monitored.Str("exitsSeen"));
+        string[] data = File.ReadAllLines(Path.Combine(corpusSource, "Data.cs"));
+        JsonElement committed = ExitsAt(monitored, "db-transaction", LineOf(data, "SqliteTransaction committed = connection.BeginTransaction();"));
+        JsonElement rolledBack = ExitsAt(monitored, "db-transaction", LineOf(data, "await connection.BeginTransactionAsync();"));
+        Assert.Equal((1, 1, 0), (committed.Int("count"), committed.GetProperty("outcomes").Int("committed"), committed.GetProperty("outcomes").Int("rolledBack")));
+        Assert.Equal((1, 1, 0), (rolledBack.Int("count"), rolledBack.GetProperty("outcomes").Int("rolledBack"), rolledBack.GetProperty("outcomes").Int("committed")));
     }
+
+    /// <summary>The report of <c>monitor --all-events</c> on the app, which connects to it at start-up (listen mode) and runs to its end.</summary>
+    private async Task<JsonElement> MonitorFromTheStartAsync(string app)
+    {
+        string port = _check.PathOf("monitor.sock");
+        var run = new CliRun();
+        Task<int> monitor = run.InvokeAsync("monitor", "--diagnostic-port", port, "--all-events", "--attach-timeout", "60", "--format", "json");
+        await Eventually.TrueAsync(() => run.Error.Contains("Listening on", StringComparison.Ordinal), "monitor to listen", () => monitor.IsCompleted);
+        using ChildProcess corpus = ChildProcess.Start(ChildProcess.DotnetHost, new Dictionary<string, string> { ["DOTNET_DiagnosticPorts"] = port }, [app]);
+        int code = await monitor.WaitAsync(ChildProcess.Patience);
+        Assert.True(code == 1, $"exit {code}\n{run.Out}\n{run.Error}\n{corpus.Errors}");
+        return JsonReport.Parse(run.Out);
+    }
+
+    private static JsonElement ExitsAt(JsonElement report, string kind, int line) =>
+        report.GetProperty("sites").EnumerateArray()
+            .Single(site => site.Str("kind") == kind && Path.GetFileName(site.Str("file")) == "Data.cs" && site.Int("line") == line)
+            .GetProperty("exits");
+
+    private static int LineOf(string[] lines, string text) => Array.FindIndex(lines, line => line.Contains(text, StringComparison.Ordinal)) + 1;
 
     public void Dispose() => _check.Dispose();
 

@@ -27,9 +27,10 @@ public sealed class ReportJsonTests : IDisposable
             new TargetProcess(4242, "Orders\u0007Api", null),
             [Open(1025, s_site, "orders", 12.08, parent: 0), Open(7, s_hostileSite, "naïve\r\n\"quoted\"", 3.5, parent: 1025), Open(8, s_site, string.Empty, 0.2, parent: 0)],
             [new ClosedScope(99, s_site, "report-1.csv", 3, 0, s_now.UtcDateTime.AddSeconds(-9.5), s_now.UtcDateTime.AddSeconds(-2))],
-            new ReportOptions(TimeSpan.FromSeconds(1), Endings.Stopped, EventsLost: 3, Authoritative: true, s_now, TimeSpan.FromSeconds(10.2), stacks, ["a note with \"quotes\" and ünïcode"]));
+            new ReportOptions(TimeSpan.FromSeconds(1), Endings.Stopped, EventsLost: 3, Authoritative: true, s_now, TimeSpan.FromSeconds(10.2), stacks, ["a note with \"quotes\" and ünïcode"]) { Exits = ([Exits(s_site), Exits(new SiteInfo("job", "/src/Jobs.cs", 3, "Run"))], true) });
 
         Assert.Equal(Serialized(report) + Environment.NewLine, Written(report));
+        Assert.Equal("all", JsonReport.Parse(Written(report)).Str("exitsSeen"));
     }
 
     [Fact]
@@ -94,6 +95,14 @@ public sealed class ReportJsonTests : IDisposable
         using var console = new StringWriter();
         ReportOutput.Write(report, ReportFormat.Json, null, new ToolConsole(console, TextWriter.Null, IsTerminal: false));
         return console.ToString();
+    }
+
+    private static SiteExits Exits(SiteInfo site)
+    {
+        var exits = new SiteExits(site);
+        exits.Add(6, string.Empty);
+        exits.Add(2, "Hostile\u001b[2J\"<&>'\ud800.Exception");
+        return exits;
     }
 
     private static KnownOpenScope Open(long id, SiteInfo site, string name, double ageSeconds, long parent) =>

@@ -1,0 +1,147 @@
+using LeakScope.Cli.Model;
+using LeakScope.Cli.Reporting;
+using LeakScope.Cli.Tracing;
+using LeakScope.Diagnostics;
+using LeakScope.Registry;
+
+namespace LeakScope.Cli.Tests.Model;
+
+/// <summary>
+/// How the tool counts exits by outcome per call site (docs/report-format.md#exits): once per scope
+/// however often its exit arrives, at the site of the scope, unknown outcomes as unspecified, and
+/// with a bounded, safe list of exception types.
+/// </summary>
+public sealed class ExitOutcomeTests
+{
+    private static readonly DateTime s_entered = new(2026, 11, 21, 8, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void AnExitSeenTwice_ItsEventAndItsFullModeRecord_CountsOnce_InEitherOrder()
+    {
+        var tracker = new ScopeTracker("n");
+        tracker.OnAnnounced(Description(1));
+        tracker.OnAnnounced(Description(2));
+
+        tracker.OnExited(1, (int)ScopeOutcome.Committed);
+        tracker.OnRecords([Exited(1, ScopeOutcome.Committed)]);
+        tracker.OnRecords([Exited(2, ScopeOutcome.RolledBack)]);
+        tracker.OnExited(2, (int)ScopeOutcome.RolledBack);
+
+        SiteExits site = Assert.Single(tracker.Outcomes.Sites);
+        Assert.Equal(("db-transaction", 42), (site.Site.Kind, site.Site.Line));
+        Assert.Equal((2L, 1L, 1L), (site.Total, site.Count(ScopeOutcome.Committed), site.Count(ScopeOutcome.RolledBack)));
+    }
+
+    [Fact]
+    public void AnExitArrivingBeforeItsEnter_CountsOnce_AtTheSiteOfTheEnter()
+    {
+        var tracker = new ScopeTracker("n");
+        tracker.OnSiteDefined(3, "job", "Jobs.cs", 10, "Run", string.Empty);
+
+        tracker.OnRecords([Exited(7, ScopeOutcome.Faulted, "System.TimeoutException")]);
+        tracker.OnRecords([Entered(7, siteId: 3)]);
+        tracker.OnExited(7, (int)ScopeOutcome.Faulted, "System.TimeoutException");
+
+        SiteExits site = Assert.Single(tracker.Outcomes.Sites);
+        Assert.Equal(("Jobs.cs", 10, 1L), (site.Site.File, site.Site.Line, site.Count(ScopeOutcome.Faulted)));
+        Assert.Equal([new KeyValuePair<string, long>("System.TimeoutException", 1)], site.ExceptionTypes);
+        Assert.Empty(tracker.OpenScopes());
+    }
+
+    [Fact]
+    public void ExitsOfScopesNeverKnown_CountNowhere()
+    {
+        var tracker = new ScopeTracker("n");
+
+        tracker.OnExited(5, (int)ScopeOutcome.Completed);
+
+        Assert.Empty(tracker.Outcomes.Sites);
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(255)]
+    [InlineData(-1)]
+    [InlineData(int.MaxValue)]
+    public void AnOutcomeValueUnknownToTheTool_IsReadAsUnspecified(int outcome)
+    {
+        var tracker = new ScopeTracker("n");
+        tracker.OnAnnounced(Description(1));
+
+        tracker.OnExited(1, outcome, "Not.An.Exception");
+
+        SiteExits site = Assert.Single(tracker.Outcomes.Sites);
+        Assert.Equal((1L, 1L), (site.Total, site.Count(ScopeOutcome.Unspecified)));
+        Assert.Empty(site.ExceptionTypes);
+    }
+
+    [Fact]
+    public void ExceptionTypes_AreBoundedPerSite_TheRestCountedTogether_LongNamesCutWithoutSplittingAPair()
+    {
+        var exits = new SiteExits(new SiteInfo("job", "Jobs.cs", 10, "Run"));
+        string hostile = new string('x', SiteExits.MaxExceptionTypeLength - 2) + "\ud83d\ude00" + "tail";
+
+        exits.Add((int)ScopeOutcome.Faulted, hostile);
+        exits.Add((int)ScopeOutcome.Faulted, string.Empty);
+        for (int i = 0; i < 20; i++)
+        {
+            exits.Add((int)ScopeOutcome.Faulted, "Generated.Exception" + (i % 10));
+        }
+
+        Assert.Equal(SiteExits.MaxExceptionTypes, exits.ExceptionTypes.Count);
+        Assert.Equal(22, exits.Count(ScopeOutcome.Faulted));
+        Assert.Equal(22, exits.ExceptionTypes.Sum(type => type.Value) + exits.OtherExceptionTypes);
+        Assert.Equal(new string('x', SiteExits.MaxExceptionTypeLength - 2) + "…", exits.ExceptionTypes[0].Key);
+        Assert.Equal(SiteExits.NoExceptionType, exits.ExceptionTypes[1].Key);
+        Assert.Equal(("Generated.Exception0", 2L), (exits.ExceptionTypes[2].Key, exits.ExceptionTypes[2].Value));
+        Assert.Equal(8, exits.OtherExceptionTypes);
+    }
+
+    [Fact]
+    public void ScopeExitedEvent_CarriesItsOutcomeAndExceptionType_ThroughTheRouter()
+    {
+        var tracker = new ScopeTracker("n");
+        var router = new ScopeEventRouter(tracker);
+        tracker.OnAnnounced(Description(1));
+
+        router.TryApply(EventIds.ScopeExited, [.. BitConverter.GetBytes(1L), .. BitConverter.GetBytes(2), .. System.Text.Encoding.Unicode.GetBytes("System.IO.IOException\0"), .. BitConverter.GetBytes(12.5)], DateTime.UtcNow);
+
+        SiteExits site = Assert.Single(tracker.Outcomes.Sites);
+        Assert.Equal([new KeyValuePair<string, long>("System.IO.IOException", 1)], site.ExceptionTypes);
+        Assert.Equal(0, router.UnreadableEvents);
+    }
+
+    [Fact]
+    public void TextAndHtml_ShowEachSitesExitsByOutcome_WithHostileExceptionTypesShownSafely()
+    {
+        var transactions = new SiteExits(new SiteInfo("db-transaction", "/src/Data.cs", 18, "RunAsync"));
+        transactions.Add((int)ScopeOutcome.Committed, string.Empty);
+        transactions.Add((int)ScopeOutcome.RolledBack, string.Empty);
+        var jobs = new SiteExits(new SiteInfo("job", "/src/Jobs.cs", 3, "Run"));
+        jobs.Add((int)ScopeOutcome.Faulted, "Evil\u001b[2J<script>alert(1)</script>");
+        var options = new ReportOptions(TimeSpan.FromSeconds(1), Endings.Stopped, 0, false, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(2), false, []) { Exits = ([transactions, jobs], false) };
+        LeakReport report = ReportBuilder.Build("monitor", new TargetProcess(1, "app", null), [], [], options);
+        using var text = new StringWriter();
+        using var html = new StringWriter();
+
+        TextReportWriter.Write(report, new SourceTree("/src"), text);
+        HtmlReportWriter.Write(report, new SourceTree("/src"), html);
+
+        Assert.Contains("Exits (only of scopes open longer than the announce threshold", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("  db-transaction at Data.cs:18 (RunAsync): 1 committed, 1 rolled back\n", text.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("  job at Jobs.cs:3 (Run): 1 faulted (1 Evil\\x1b[2J<script>alert(1)</script>)", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("<table id=\"site-exits\">", html.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>alert", html.ToString(), StringComparison.Ordinal);
+        Assert.Contains("1 Evil\\x1b[2J&lt;script&gt;", html.ToString(), StringComparison.Ordinal);
+        Assert.Equal(ExitsSeenValues.Announced, report.ExitsSeen);
+    }
+
+    private static ScopeRecord Entered(long id, int siteId) =>
+        new(ScopeRecordKind.Entered, id, siteId, ThreadId: 1, ParentId: 0, s_entered, "orders", 0, 0, string.Empty, 0);
+
+    private static ScopeRecord Exited(long id, ScopeOutcome outcome, string exceptionType = "") =>
+        new(ScopeRecordKind.Exited, id, 0, 0, 0, default, string.Empty, (int)outcome, 5, exceptionType, 0);
+
+    private static ScopeDescription Description(long id) =>
+        new(id, "db-transaction", "orders", "Orders.cs", 42, "Save", ThreadId: 1, ParentId: 0, s_entered, string.Empty);
+}
