@@ -40,7 +40,7 @@ internal sealed partial class ScopeRegistry
             return;
         }
 
-        if (resource is DbConnection { State: ConnectionState.Closed } closed)
+        if (rule == WatchRule.Events && resource is DbConnection { State: ConnectionState.Closed } closed)
         {
             WatchWhenOpened(closed, kind, name, file, line, member);
             return;
@@ -108,6 +108,7 @@ internal sealed partial class ScopeRegistry
             return 0;
         }
 
+        _slots.CacheOnThisThread();
         int ended = 0;
         long now = ScopeClock.Now();
         int capacity = Capacity;

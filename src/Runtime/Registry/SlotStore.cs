@@ -103,10 +103,14 @@ internal sealed class SlotStore
         }
     }
 
-    private int RentSlow(out long id)
+    /// <summary>
+    /// Makes the calling thread cache free slots for this store, unless it caches for another. A thread
+    /// that frees many slots it did not rent (the worker's sweep) then gives them back to the shared
+    /// list in batches, one CAS each, and counts its exits without a locked instruction.
+    /// </summary>
+    public void CacheOnThisThread()
     {
         ThreadState state = ThreadState.Current;
-        id = state.TakeId();
         if (state.CacheOwner is null)
         {
             state.CacheOwner = this;
@@ -115,7 +119,14 @@ internal sealed class SlotStore
                 _caches.Add(state);
             }
         }
-        else if (state.CacheOwner != this)
+    }
+
+    private int RentSlow(out long id)
+    {
+        CacheOnThisThread();
+        ThreadState state = ThreadState.Current;
+        id = state.TakeId();
+        if (state.CacheOwner != this)
         {
             // The thread caches for another store (only tests create several): use the shared list.
             while (true)
@@ -135,12 +146,7 @@ internal sealed class SlotStore
 
         while (state.Count == 0)
         {
-            while (state.Count < TransferBatch && TryPop(out int index))
-            {
-                state.Items[state.Count++] = index;
-            }
-
-            if (state.Count == 0)
+            if (!TryPopMany(state, TransferBatch))
             {
                 int first = CreateSlots(TransferBatch);
                 for (int i = first < 0 ? -1 : TransferBatch - 1; i >= 0; i--)
@@ -161,9 +167,10 @@ internal sealed class SlotStore
             return;
         }
 
-        while (state.Count > TransferBatch)
+        if (state.Count > TransferBatch)
         {
-            Push(state.Items[--state.Count]);
+            PushMany(state.Items, TransferBatch, state.Count);
+            state.Count = TransferBatch;
         }
 
         state.Items[state.Count++] = index;
@@ -187,6 +194,64 @@ internal sealed class SlotStore
             {
                 index = top;
                 return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves up to <paramref name="most"/> slots from the top of the shared list to the thread's cache
+    /// with one CAS (a slot the worker's sweep frees is otherwise one CAS to give back and one to take).
+    /// The walk down the list reads links that may be changing; the CAS succeeds only if the head and
+    /// its pop count are unchanged, and every pop bumps the count while every push changes the head,
+    /// so then nothing touched the list and the links read were its own.
+    /// </summary>
+    /// <returns>False when the shared list was empty.</returns>
+    private bool TryPopMany(ThreadState state, int most)
+    {
+        int[] items = state.Items;
+        while (true)
+        {
+            long head = Volatile.Read(ref _freeHead);
+            int top = (int)head;
+            if (top == EmptyList)
+            {
+                return false;
+            }
+
+            int taken = 0;
+            int next = top;
+            while (taken < most && next != EmptyList)
+            {
+                items[state.Count + taken++] = next;
+                next = Volatile.Read(ref this[next].NextFree);
+            }
+
+            long newHead = ((head >> 32) + 1) << 32 | (uint)next;
+            if (Interlocked.CompareExchange(ref _freeHead, newHead, head) == head)
+            {
+                state.Count += taken;
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Pushes <paramref name="items"/>[<paramref name="from"/>..<paramref name="to"/>) onto the shared list with one CAS, linked among themselves first.</summary>
+    private void PushMany(int[] items, int from, int to)
+    {
+        for (int i = from; i < to - 1; i++)
+        {
+            this[items[i]].NextFree = items[i + 1];
+        }
+
+        ref int lastLink = ref this[items[to - 1]].NextFree;
+        while (true)
+        {
+            long head = Volatile.Read(ref _freeHead);
+            lastLink = (int)head;
+            long newHead = (head & unchecked((long)0xFFFF_FFFF_0000_0000)) | (uint)items[from];
+            if (Interlocked.CompareExchange(ref _freeHead, newHead, head) == head)
+            {
+                return;
             }
         }
     }

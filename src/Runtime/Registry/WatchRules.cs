@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Data.Common;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace LeakScope.Registry;
@@ -15,8 +16,47 @@ internal static class WatchRules
     private const string DependencyInjectionNamespace = "Microsoft.Extensions.DependencyInjection.";
     private const string EmptyHttpBodyStream = "System.Net.Http.EmptyReadStream";
 
+    // Rules by runtime type, direct-mapped: a watch of a type seen before reads one entry instead of
+    // running the family checks (a failed type check walks the type's base classes, and the stream
+    // family compares type names). An entry is immutable, so a racing overwrite only costs a recheck.
+    private const int TypeCacheSize = 64;
+    private static readonly TypeRule?[] s_byType = new TypeRule?[TypeCacheSize];
+
     /// <summary>The rule for the resource's runtime type; the most specific family first.</summary>
-    public static WatchRule Of(object resource) => resource switch
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static WatchRule Of(object resource)
+    {
+        nint typeKey = TypeKeyOf(resource);
+        int bucket = (int)(typeKey >> 4) & (TypeCacheSize - 1);
+        TypeRule? known = s_byType[bucket];
+        return known is not null && known.TypeKey == typeKey ? known.Rule : OfUncached(resource, typeKey, bucket);
+    }
+
+    /// <summary>
+    /// The address of the object's type description, which every object starts with (in CoreCLR and
+    /// NativeAOT alike): one load, where <see cref="object.GetType"/> is a call and three dependent
+    /// loads. A type that can be unloaded is never cached, so a cached address always stands for the
+    /// same type (the descriptions of other types are never freed, so never reused).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nint TypeKeyOf(object resource) =>
+        Unsafe.Add(ref Unsafe.As<byte, nint>(ref Unsafe.As<RawObject>(resource).FirstByte), -1);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WatchRule OfUncached(object resource, nint typeKey, int bucket)
+    {
+        WatchRule rule = Find(resource);
+
+        // Every rule depends on the type alone (Stream.Null is the only instance of its type).
+        if (!resource.GetType().IsCollectible)
+        {
+            s_byType[bucket] = new TypeRule(typeKey, rule);
+        }
+
+        return rule;
+    }
+
+    private static WatchRule Find(object resource) => resource switch
     {
         DbConnection => WatchRule.Events,
         DbDataReader => WatchRule.DataReader,
@@ -117,4 +157,12 @@ internal static class WatchRules
 
     private static bool IsDependencyInjection(object resource) =>
         resource.GetType().FullName?.StartsWith(DependencyInjectionNamespace, StringComparison.Ordinal) == true;
+
+    private sealed record TypeRule(nint TypeKey, WatchRule Rule);
+
+    /// <summary>Any object seen as this: its first field lies just after the object's type address.</summary>
+    private sealed class RawObject
+    {
+        public byte FirstByte;
+    }
 }

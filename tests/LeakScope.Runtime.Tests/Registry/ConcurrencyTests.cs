@@ -93,6 +93,54 @@ public sealed class ConcurrencyTests
     }
 
     [Fact]
+    public void SlotsHandedBackInBatchesByOtherThreads_AreNeverGivenToTwoScopes()
+    {
+        // Each enterer's scopes are exited by its own exiter thread (as the worker's sweep exits watched
+        // ones), so slots go back to the shared list and out of it again in batches, from four threads at once.
+        const int Pairs = 4;
+        const int Rounds = 200;
+        const int PerRound = 300;
+        using var runtime = new TestRuntime();
+        var leftOpen = new List<ScopeHandle>[Pairs];
+        var threads = new List<Thread>();
+        for (int p = 0; p < Pairs; p++)
+        {
+            int pair = p;
+            var handoff = new System.Collections.Concurrent.BlockingCollection<ScopeHandle[]>(boundedCapacity: 4);
+            threads.Add(new Thread(() =>
+            {
+                var mine = new List<ScopeHandle>();
+                for (int round = 0; round < Rounds; round++)
+                {
+                    ScopeHandle[] batch = [.. Enumerable.Range(0, PerRound).Select(_ => runtime.Enter("handed-back", "p" + pair))];
+                    mine.Add(runtime.Enter("kept", "p" + pair));
+                    handoff.Add(batch);
+                }
+
+                handoff.CompleteAdding();
+                leftOpen[pair] = mine;
+            }));
+            threads.Add(new Thread(() =>
+            {
+                foreach (ScopeHandle[] batch in handoff.GetConsumingEnumerable())
+                {
+                    Array.ForEach(batch, h => h.Dispose());
+                }
+            }));
+        }
+
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => Assert.True(t.Join(TimeSpan.FromMinutes(2))));
+
+        // A slot given to two scopes at once would lose one of them: counted as a redundant disposal, missing from the open list.
+        Assert.Equal(0, runtime.Registry.RedundantDisposals);
+        long[] expected = leftOpen.SelectMany(list => list).Select(h => h.Id).Order().ToArray();
+        Assert.Equal(expected, runtime.Registry.ReadOpen().Select(s => s.Id).Order().ToArray());
+        SiteCounters handedBack = runtime.Registry.ReadCounters().Single(c => c.Site.Kind == "handed-back");
+        Assert.Equal((Pairs * Rounds * PerRound, Pairs * Rounds * PerRound), (handedBack.Entered, handedBack.Exited));
+    }
+
+    [Fact]
     public void ScopesExitedByOtherThreads_AreReusedWithoutGrowingWithoutBound()
     {
         using var runtime = new TestRuntime();

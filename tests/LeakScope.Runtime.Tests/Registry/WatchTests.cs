@@ -252,6 +252,37 @@ public sealed class WatchTests
         GC.KeepAlive(resource);
     }
 
+    [Fact]
+    public void RuleOfAType_IsTheSameWhenCached_EvenWhenManyTypesShareTheCache()
+    {
+        // Far more types than the cache has entries, so types evict each other between the rounds.
+        object[] fillers = [.. typeof(object).Assembly.GetExportedTypes()
+            .Where(t => !t.ContainsGenericParameters && !t.IsByRefLike && !t.IsAbstract && t != typeof(void) && !t.IsPointer)
+            .Take(300)
+            .Select(t => (object)Array.CreateInstance(t, 0))];
+        using var source = new CancellationTokenSource();
+        using var signal = new ManualResetEvent(false);
+        using var connection = new FakeConnection();
+        (object Resource, WatchRule Rule)[] expected =
+        [
+            (new MemoryStream(), WatchRule.Stream),
+            (Stream.Null, WatchRule.Unobserved),
+            (new BufferedStream(new MemoryStream()), WatchRule.Stream),
+            (source, WatchRule.CancellationSource),
+            (signal, WatchRule.WaitHandle),
+            (signal.SafeWaitHandle, WatchRule.SafeHandle),
+            (connection, WatchRule.Events),
+            (new Unruled(), WatchRule.Unobserved),
+        ];
+
+        for (int round = 0; round < 3; round++)
+        {
+            Assert.All(fillers, filler => Assert.Equal(WatchRule.Unobserved, WatchRules.Of(filler)));
+            Assert.All(expected, pair => Assert.Equal(pair.Rule, WatchRules.Of(pair.Resource)));
+            Assert.All(expected, pair => Assert.Equal(pair.Rule, WatchRules.Of(pair.Resource)));
+        }
+    }
+
     private static List<OpenScope> OpenOf(string kind) => [.. Scope.GetOpenScopes().Where(s => s.Kind == kind)];
 
     private static List<LeakScope.Registry.ScopeDescription> UnsweptOpenOf(string kind) =>
