@@ -6,26 +6,11 @@ namespace LeakScope.Registry;
 
 /// <summary>
 /// Finds a call site's id by the references of its strings: an open-addressing table (linear
-/// probing) keyed by the file string's address and the line, each 16-byte entry holding the file,
-/// the line and the site id; the kind and member are checked against a dense array indexed by site
-/// id (16 bytes per site). Caller-info strings are literals: the same site passes the same
-/// references every time.
+/// probing, at most a quarter full) keyed by the file string's address and the line, each entry
+/// holding the four keys and the id in 32 bytes, so a hit reads one entry and nothing else.
+/// Caller-info strings are literals: the same site passes the same references every time.
 /// </summary>
 /// <remarks>
-/// <para>
-/// Two arrays, not one table of 32-byte entries: with thousands of sites every pair reads a random
-/// entry, and the table is where the cache misses are. At 10,000 sites 32-byte entries a quarter full
-/// made a 2 MiB table, past a core's 1 MiB L2; 16-byte entries plus the site array are 512 KiB + 160
-/// KiB. The site array's line is one more load, but it depends on the same id as the thread's counters
-/// for the site, so the two are read side by side, not one after the other. Never a fingerprint in
-/// place of the kind and member: a fingerprint that collides would attribute a scope to another site.
-/// </para>
-/// <para>
-/// A site's first strings use the site array. An entry for other instances of its kind or member
-/// (kind built at run time) holds the complement of an index into a small array of such extra keys
-/// instead; an entry for another instance of the file only (the kind and member the site's own) uses the
-/// site array like the first.
-/// </para>
 /// <para>
 /// The address, not <c>RuntimeHelpers.GetHashCode</c>: that is a call into the runtime (about 3 ns,
 /// an eighth of a pair), the address is free. Literals do not move (the runtime allocates them on
@@ -34,45 +19,35 @@ namespace LeakScope.Registry;
 /// <see cref="CallSiteTable"/> indexes it again at its new address, a bounded number of times.
 /// </para>
 /// <para>
-/// At most a third full: a site found one entry past its own costs a mispredicted branch, about 10 ns;
-/// at a third full about one site in six is, at a half a quarter of them. Memory: 48 to 96 bytes of
-/// table per entry, 16 bytes per site in the site array, 24 bytes per extra key.
+/// A quarter, not a half: a site found one entry past its own costs a mispredicted branch, about
+/// 10 ns, and at half full a quarter of the sites are; at a quarter full about one in eight (1,000
+/// sites alone in a process: 22 ns a pair instead of 25). Memory: 128 to 256 bytes per entry.
 /// </para>
 /// <para>
-/// Readers take no lock. Entries are only added, under the owner's lock: a site's keys and an extra key
-/// are written before the entry that names them, and an entry's file reference is written last, with
-/// release semantics; a reader reads it first, with acquire semantics, and the arrays after it, so a
-/// reader sees either an empty entry (and takes the slow path) or a complete one with its keys. Growing
-/// fills a new array and then publishes it; readers still on the old one see a consistent table.
+/// Readers take no lock. Entries are only added, under the owner's lock: an entry's file reference is
+/// written last, with release semantics, and a reader reads it first, with acquire semantics, so a
+/// reader sees either an empty entry (and takes the slow path) or a complete one. Growing fills a new
+/// array and then publishes it; readers still on the old one see a consistent table.
 /// </para>
 /// </remarks>
 internal sealed class CallSiteIndex
 {
-    /// <summary>Bytes of one entry: the file reference, the line and the site id.</summary>
-    public const int EntrySize = 16;
-
-    /// <summary>Bytes per site in the array of the kinds and members the entries are checked against.</summary>
-    public const int SiteKeySize = 16;
+    /// <summary>Bytes of one entry: three references, the line and the id.</summary>
+    public const int EntrySize = 32;
 
     private const int InitialCapacity = 64;
 
     /// <summary>The table doubles before more than 1 in this many entries are used.</summary>
-    private const int MaxLoadDivisor = 3;
+    private const int MaxLoadDivisor = 4;
 
     private Entry[] _entries = new Entry[InitialCapacity];
-    private SiteKey[] _siteKeys = new SiteKey[16];
-    private ExtraKey[] _extraKeys = [];
     private int _count;
-    private int _extraCount;
 
     /// <summary>Entries in the table (sites plus their extra string instances).</summary>
     public int Count => _count;
 
-    /// <summary>Entries the table has room for; it doubles before it is more than a third full.</summary>
+    /// <summary>Entries the table has room for; it doubles before it is more than a quarter full.</summary>
     public int Capacity => _entries.Length;
-
-    /// <summary>Entries whose kind or member are other instances than the site's first (checked against an extra key).</summary>
-    public int ExtraKeys => _extraCount;
 
     /// <summary>The id of the site with exactly these string instances, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -92,44 +67,21 @@ internal sealed class CallSiteIndex
                 return -1;
             }
 
-            if (ReferenceEquals(entryFile, file) && entry.Line == line)
+            if (ReferenceEquals(entryFile, file)
+                && entry.Line == line
+                && ReferenceEquals(entry.Kind, kind)
+                && ReferenceEquals(entry.Member, member))
             {
-                int id = entry.SiteId;
-                if (id >= 0)
-                {
-                    // Read after the entry's file (acquire): the site's keys were written before it.
-                    ref readonly SiteKey key = ref Volatile.Read(ref _siteKeys)[id];
-                    if (ReferenceEquals(key.Kind, kind) && ReferenceEquals(key.Member, member))
-                    {
-                        return id;
-                    }
-                }
-                else if (MatchesExtraKey(~id, kind, member, out int extraSiteId))
-                {
-                    return extraSiteId;
-                }
+                return entry.SiteId;
             }
 
             at = (at + 1) & mask;
         }
     }
 
-    /// <summary>
-    /// Adds an entry; the caller holds the lock that serializes every writer, and adds a site's first
-    /// strings before any other instances of them, with site ids in the order 0, 1, 2, ...
-    /// </summary>
+    /// <summary>Adds an entry; the caller holds the lock that serializes every writer.</summary>
     public void Add(string kind, string file, int line, string member, int siteId)
     {
-        int entryId = siteId;
-        if (siteId >= _siteKeys.Length || _siteKeys[siteId].Kind is null)
-        {
-            AddSiteKey(siteId, kind, member);
-        }
-        else if (!ReferenceEquals(_siteKeys[siteId].Kind, kind) || !ReferenceEquals(_siteKeys[siteId].Member, member))
-        {
-            entryId = ~AddExtraKey(kind, member, siteId);
-        }
-
         Entry[] entries = _entries;
         if ((_count + 1) * MaxLoadDivisor > entries.Length)
         {
@@ -138,7 +90,7 @@ internal sealed class CallSiteIndex
             {
                 if (entry.File is not null)
                 {
-                    Place(grown, entry.File, entry.Line, entry.SiteId);
+                    Place(grown, entry.Kind!, entry.File, entry.Line, entry.Member!, entry.SiteId);
                 }
             }
 
@@ -146,44 +98,11 @@ internal sealed class CallSiteIndex
             entries = grown;
         }
 
-        Place(entries, file, line, entryId);
+        Place(entries, kind, file, line, member, siteId);
         _count++;
     }
 
-    private void AddSiteKey(int siteId, string kind, string member)
-    {
-        SiteKey[] keys = _siteKeys;
-        if (siteId >= keys.Length)
-        {
-            Array.Resize(ref keys, Math.Max(keys.Length * 2, siteId + 1));
-            Volatile.Write(ref _siteKeys, keys);
-        }
-
-        keys[siteId] = new SiteKey(kind, member);
-    }
-
-    private int AddExtraKey(string kind, string member, int siteId)
-    {
-        ExtraKey[] keys = _extraKeys;
-        if (_extraCount == keys.Length)
-        {
-            Array.Resize(ref keys, Math.Max(keys.Length * 2, 4));
-            Volatile.Write(ref _extraKeys, keys);
-        }
-
-        keys[_extraCount] = new ExtraKey(kind, member, siteId);
-        return _extraCount++;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool MatchesExtraKey(int extra, string kind, string member, out int siteId)
-    {
-        ExtraKey key = Volatile.Read(ref _extraKeys)[extra];
-        siteId = key.SiteId;
-        return ReferenceEquals(key.Kind, kind) && ReferenceEquals(key.Member, member);
-    }
-
-    private static void Place(Entry[] entries, string file, int line, int entryId)
+    private static void Place(Entry[] entries, string kind, string file, int line, string member, int siteId)
     {
         int mask = entries.Length - 1;
         int at = Slot(file, line, entries.Length);
@@ -193,8 +112,10 @@ internal sealed class CallSiteIndex
         }
 
         ref Entry entry = ref entries[at];
+        entry.Kind = kind;
+        entry.Member = member;
         entry.Line = line;
-        entry.SiteId = entryId;
+        entry.SiteId = siteId;
         Volatile.Write(ref entry.File, file);
     }
 
@@ -217,17 +138,12 @@ internal sealed class CallSiteIndex
         return (int)(key >> (64 - bits));
     }
 
-    /// <summary>The file, line and who checks the rest: a site id (its keys in the site array) or the complement of an extra key's index.</summary>
     private struct Entry
     {
         public string? File;
+        public string? Kind;
+        public string? Member;
         public int Line;
         public int SiteId;
     }
-
-    /// <summary>The kind and member instances of a site's first use.</summary>
-    private readonly record struct SiteKey(string? Kind, string? Member);
-
-    /// <summary>Other instances of a site's kind or member, with the site they belong to.</summary>
-    private sealed record ExtraKey(string Kind, string Member, int SiteId);
 }
