@@ -9,7 +9,7 @@ namespace LeakScope.Cli.Tests.EndToEnd;
 /// its leaks, from the exit snapshot and state files its runtime writes; the commands that need a
 /// session say why they cannot, in one line, with their own exit code.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(NativeAotCollection.Name)]
 public sealed class AotAppTests : IDisposable
 {
     private readonly CheckRunner _check = new();

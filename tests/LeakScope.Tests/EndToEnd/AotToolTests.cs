@@ -7,7 +7,7 @@ namespace LeakScope.Cli.Tests.EndToEnd;
 /// Every command of the NativeAOT tool that <c>dotnet tool install</c> gives on linux-x64, against
 /// real targets: trimming that dropped what the event parsing needs would find no leaks here.
 /// </summary>
-[Collection(EndToEndCollection.Name)]
+[Collection(NativeAotCollection.Name)]
 public sealed class AotToolTests : IDisposable
 {
     private readonly CheckRunner _scratch = new();

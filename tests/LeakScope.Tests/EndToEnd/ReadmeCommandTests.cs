@@ -12,7 +12,7 @@ namespace LeakScope.Cli.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class ReadmeCommandTests
 {
-    private const string ExampleTestAssembly = "tests/Orders.Tests/bin/Release/net8.0/Orders.Tests.dll";
+    internal const string ExampleTestAssembly = "tests/Orders.Tests/bin/Release/net8.0/Orders.Tests.dll";
     private const string ExampleApp = "Orders.dll --scenario smoke";
     private const string ExamplePid = "4242";
 
@@ -22,10 +22,10 @@ public sealed class ReadmeCommandTests
     {
         ["dotnet run --project src/LeakScope -- demo"] = nameof(QuickStart_TheDemo_RunsAsWritten),
         ["dotnet test LeakScope.sln"] = "CI itself: .ci/run runs it as written (" + nameof(CiLogTests) + ")",
-        ["dotnet pack src/LeakScope -c Release -o artifacts"] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
-        ["dotnet tool install --global --add-source artifacts LeakScope"] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
-        ["export PATH=\"$PATH:$HOME/.dotnet/tools\""] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
-        ["leakscope --help"] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
+        ["dotnet pack src/LeakScope -c Release -o artifacts"] = nameof(ReadmeInstallTests.Install_ThenTheGitHubActionsStep_RunAsWritten),
+        ["dotnet tool install --global --add-source artifacts LeakScope"] = nameof(ReadmeInstallTests.Install_ThenTheGitHubActionsStep_RunAsWritten),
+        ["export PATH=\"$PATH:$HOME/.dotnet/tools\""] = nameof(ReadmeInstallTests.Install_ThenTheGitHubActionsStep_RunAsWritten),
+        ["leakscope --help"] = nameof(ReadmeInstallTests.Install_ThenTheGitHubActionsStep_RunAsWritten),
         ["dotnet tool install --global dotnet-suggest"] = NotHere,
         ["dotnet-suggest script bash > ~/.dotnet-suggest-shim.bash"] = NotHere,
         ["echo '. ~/.dotnet-suggest-shim.bash' >> ~/.bashrc"] = NotHere,
@@ -36,9 +36,9 @@ public sealed class ReadmeCommandTests
         [EvidenceCommand] = nameof(TheAlertExamples_RunAsWritten),
         [ListenCommand] = nameof(TheContainerRecipe_RunsAsWritten),
         [AppCommand] = nameof(TheContainerRecipe_RunsAsWritten),
-        ["dotnet tool install --global LeakScope"] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
-        ["leakscope check -o leakscope.sarif -o leakscope.md -- dotnet test " + ExampleTestAssembly] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
-        ["cat leakscope.md >> \"$GITHUB_STEP_SUMMARY\""] = nameof(Install_ThenTheGitHubActionsStep_RunAsWritten),
+        ["dotnet tool install --global LeakScope"] = nameof(ReadmeInstallTests.Install_ThenTheGitHubActionsStep_RunAsWritten),
+        ["leakscope check -o leakscope.sarif -o leakscope.md -- dotnet test " + ExampleTestAssembly] = nameof(ReadmeInstallTests.Install_ThenTheGitHubActionsStep_RunAsWritten),
+        ["cat leakscope.md >> \"$GITHUB_STEP_SUMMARY\""] = nameof(ReadmeInstallTests.Install_ThenTheGitHubActionsStep_RunAsWritten),
     };
 
     private const string ListenCommand = "leakscope monitor --diagnostic-port /diag/leakscope.sock --attach-timeout 00:10:00 --format json -o /diag/leaks.json";
@@ -197,66 +197,18 @@ public sealed class ReadmeCommandTests
         Assert.False(File.Exists(Path.Combine(volume, "leakscope.sock")), "the socket was left behind");
     }
 
-    // Install as the README says, into a home of its own; then a fresh CI runner's step installs the
-    // tool from a feed that has it (the packages just made) and gates the leaky test assembly.
-    [Fact]
-    public void Install_ThenTheGitHubActionsStep_RunAsWritten()
-    {
-        ReadmeCommand pack = Command("dotnet pack src/LeakScope -c Release -o artifacts");
-        string[] afterPack = [.. pack.Block.Split('\n').Where(line => !line.TrimStart().StartsWith(pack.Text, StringComparison.Ordinal))];
-        Assert.Equal(pack.Block.Split('\n').Length - 1, afterPack.Length);
-
-        // The pack restores and builds the repository's projects: under the machine's home, as every
-        // other build of them, so that it rewrites nothing the other builds depend on (ReadmeShell).
-        // The first full pack compiles the tool ahead of time: as patient as AotTool's.
-        using (var repository = new ReadmeShell(ownHome: false))
-        {
-            using ChildProcess packed = repository.Run(pack.Text, CheckRunner.RepositoryRoot, TimeSpan.FromMinutes(20));
-            Assert.True(packed.ExitCode == 0, $"exit {packed.ExitCode}\n{packed.Output}\n{packed.Errors}");
-        }
-
-        using var machine = new ReadmeShell();
-        machine.ForgetPackedTool();
-
-        using ChildProcess install = machine.Run(string.Join('\n', afterPack), CheckRunner.RepositoryRoot, TimeSpan.FromMinutes(6));
-
-        Assert.True(install.ExitCode == 0, $"exit {install.ExitCode}\n{install.Output}\n{install.Errors}");
-        Assert.True(File.Exists(Path.Combine(machine.Home, ".dotnet", "tools", "leakscope")), "leakscope is not in ~/.dotnet/tools");
-        Assert.Contains("Usage:", install.Output, StringComparison.Ordinal);
-
-        using var runner = new ReadmeShell();
-        File.WriteAllText(
-            Path.Combine(runner.WorkDirectory, "nuget.config"),
-            $"""<configuration><packageSources><add key="artifacts" value="{Path.Combine(CheckRunner.RepositoryRoot, "artifacts")}" /></packageSources></configuration>""");
-        string summary = Path.Combine(runner.WorkDirectory, "step-summary.md");
-        string step = string.Join('\n', [
-            Command("dotnet tool install --global LeakScope").Text,
-            "export PATH=\"$PATH:$HOME/.dotnet/tools\"",
-            "set +e",
-            Replace(Command("leakscope check -o leakscope.sarif -o leakscope.md -- dotnet test " + ExampleTestAssembly).Text, ExampleTestAssembly, Quoted(CheckRunner.LeakyTestsAssembly)),
-            "echo \"check exit $?\"",
-            Command("cat leakscope.md >> \"$GITHUB_STEP_SUMMARY\"").Text]);
-
-        using ChildProcess ci = runner.Run(step, workingDirectory: null, TimeSpan.FromMinutes(6), new Dictionary<string, string> { ["GITHUB_STEP_SUMMARY"] = summary });
-
-        Assert.True(ci.ExitCode == 0, $"exit {ci.ExitCode}\n{ci.Output}\n{ci.Errors}");
-        Assert.Contains("check exit 1", ci.Output, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(runner.WorkDirectory, "leakscope.sarif")), "no SARIF report");
-        Assert.Contains("LeakScope: leaks", File.ReadAllText(summary), StringComparison.Ordinal);
-    }
-
-    private static ReadmeCommand Command(string text) =>
+    internal static ReadmeCommand Command(string text) =>
         ReadmeCommands.Read(ReadmePath).SingleOrDefault(command => command.Text == text)
             ?? throw new Xunit.Sdk.XunitException($"The README no longer has the command '{text}'.");
 
     // A placeholder replaced must be there, or the README changed under the test.
-    private static string Replace(string command, string placeholder, string value)
+    internal static string Replace(string command, string placeholder, string value)
     {
         Assert.Contains(placeholder, command, StringComparison.Ordinal);
         return command.Replace(placeholder, value, StringComparison.Ordinal);
     }
 
-    private static string Quoted(string path) => $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'";
+    internal static string Quoted(string path) => $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
     // The lines of the text block after the command's prompt.
     private static string[] SampleOutput(ReadmeCommand command) =>
