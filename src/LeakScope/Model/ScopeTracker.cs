@@ -256,6 +256,12 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 
                 OpenRecorded(record.ScopeId, record.SiteId, record.ThreadId, record.ParentId, record.EnteredAt, record.Name, record.OwnerId);
             }
+            else if (record.Kind == ScopeRecordKind.Paired)
+            {
+                // Entered and exited within one batch: as its two records would, it closes a scope a
+                // snapshot listed, and leaves nothing behind. No other record of it can be waiting.
+                Remove(record.ScopeId);
+            }
             else if (!Remove(record.ScopeId))
             {
                 _exitedBeforeEntered.Add(record.ScopeId);
