@@ -86,6 +86,17 @@ async Task FullModeAsync(string label, Func<TargetProcessHandle, (long Pairs, do
     await using TargetSession session = await TargetSession.AttachAsync(target.Process, options, TimeSpan.FromSeconds(30), CancellationToken.None);
     (long pairs, double seconds) = load(target);
     double cpuNs = target.LastCpuSeconds * 1e9 / pairs;
+
+    // The target's last records wait in its thread's buffer for the worker's next flush (20 ms). A
+    // session stopped before it never gets them: the runtime flushes as the session is disabled, when
+    // EventPipe has already closed it. monitor and collect take a closing snapshot for that end; this
+    // harness waits for the flush instead (bounded: a lossy run never reaches the count).
+    var flushed = System.Diagnostics.Stopwatch.StartNew();
+    while (session.RecordsRead < 2 * pairs && flushed.Elapsed < TimeSpan.FromSeconds(2))
+    {
+        await Task.Delay(10);
+    }
+
     await session.StopAsync();
     int open;
     lock (session.Tracker.Sync)

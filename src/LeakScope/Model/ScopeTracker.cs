@@ -259,6 +259,15 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 
                 OpenRecorded(record.ScopeId, record.SiteId, record.ThreadId, record.ParentId, record.EnteredAt, record.Name, record.OwnerId);
             }
+            else if (record.Kind == ScopeRecordKind.Paired)
+            {
+                // Entered and exited within one batch (outcome 0, no exception): it closes a scope a snapshot
+                // listed, as its two records would, or else only counts its exit. No other record of it can be waiting.
+                if (!Exit(record.ScopeId, outcome: 0, exceptionType: string.Empty))
+                {
+                    Outcomes.Count(SiteOf(new TrackedScope { SiteId = record.SiteId }), outcome: 0, exceptionType: string.Empty);
+                }
+            }
             else if (!Exit(record.ScopeId, record.Outcome, record.ExceptionType))
             {
                 _exitedBeforeEntered.Add(record.ScopeId, record.Outcome, record.ExceptionType);

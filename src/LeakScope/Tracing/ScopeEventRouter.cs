@@ -30,7 +30,7 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
 
     public int ProcessId { get; private set; }
 
-    /// <summary>Enter and exit records read from full-mode batches.</summary>
+    /// <summary>Enter and exit records read from full-mode batches; a paired record counts as both.</summary>
     public long RecordsRead => Volatile.Read(ref _recordsRead);
 
     /// <summary>
@@ -112,9 +112,10 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 long? batchNumber = reader.HasMore ? reader.ReadInt64() : null;
                 int recordFormat = reader.HasMore ? reader.ReadInt32() : 0;
                 List<ScopeRecord> records = _batchRecords;
+                int paired = 0;
                 if (eventId == EventIds.CompactScopeBatch)
                 {
-                    CompactRecords.ReadInto(batch, records, recordFormat);
+                    paired = CompactRecords.ReadInto(batch, records, recordFormat);
                 }
                 else
                 {
@@ -126,7 +127,8 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                     OnBatchNumber(number);
                 }
 
-                Interlocked.Add(ref _recordsRead, records.Count);
+                // A paired record is a scope's enter and exit: two records as the rest of the contract counts them.
+                Interlocked.Add(ref _recordsRead, records.Count + paired);
                 tracker.OnRecords(records);
                 break;
             case EventIds.ScopeExited:

@@ -41,6 +41,7 @@ internal sealed record SessionOptions(TimeSpan AnnounceAfter, TimeSpan SummaryIn
             // Records instead of an event per scope: a snapshot of many open scopes fits the buffer below.
             [ProviderArguments.SnapshotFormat] = ProviderArguments.BatchedSnapshots,
             [ProviderArguments.BatchFormat] = ProviderArguments.CompactBatches,
+            [ProviderArguments.PairedRecords] = "true",
         };
         if (ExitSnapshotDirectory is { } directory)
         {

@@ -11,6 +11,9 @@ namespace LeakScope.Diagnostics;
 /// </summary>
 internal static class CompactRecords
 {
+    /// <summary>An entered record's fields, then the duration in microseconds: a scope that exited with outcome 0 and no exception type while its enter was still its thread's last buffered record.</summary>
+    public const byte PairedType = 3;
+
     private const int MaxFixedSize = 1 + (7 * Varint.MaxSize);
 
     // UTF8Encoding.GetMaxByteCount's bound ((length + 1) * 3) without its virtual call: full mode asks twice per pair.
@@ -29,10 +32,21 @@ internal static class CompactRecords
         int at = 1;
         at += Varint.Write(destination[at..], Varint.ZigZag(scopeId - previous.ScopeId));
         destination[at++] = (byte)outcome;
-        at += Varint.Write(destination[at..], durationMs > 0 ? (ulong)Math.Round(durationMs * 1000) : 0);
+        at += Varint.Write(destination[at..], Microseconds(durationMs));
         at += RecordText.Write(destination[at..], exceptionType);
         previous = previous with { ScopeId = scopeId };
         return at;
+    }
+
+    /// <summary>
+    /// Turns the entered record at <paramref name="enteredAt"/>, the last one in <paramref name="buffer"/>
+    /// (ending at <paramref name="end"/>), into a paired record; returns the bytes added. Record cursors need
+    /// no change: a paired record is read relative to the previous record as its entered record was.
+    /// </summary>
+    public static int CompletePair(Span<byte> buffer, int enteredAt, int end, double durationMs)
+    {
+        buffer[enteredAt] = PairedType;
+        return Varint.Write(buffer[end..], Microseconds(durationMs));
     }
 
     /// <summary>Reads every record of one batch; throws <see cref="FormatException"/> on a malformed batch.</summary>
@@ -46,14 +60,27 @@ internal static class CompactRecords
     }
 
     /// <summary>
+    /// Reads every record of one batch as enters and exits: a paired record becomes its entered and its
+    /// exited record, as a reader that wants every scope's fields sees them.
+    /// </summary>
+    public static List<ScopeRecord> ReadUnpaired(ReadOnlySpan<byte> batch, int recordFormat = SnapshotRecords.OwnerFormat)
+    {
+        var records = new List<ScopeRecord>();
+        ReadInto(batch, records, recordFormat, unpair: true);
+        return records;
+    }
+
+    /// <summary>
     /// Reads every record of one batch into <paramref name="records"/>, cleared first: a reader reusing one
     /// list allocates nothing per batch, where a new list of a 16 KiB batch's ~2,700 records grows to
     /// about 200 KiB on the large-object heap. Throws <see cref="FormatException"/> on a malformed batch,
     /// leaving a part of it in the list.
     /// </summary>
-    public static void ReadInto(ReadOnlySpan<byte> batch, List<ScopeRecord> records, int recordFormat = SnapshotRecords.OwnerFormat)
+    /// <returns>How many of the records were paired records (each one scope's enter and exit).</returns>
+    public static int ReadInto(ReadOnlySpan<byte> batch, List<ScopeRecord> records, int recordFormat = SnapshotRecords.OwnerFormat, bool unpair = false)
     {
         records.Clear();
+        int paired = 0;
         var previous = default(RecordCursor);
         while (!batch.IsEmpty)
         {
@@ -64,6 +91,20 @@ internal static class CompactRecords
                 case ScopeRecords.EnteredType:
                     SnapshotRecord entered = SnapshotRecords.Read(ref batch, ref previous, recordFormat);
                     records.Add(new ScopeRecord(ScopeRecordKind.Entered, entered.ScopeId, entered.SiteId, entered.ThreadId, entered.ParentId, entered.EnteredAt, entered.Name, 0, 0, string.Empty, entered.OwnerId));
+                    break;
+                case PairedType when unpair:
+                    SnapshotRecord both = SnapshotRecords.Read(ref batch, ref previous, recordFormat);
+                    double bothMs = Varint.Read(ref batch) / 1000.0;
+                    records.Add(new ScopeRecord(ScopeRecordKind.Entered, both.ScopeId, both.SiteId, both.ThreadId, both.ParentId, both.EnteredAt, both.Name, 0, 0, string.Empty, both.OwnerId));
+                    records.Add(new ScopeRecord(ScopeRecordKind.Exited, both.ScopeId, 0, 0, 0, default, string.Empty, 0, bothMs, string.Empty, 0));
+                    paired++;
+                    break;
+                case PairedType:
+                    // Never open between two batches: the tracker only needs its id and site (its exit's), so its name is not decoded.
+                    long pairedId = SnapshotRecords.Skip(ref batch, ref previous, out int pairedSite, recordFormat);
+                    double pairedMs = Varint.Read(ref batch) / 1000.0;
+                    records.Add(new ScopeRecord(ScopeRecordKind.Paired, pairedId, pairedSite, 0, 0, default, string.Empty, 0, pairedMs, string.Empty, 0));
+                    paired++;
                     break;
                 case ScopeRecords.ExitedType:
                     long scopeId = previous.ScopeId + Varint.UnZigZag(Varint.Read(ref batch));
@@ -83,7 +124,11 @@ internal static class CompactRecords
                     throw new FormatException($"Unknown scope record type {type}.");
             }
         }
+
+        return paired;
     }
+
+    private static ulong Microseconds(double durationMs) => durationMs > 0 ? (ulong)Math.Round(durationMs * 1000) : 0;
 
     private static string ReadText(ref ReadOnlySpan<byte> source)
     {

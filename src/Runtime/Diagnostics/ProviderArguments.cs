@@ -19,4 +19,10 @@ internal static class ProviderArguments
 
     /// <summary>The <see cref="BatchFormat"/> value of a session that reads <c>CompactScopeBatch</c> events.</summary>
     public const string CompactBatches = "compact";
+
+    /// <summary>
+    /// <c>true</c>: the session reads paired records in compact batches (an enter and its exit in one record,
+    /// docs/events.md). A separate argument, so a runtime that does not know it still writes compact batches.
+    /// </summary>
+    public const string PairedRecords = "PairedRecords";
 }

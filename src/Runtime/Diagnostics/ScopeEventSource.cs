@@ -276,7 +276,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
 
         lock (_commandLock)
         {
-            return _batcher ??= new ScopeBatcher(WriteBatch) { Compact = CurrentSettings.CompactBatches };
+            return _batcher ??= new ScopeBatcher(WriteBatch) { Compact = CurrentSettings.CompactBatches, Paired = CurrentSettings.PairedRecords };
         }
     }
 
@@ -410,6 +410,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
         if (Volatile.Read(ref _batcher) is { } batcher)
         {
             batcher.Compact = CurrentSettings.CompactBatches;
+            batcher.Paired = CurrentSettings.PairedRecords;
         }
     }
 }

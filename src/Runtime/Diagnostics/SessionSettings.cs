@@ -27,6 +27,9 @@ internal sealed record SessionSettings(
     /// <summary>The session reads <c>CompactScopeBatch</c> events; merged as "every session does", since batches go to all of them.</summary>
     public bool CompactBatches { get; init; }
 
+    /// <summary>The session reads paired records (with compact batches only); merged as "every session does".</summary>
+    public bool PairedRecords { get; init; }
+
     public static SessionSettings Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 256, NameMode.Plain);
 
     /// <summary>Reads a session's arguments; a malformed value keeps the default rather than failing the session.</summary>
@@ -72,6 +75,12 @@ internal sealed record SessionSettings(
             settings = settings with { CompactBatches = true };
         }
 
+        if (arguments.TryGetValue(ProviderArguments.PairedRecords, out string? paired)
+            && string.Equals(paired, "true", StringComparison.Ordinal))
+        {
+            settings = settings with { PairedRecords = true };
+        }
+
         if (arguments.TryGetValue(ProviderArguments.NameMode, out string? mode)
             && Enum.TryParse(mode, ignoreCase: true, out NameMode nameMode)
             && Enum.IsDefined(nameMode))
@@ -96,6 +105,7 @@ internal sealed record SessionSettings(
         DeclaredKeywords = DeclaredKeywords | other.DeclaredKeywords,
         BatchedSnapshots = BatchedSnapshots && other.BatchedSnapshots,
         CompactBatches = CompactBatches && other.CompactBatches,
+        PairedRecords = PairedRecords && other.PairedRecords,
     };
 
     /// <summary>As dotnet-trace writes keywords: <c>0x</c> and hex digits, or a decimal number.</summary>

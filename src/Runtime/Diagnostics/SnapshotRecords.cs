@@ -42,6 +42,38 @@ internal static class SnapshotRecords
         return at;
     }
 
+    /// <summary>
+    /// Passes over one record, checked as <see cref="Read"/> checks it but without decoding its name,
+    /// and returns its scope id and its site's.
+    /// </summary>
+    public static long Skip(ref ReadOnlySpan<byte> batch, ref RecordCursor previous, out int siteId, int recordFormat = OwnerFormat)
+    {
+        long scopeId = previous.ScopeId + Varint.UnZigZag(Varint.Read(ref batch));
+        siteId = Varint.ReadInt32(ref batch);
+        Varint.ReadInt32(ref batch);
+        Varint.Read(ref batch);
+        long enteredAt = previous.EnteredAtUnixMs + Varint.UnZigZag(Varint.Read(ref batch));
+        ulong nameBytes = Varint.Read(ref batch);
+        if (nameBytes > (ulong)batch.Length)
+        {
+            throw new FormatException("Truncated snapshot record.");
+        }
+
+        if (enteredAt < 0 || enteredAt > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            throw new FormatException($"Snapshot record time {enteredAt} is out of range.");
+        }
+
+        batch = batch[(int)nameBytes..];
+        if (recordFormat >= OwnerFormat)
+        {
+            Varint.ReadInt32(ref batch);
+        }
+
+        previous = new RecordCursor(scopeId, enteredAt);
+        return scopeId;
+    }
+
     /// <summary>Reads one record of a batch; throws <see cref="FormatException"/> on a malformed one.</summary>
     /// <param name="batch">The rest of the batch.</param>
     /// <param name="previous">The record before, which this one becomes.</param>

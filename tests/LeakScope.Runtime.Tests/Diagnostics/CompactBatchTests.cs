@@ -9,6 +9,7 @@ namespace LeakScope.Tests.Diagnostics;
 public sealed class CompactBatchTests
 {
     private static readonly Dictionary<string, string?> s_compact = new() { ["BatchFormat"] = "compact" };
+    private static readonly Dictionary<string, string?> s_paired = new() { ["BatchFormat"] = "compact", ["PairedRecords"] = "true" };
 
     [Fact]
     public void CompactSession_GetsEveryEnterAndExit_WithNamesTimesAndOutcomes()
@@ -35,6 +36,60 @@ public sealed class CompactBatchTests
         Assert.Equal((int)ScopeOutcome.Faulted, exited.Outcome);
         Assert.Equal(typeof(InvalidOperationException).FullName, exited.ExceptionType);
         Assert.True(exited.DurationMs >= 0);
+    }
+
+    [Fact]
+    public void PairedSession_GetsOneRecordForAScopeEnteredAndExitedInOneBatch_AndTheSameFieldsAsTwoRecords()
+    {
+        using var runtime = new TestRuntime();
+        using var recorder = EventRecorder.Start(runtime.Runtime.Events, K.Full | K.Names, s_paired);
+        DateTime before = DateTime.UtcNow.AddMilliseconds(-20);
+
+        ScopeHandle paired = runtime.Enter("db-command", "select-é");
+        paired.Dispose();
+        ScopeHandle outer = runtime.Enter("transaction", "checkout");
+        ScopeHandle inner = runtime.Enter("db-command", "update");
+        inner.Dispose();
+        outer.Dispose();
+        ScopeHandle failed = runtime.Enter("file", null);
+        failed.Fail(new InvalidOperationException("x"));
+        failed.Dispose();
+        runtime.Runtime.Events.FlushBatches();
+        recorder.WaitForRecord(ScopeRecordKind.Exited, failed.Id);
+
+        // Pairs only where the exit followed its own enter: not the outer scope (its child came between),
+        // not the failed one (its outcome and exception type need an exit record).
+        IReadOnlyList<ScopeRecord> written = recorder.CompactRecordsAsWritten;
+        Assert.Equal(
+            [(ScopeRecordKind.Paired, paired.Id), (ScopeRecordKind.Entered, outer.Id), (ScopeRecordKind.Paired, inner.Id), (ScopeRecordKind.Exited, outer.Id), (ScopeRecordKind.Entered, failed.Id), (ScopeRecordKind.Exited, failed.Id)],
+            written.Select(r => (r.Kind, r.ScopeId)));
+
+        // Read back as enters and exits, a pair carries what its two records would.
+        ScopeRecord entered = recorder.WaitForRecord(ScopeRecordKind.Entered, paired.Id);
+        ScopeRecord exited = recorder.WaitForRecord(ScopeRecordKind.Exited, paired.Id);
+        Assert.Equal("select-é", entered.Name);
+        Assert.Equal("db-command", recorder.SiteOf(entered.SiteId).Get<string>("kind"));
+        Assert.InRange(entered.EnteredAt, before, DateTime.UtcNow.AddMilliseconds(20));
+        Assert.Equal(Environment.CurrentManagedThreadId, entered.ThreadId);
+        Assert.Equal(0, exited.Outcome);
+        Assert.True(exited.DurationMs >= 0);
+        Assert.Equal(typeof(InvalidOperationException).FullName, recorder.WaitForRecord(ScopeRecordKind.Exited, failed.Id).ExceptionType);
+    }
+
+    [Fact]
+    public void ASessionWithoutPairs_MakesEveryBatchUnpaired()
+    {
+        using var runtime = new TestRuntime();
+        using var paired = EventRecorder.Start(runtime.Runtime.Events, K.Full, s_paired);
+        using var compact = EventRecorder.Start(runtime.Runtime.Events, K.Full, s_compact);
+
+        ScopeHandle scope = runtime.Enter("lock");
+        scope.Dispose();
+        runtime.Runtime.Events.FlushBatches();
+
+        compact.WaitForRecord(ScopeRecordKind.Exited, scope.Id);
+        paired.WaitForRecord(ScopeRecordKind.Exited, scope.Id);
+        Assert.DoesNotContain(compact.CompactRecordsAsWritten, r => r.Kind == ScopeRecordKind.Paired);
     }
 
     [Fact]

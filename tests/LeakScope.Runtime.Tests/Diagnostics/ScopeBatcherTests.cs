@@ -12,8 +12,10 @@ namespace LeakScope.Tests.Diagnostics;
 /// </summary>
 public sealed class ScopeBatcherTests
 {
-    [Fact]
-    public void ThreadsAppending_WhileAnotherFlushes_LoseNoRecord_AndEveryBatchReads()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ThreadsAppending_WhileAnotherFlushes_LoseNoRecord_AndEveryBatchReads(bool paired)
     {
         const int Writers = 3;
         const int PairsPerWriter = 30_000;
@@ -31,7 +33,7 @@ public sealed class ScopeBatcherTests
 
             batches.Enqueue((count, copy));
         })
-        { Compact = true };
+        { Compact = true, Paired = paired };
         using var writersDone = new CountdownEvent(Writers);
         long flushes = 0;
 
@@ -53,7 +55,8 @@ public sealed class ScopeBatcherTests
             for (long i = 0; i < PairsPerWriter; i++)
             {
                 batcher.AppendEntered(firstId + i, siteId: writer, threadId: writer, parentId: 0, ScopeClock.Now(), i % 7 == 0 ? "named-é" : string.Empty, ownerId: 0);
-                batcher.AppendExited(firstId + i, outcome: 1, durationMs: 0, exceptionType: string.Empty);
+                // With pairs, outcome 0 lets an exit complete its enter's record when a flush did not take it between them.
+                batcher.AppendExited(firstId + i, outcome: paired ? 0 : 1, durationMs: 0, exceptionType: string.Empty);
 
                 // Time between appends, as an app has: a flusher finds the buffer idle while its owner runs.
                 Thread.SpinWait(20);
@@ -68,10 +71,12 @@ public sealed class ScopeBatcherTests
 
         Assert.True(flushes > 10, $"The flusher ran {flushes} times; the test needs it to race the writers.");
         var next = new Dictionary<int, long>();
+        long pairs = 0;
         foreach ((int count, byte[] records) in batches)
         {
-            List<ScopeRecord> read = CompactRecords.Read(records);
-            Assert.Equal(count, read.Count);
+            Assert.Equal(count, CompactRecords.Read(records).Count);
+            List<ScopeRecord> read = CompactRecords.ReadUnpaired(records);
+            pairs += CompactRecords.Read(records).Count(r => r.Kind == ScopeRecordKind.Paired);
             foreach (ScopeRecord record in read)
             {
                 int writer = (int)(record.ScopeId / 1_000_000_000L) - 1;
@@ -86,5 +91,14 @@ public sealed class ScopeBatcherTests
         }
 
         Assert.Equal(Enumerable.Repeat(2L * PairsPerWriter, Writers), Enumerable.Range(0, Writers).Select(w => next.GetValueOrDefault(w)));
+        if (paired)
+        {
+            // Most pairs are one record; a flush between an enter and its exit leaves the two apart.
+            Assert.InRange(pairs, Writers * PairsPerWriter / 2, Writers * PairsPerWriter);
+        }
+        else
+        {
+            Assert.Equal(0, pairs);
+        }
     }
 }

@@ -23,11 +23,15 @@ internal sealed class EventRecorder : EventListener
 
     public IEnumerable<EventWrittenEventArgs> Named(string eventName) => Events.Where(e => e.EventName == eventName);
 
-    /// <summary>Full-mode records from every ScopeBatch and CompactScopeBatch event so far, in order.</summary>
+    /// <summary>Full-mode records from every ScopeBatch and CompactScopeBatch event so far, in order; a paired record as its enter and its exit.</summary>
     public IReadOnlyList<ScopeRecord> Records =>
         Events.Where(e => e.EventName is "ScopeBatch" or "CompactScopeBatch")
-            .SelectMany(e => e.EventName == "ScopeBatch" ? ScopeRecords.Read((byte[])e.Payload![1]!) : CompactRecords.Read((byte[])e.Payload![1]!))
+            .SelectMany(e => e.EventName == "ScopeBatch" ? ScopeRecords.Read((byte[])e.Payload![1]!) : CompactRecords.ReadUnpaired((byte[])e.Payload![1]!))
             .ToList();
+
+    /// <summary>The compact records as written, paired records as such.</summary>
+    public IReadOnlyList<ScopeRecord> CompactRecordsAsWritten =>
+        Named("CompactScopeBatch").SelectMany(e => CompactRecords.Read((byte[])e.Payload![1]!)).ToList();
 
     /// <summary>Waits until an event matches, failing the test after a generous timeout.</summary>
     public EventWrittenEventArgs WaitFor(string eventName, Func<EventWrittenEventArgs, bool>? match = null) =>

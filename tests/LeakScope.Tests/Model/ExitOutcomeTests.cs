@@ -49,6 +49,24 @@ public sealed class ExitOutcomeTests
     }
 
     [Fact]
+    public void APairedRecord_CountsItsExitOnce_AtItsSite_AndClosesAScopeASnapshotListed()
+    {
+        var tracker = new ScopeTracker("n");
+        tracker.OnSiteDefined(3, "job", "Jobs.cs", 10, "Run", string.Empty);
+        tracker.OnAnnounced(Description(1));
+
+        // Scope 9 was entered and exited within one batch; scope 1, listed by a snapshot, was too.
+        tracker.OnRecords([Paired(9, siteId: 3), Paired(1, siteId: 3)]);
+        tracker.OnExited(1, (int)ScopeOutcome.Unspecified);
+
+        Assert.Empty(tracker.OpenScopes());
+        SiteExits job = Assert.Single(tracker.Outcomes.Sites, site => site.Site.Kind == "job");
+        SiteExits listed = Assert.Single(tracker.Outcomes.Sites, site => site.Site.Kind == "db-transaction");
+        Assert.Equal((1L, 1L), (job.Total, job.Count(ScopeOutcome.Unspecified)));
+        Assert.Equal((1L, 1L), (listed.Total, listed.Count(ScopeOutcome.Unspecified)));
+    }
+
+    [Fact]
     public void ExitsOfScopesNeverKnown_CountNowhere()
     {
         var tracker = new ScopeTracker("n");
@@ -138,6 +156,9 @@ public sealed class ExitOutcomeTests
 
     private static ScopeRecord Entered(long id, int siteId) =>
         new(ScopeRecordKind.Entered, id, siteId, ThreadId: 1, ParentId: 0, s_entered, "orders", 0, 0, string.Empty, 0);
+
+    private static ScopeRecord Paired(long id, int siteId) =>
+        new(ScopeRecordKind.Paired, id, siteId, 0, 0, default, string.Empty, 0, 5, string.Empty, 0);
 
     private static ScopeRecord Exited(long id, ScopeOutcome outcome, string exceptionType = "") =>
         new(ScopeRecordKind.Exited, id, 0, 0, 0, default, string.Empty, (int)outcome, 5, exceptionType, 0);

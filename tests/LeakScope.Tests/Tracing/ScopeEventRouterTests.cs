@@ -128,6 +128,43 @@ public sealed class ScopeEventRouterTests
     }
 
     [Fact]
+    public void PairedRecords_CloseWhatTheirTwoRecordsWould_CountAsTwo_AndADamagedOneIsUnreadable()
+    {
+        var tracker = new ScopeTracker("n");
+        var router = new ScopeEventRouter(tracker);
+
+        // A snapshot listed scope 60 open; a paired record of it (its enter came again, then its exit) closes it.
+        var listed = new byte[64];
+        var snapshotCursor = default(RecordCursor);
+        int listedLength = SnapshotRecords.Write(listed, ref snapshotCursor, 60, 0, 1, 0, 1_795_000_000_000, "held", ownerId: 0);
+        Apply(router, EventIds.SnapshotBatch, Concat(Utf16("n"), Int32(1), Int32(listedLength), listed[..listedLength], Int32(SnapshotRecords.OwnerFormat)));
+
+        var records = new byte[256];
+        var cursor = default(RecordCursor);
+        int start = 0;
+        int length = CompactRecords.WriteEntered(records, ref cursor, 60, 0, 1, 0, 1_795_000_000_000, "held", ownerId: 0);
+        length += CompactRecords.CompletePair(records, start, length, 2.5);
+        start = length;
+        length += CompactRecords.WriteEntered(records.AsSpan(length), ref cursor, 61, 0, 1, 0, 1_795_000_000_004, "pair-é", ownerId: 0);
+        length += CompactRecords.CompletePair(records, start, length, 0.25);
+        length += CompactRecords.WriteEntered(records.AsSpan(length), ref cursor, 62, 0, 1, 0, 1_795_000_000_005, "open", ownerId: 0);
+        byte[] batch = records[..length];
+
+        Apply(router, EventIds.CompactScopeBatch, Concat(Int32(3), Int32(batch.Length), batch, Int64(1), Int32(SnapshotRecords.OwnerFormat)));
+        Apply(router, EventIds.CompactScopeBatch, Concat(Int32(3), Int32(batch.Length - 1), batch[..^1], Int64(2), Int32(SnapshotRecords.OwnerFormat)));
+
+        Assert.Equal(1, router.UnreadableEvents);
+        Assert.Equal(5, router.RecordsRead);
+        Assert.Equal([62L], tracker.OpenScopes().Select(s => s.Id));
+        List<ScopeRecord> unpaired = CompactRecords.ReadUnpaired(batch);
+        Assert.Equal(
+            [(ScopeRecordKind.Entered, 60L, "held"), (ScopeRecordKind.Exited, 60L, ""), (ScopeRecordKind.Entered, 61L, "pair-é"), (ScopeRecordKind.Exited, 61L, ""), (ScopeRecordKind.Entered, 62L, "open")],
+            unpaired.Select(r => (r.Kind, r.ScopeId, r.Name)));
+        Assert.Equal(0.25, unpaired[3].DurationMs);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_004).UtcDateTime, unpaired[2].EnteredAt);
+    }
+
+    [Fact]
     public void UnknownEventIds_AreIgnored()
     {
         var router = new ScopeEventRouter(new ScopeTracker("n"));
