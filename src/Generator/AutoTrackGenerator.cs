@@ -20,10 +20,7 @@ namespace LeakScope.Generator;
 [Generator(LanguageNames.CSharp)]
 public sealed class AutoTrackGenerator : IIncrementalGenerator
 {
-    /// <summary>Step names, for tests of the pipeline's caching. Every call of a family's name, bound (null where it is not tracked).</summary>
-    public const string BoundStep = "LeakScope.Bound";
-
-    /// <summary>The family calls that are tracked.</summary>
+    /// <summary>Step names, for tests of the pipeline's caching. The family calls that are tracked.</summary>
     public const string CallsStep = "LeakScope.Calls";
 
     /// <summary>The step that collects the family calls.</summary>
@@ -49,7 +46,6 @@ public sealed class AutoTrackGenerator : IIncrementalGenerator
 
         IncrementalValueProvider<ImmutableArray<InterceptedCall>> calls = context.SyntaxProvider
             .CreateSyntaxProvider(static (node, _) => CallClassifier.IsFamilyCall(node), CallClassifier.Classify)
-            .WithTrackingName(BoundStep)
             .Where(static call => call is not null)
             .Select(static (call, _) => call!)
             .WithTrackingName(CallsStep)
