@@ -17,25 +17,76 @@ internal static class CallClassifier
 {
     public const string Receiver = "@this";
 
-    private const string TrackedResourceAttribute = "LeakScope.TrackedResourceAttribute";
+    private const string ConnectionName = "global::LeakScope.AutoTrack.DatabaseName(" + Receiver + ")";
+    private const string CommandConnectionName = "global::LeakScope.AutoTrack.DatabaseName(" + Receiver + ".Connection)";
 
     private static readonly string[] s_fileOpens = ["Open", "OpenRead", "OpenWrite", "Create"];
     private static readonly string[] s_fileTextOpens = ["OpenText", "CreateText", "AppendText"];
     private static readonly string[] s_waits = ["Wait", "WaitAsync"];
     private static readonly string[] s_releases = ["Release"];
-    private static readonly string[] s_httpRequests = ["GetAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync", "SendAsync", "Send"];
+    private static readonly string[] s_httpRequests = ["GetAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync", "SendAsync", "Send", "GetStreamAsync"];
+
+    /// <summary>
+    /// Every family, as the one table both the syntax filter (<see cref="FamilyNames"/>) and the
+    /// classification read, so a call the classification would track is never filtered out: first
+    /// the rule whose type and name fit the bound method decides (null: not tracked).
+    /// </summary>
+    private static readonly FamilyRule[] s_rules =
+    [
+        Exact("System.IO.File", s_fileOpens, static m => new Family(CallTemplate.WatchResult, "file", FirstParameter(m))),
+        Exact("System.IO.File", s_fileTextOpens, static m => new Family(CallTemplate.WatchBaseStream, "file", FirstParameter(m))),
+        Exact("System.IO.FileInfo", s_fileOpens, static _ => new Family(CallTemplate.WatchResult, "file", Receiver + ".FullName")),
+        Exact("System.IO.FileInfo", s_fileTextOpens, static _ => new Family(CallTemplate.WatchBaseStream, "file", Receiver + ".FullName")),
+        Exact("System.Threading.CancellationTokenSource", ["CreateLinkedTokenSource"], static _ => new Family(CallTemplate.WatchResult, "cancellation-source", "null")),
+        Exact("Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions", ["CreateScope", "CreateAsyncScope"], static _ => new Family(CallTemplate.WatchServiceProvider, "di-scope", "null")),
+        Exact("Microsoft.Extensions.DependencyInjection.IServiceScopeFactory", ["CreateScope"], static _ => new Family(CallTemplate.WatchServiceProvider, "di-scope", "null")),
+        Exact("System.Net.Sockets.TcpListener", ["AcceptTcpClient"], static _ => new Family(CallTemplate.WatchResult, "tcp-client", "null")),
+        Exact("System.Net.Sockets.TcpListener", ["AcceptTcpClientAsync"], static _ => new Family(CallTemplate.WatchResultAsync, "tcp-client", "null")),
+        Exact("System.Net.Sockets.Socket", ["Accept"], static _ => new Family(CallTemplate.WatchResult, "socket", "null")),
+        Exact("System.Net.Sockets.Socket", ["AcceptAsync"], static m => IsTask(m.ReturnType) ? new Family(CallTemplate.WatchResultAsync, "socket", "null") : null),
+        Exact("System.Net.Http.HttpClient", s_httpRequests, MatchHttp),
+        Exact("System.Net.Http.HttpContent", ["ReadAsStream"], static _ => new Family(CallTemplate.WatchResult, "http-stream", "null")),
+        Exact("System.Net.Http.HttpContent", ["ReadAsStreamAsync"], static m => IsTask(m.ReturnType) ? new Family(CallTemplate.WatchResultAsync, "http-stream", "null") : null),
+        new("System.Threading.SemaphoreSlim", Derived: false, [.. s_waits, .. s_releases], MatchLock),
+        Derived("System.Data.Common.DbConnection", ["Open"], static m => m.ReturnsVoid ? new Family(CallTemplate.WatchReceiver, "db-connection", ConnectionName) : null),
+        Derived("System.Data.Common.DbConnection", ["OpenAsync"], static m => IsPlainTask(m.ReturnType) ? new Family(CallTemplate.WatchReceiverAsync, "db-connection", ConnectionName) : null),
+        Derived("System.Data.Common.DbConnection", ["BeginTransaction"], static m => m.ReturnType.IsReferenceType ? new Family(CallTemplate.WatchResult, "db-transaction", ConnectionName) : null),
+        Derived("System.Data.Common.DbConnection", ["BeginTransactionAsync"], static m => IsTask(m.ReturnType) ? new Family(CallTemplate.WatchResultAsync, "db-transaction", ConnectionName) : null),
+        Derived("System.Data.Common.DbTransaction", ["Commit", "Rollback", "CommitAsync", "RollbackAsync"], MatchTransactionEnd),
+        Derived("System.Data.Common.DbCommand", ["ExecuteReader"], static m => m.ReturnType.IsReferenceType ? new Family(CallTemplate.WatchResult, "db-reader", CommandConnectionName) : null),
+        Derived("System.Data.Common.DbCommand", ["ExecuteReaderAsync"], static m => IsTask(m.ReturnType) ? new Family(CallTemplate.WatchResultAsync, "db-reader", CommandConnectionName) : null),
+    ];
+
+    /// <summary>The names of every family's methods: only calls of these names (or of a <c>[TrackedResource]</c> method's) are bound.</summary>
+    public static readonly ImmutableHashSet<string> FamilyNames = s_rules.SelectMany(rule => rule.Names).ToImmutableHashSet(System.StringComparer.Ordinal);
 
     private static readonly SymbolDisplayFormat s_typeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    /// <summary>Cheap syntax filter: any call through a name (a family member or a method of the app's own marked with the attribute).</summary>
-    public static bool IsCandidate(SyntaxNode node) =>
-        node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax or IdentifierNameSyntax };
+    /// <summary>
+    /// The syntax filter, before anything is bound: a call whose method name is a family's. Binding a
+    /// call (with nullable analysis, its whole method body) is the generator's cost, so the project's
+    /// other calls are never bound here; calls of <c>[TrackedResource]</c> methods are found by name too
+    /// (<see cref="IsOtherCall"/>).
+    /// </summary>
+    public static bool IsFamilyCall(SyntaxNode node) => InvokedName(node) is { } name && FamilyNames.Contains(name);
 
-    public static InterceptedCall? Classify(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>A call through a name that is not a family's (it may be a <c>[TrackedResource]</c> method's).</summary>
+    public static bool IsOtherCall(SyntaxNode node) => InvokedName(node) is { } name && !FamilyNames.Contains(name);
+
+    /// <summary>The invoked method's name as written (<c>M</c> of <c>x.M()</c>, <c>M()</c>, <c>x.M&lt;T&gt;()</c>); null for a node that is no such call.</summary>
+    public static string? InvokedName(SyntaxNode node) => node switch
     {
-        var call = (InvocationExpressionSyntax)context.Node;
-        SemanticModel model = context.SemanticModel;
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => access.Name.Identifier.ValueText,
+        InvocationExpressionSyntax { Expression: IdentifierNameSyntax identifier } => identifier.Identifier.ValueText,
+        _ => null,
+    };
+
+    public static InterceptedCall? Classify(GeneratorSyntaxContext context, CancellationToken cancellationToken) =>
+        Classify((InvocationExpressionSyntax)context.Node, context.SemanticModel, cancellationToken);
+
+    public static InterceptedCall? Classify(InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
+    {
         if (model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol bound)
         {
             return null;
@@ -91,97 +142,34 @@ internal static class CallClassifier
                 : method.ReturnType.IsReferenceType ? new Family(CallTemplate.WatchResult, trackedKind, "null") : null;
         }
 
-        string name = method.Name;
-        INamedTypeSymbol type = method.ContainingType;
-        string typeName = type.ToDisplayString();
-        string firstParameter = method.Parameters.Length > 0 ? "@" + method.Parameters[0].Name : "null";
-        switch (typeName)
+        foreach (FamilyRule rule in s_rules)
         {
-            case "System.IO.File" when s_fileOpens.Contains(name):
-                return new Family(CallTemplate.WatchResult, "file", firstParameter);
-            case "System.IO.File" when s_fileTextOpens.Contains(name):
-                return new Family(CallTemplate.WatchBaseStream, "file", firstParameter);
-            case "System.IO.FileInfo" when s_fileOpens.Contains(name):
-                return new Family(CallTemplate.WatchResult, "file", Receiver + ".FullName");
-            case "System.IO.FileInfo" when s_fileTextOpens.Contains(name):
-                return new Family(CallTemplate.WatchBaseStream, "file", Receiver + ".FullName");
-            case "System.Threading.CancellationTokenSource" when name == "CreateLinkedTokenSource":
-                return new Family(CallTemplate.WatchResult, "cancellation-source", "null");
-            case "Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions" when name is "CreateScope" or "CreateAsyncScope":
-            case "Microsoft.Extensions.DependencyInjection.IServiceScopeFactory" when name == "CreateScope":
-                return new Family(CallTemplate.WatchServiceProvider, "di-scope", "null");
-            case "System.Net.Sockets.TcpListener" when name == "AcceptTcpClient":
-                return new Family(CallTemplate.WatchResult, "tcp-client", "null");
-            case "System.Net.Sockets.TcpListener" when name == "AcceptTcpClientAsync":
-                return new Family(CallTemplate.WatchResultAsync, "tcp-client", "null");
-            case "System.Net.Sockets.Socket" when name == "Accept":
-                return new Family(CallTemplate.WatchResult, "socket", "null");
-            case "System.Net.Sockets.Socket" when name == "AcceptAsync" && IsTask(method.ReturnType):
-                return new Family(CallTemplate.WatchResultAsync, "socket", "null");
-            case "System.Net.Http.HttpClient":
-                return MatchHttp(method);
-            case "System.Net.Http.HttpContent" when name == "ReadAsStream":
-                return new Family(CallTemplate.WatchResult, "http-stream", "null");
-            case "System.Net.Http.HttpContent" when name == "ReadAsStreamAsync" && IsTask(method.ReturnType):
-                return new Family(CallTemplate.WatchResultAsync, "http-stream", "null");
-            case "System.Threading.SemaphoreSlim":
-                return MatchLock(method, call, model, cancellationToken);
-        }
-
-        if (method.IsStatic)
-        {
-            return null;
-        }
-
-        if (DerivesFrom(type, "System.Data.Common.DbConnection"))
-        {
-            string database = $"global::LeakScope.AutoTrack.DatabaseName({Receiver})";
-            return name switch
+            if (rule.Names.Contains(method.Name) && rule.Applies(method))
             {
-                "Open" when method.ReturnsVoid => new Family(CallTemplate.WatchReceiver, "db-connection", database),
-                "OpenAsync" when IsPlainTask(method.ReturnType) => new Family(CallTemplate.WatchReceiverAsync, "db-connection", database),
-                "BeginTransaction" when method.ReturnType.IsReferenceType => new Family(CallTemplate.WatchResult, "db-transaction", database),
-                "BeginTransactionAsync" when IsTask(method.ReturnType) => new Family(CallTemplate.WatchResultAsync, "db-transaction", database),
-                _ => null,
-            };
-        }
-
-        if (DerivesFrom(type, "System.Data.Common.DbTransaction"))
-        {
-            // Not Rollback(savepointName): rolling back to a savepoint does not end the transaction.
-            bool plain = method.Parameters.All(p => p.Type.ToDisplayString() == "System.Threading.CancellationToken");
-            string committed = name.StartsWith("Commit", System.StringComparison.Ordinal) ? "true" : "false";
-            return name switch
-            {
-                "Commit" or "Rollback" when plain && method.ReturnsVoid => new Family(CallTemplate.EndTransaction, "db-transaction", committed),
-                "CommitAsync" or "RollbackAsync" when plain && IsPlainTask(method.ReturnType) => new Family(CallTemplate.EndTransactionAsync, "db-transaction", committed),
-                _ => null,
-            };
-        }
-
-        if (DerivesFrom(type, "System.Data.Common.DbCommand"))
-        {
-            string database = $"global::LeakScope.AutoTrack.DatabaseName({Receiver}.Connection)";
-            return name switch
-            {
-                "ExecuteReader" when method.ReturnType.IsReferenceType => new Family(CallTemplate.WatchResult, "db-reader", database),
-                "ExecuteReaderAsync" when IsTask(method.ReturnType) => new Family(CallTemplate.WatchResultAsync, "db-reader", database),
-                _ => null,
-            };
+                return rule.Match(method, call, model, cancellationToken);
+            }
         }
 
         return null;
+    }
+
+    /// <summary>The transaction's ends; not Rollback(savepointName): rolling back to a savepoint does not end the transaction.</summary>
+    private static Family? MatchTransactionEnd(IMethodSymbol method)
+    {
+        bool plain = method.Parameters.All(p => p.Type.ToDisplayString() == "System.Threading.CancellationToken");
+        string committed = method.Name.StartsWith("Commit", System.StringComparison.Ordinal) ? "true" : "false";
+        return method.Name switch
+        {
+            "Commit" or "Rollback" when plain && method.ReturnsVoid => new Family(CallTemplate.EndTransaction, "db-transaction", committed),
+            "CommitAsync" or "RollbackAsync" when plain && IsPlainTask(method.ReturnType) => new Family(CallTemplate.EndTransactionAsync, "db-transaction", committed),
+            _ => null,
+        };
     }
 
     /// <summary>HttpClient's requests (the response, until disposed) and <c>GetStreamAsync</c> (the body stream); named by the request's URL without its query.</summary>
     private static Family? MatchHttp(IMethodSymbol method)
     {
         string kind = method.Name == "GetStreamAsync" ? "http-stream" : "http-response";
-        if (!s_httpRequests.Contains(method.Name) && method.Name != "GetStreamAsync")
-        {
-            return null;
-        }
-
         string? target = method.Parameters.Length == 0 ? null : method.Parameters[0].Type.ToDisplayString() switch
         {
             "string" or "string?" or "System.Uri" or "System.Uri?" or "System.Net.Http.HttpRequestMessage" => "@" + method.Parameters[0].Name,
@@ -228,7 +216,7 @@ internal static class CallClassifier
     {
         foreach (AttributeData attribute in method.GetAttributes())
         {
-            if (attribute.AttributeClass?.ToDisplayString() == TrackedResourceAttribute
+            if (attribute.AttributeClass?.ToDisplayString() == TrackedResourceNames.AttributeName
                 && attribute.ConstructorArguments.Length == 1
                 && attribute.ConstructorArguments[0].Value is string kind)
             {
@@ -314,5 +302,22 @@ internal static class CallClassifier
 
     private static bool IsPlainTask(ITypeSymbol type) => type.ToDisplayString() == "System.Threading.Tasks.Task";
 
+    private static string FirstParameter(IMethodSymbol method) => method.Parameters.Length > 0 ? "@" + method.Parameters[0].Name : "null";
+
+    private static FamilyRule Exact(string type, string[] names, System.Func<IMethodSymbol, Family?> match) =>
+        new(type, Derived: false, names, (method, _, _, _) => match(method));
+
+    /// <summary>An instance method of a type deriving from <paramref name="type"/>: providers hide base methods (see the class remarks).</summary>
+    private static FamilyRule Derived(string type, string[] names, System.Func<IMethodSymbol, Family?> match) =>
+        new(type, Derived: true, names, (method, _, _, _) => match(method));
+
     private readonly record struct Family(CallTemplate Template, string Kind, string NameExpression);
+
+    /// <summary>Calls named one of <paramref name="Names"/> of <paramref name="Type"/> (or, <paramref name="Derived"/>, instance calls of a type deriving from it).</summary>
+    private sealed record FamilyRule(string Type, bool Derived, string[] Names, System.Func<IMethodSymbol, InvocationExpressionSyntax, SemanticModel, CancellationToken, Family?> Match)
+    {
+        public bool Applies(IMethodSymbol method) => Derived
+            ? !method.IsStatic && DerivesFrom(method.ContainingType, Type)
+            : method.ContainingType.ToDisplayString() == Type;
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using LeakScope.Generator.Tests.Support;
 
 namespace LeakScope.Generator.Tests;
@@ -51,8 +52,78 @@ public sealed class PipelineTests
         Assert.All(
             result.TrackedSteps[AutoTrackGenerator.CollectedStep].SelectMany(step => step.Outputs),
             output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, output.Reason.ToString()));
+        // The marked-method calls are bound again with each compilation (none here, so nothing is bound): the result is equal, so nothing after it runs.
+        Assert.All(
+            result.TrackedSteps[AutoTrackGenerator.MarkedCallsStep].SelectMany(step => step.Outputs),
+            output => Assert.Equal(IncrementalStepRunReason.Unchanged, output.Reason));
+        // The referenced names, computed again with the compilation, are equal, so the union step is not run (a step that did not run is not listed).
+        Assert.All(
+            result.TrackedSteps.GetValueOrDefault(AutoTrackGenerator.MarkedNamesStep, []).SelectMany(step => step.Outputs),
+            output => Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, output.Reason.ToString()));
         Assert.All(result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(step => step.Outputs), output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
         Assert.Equal(first.Generated, second.Generated);
+    }
+
+    [Fact]
+    public void OnlyCallsOfAFamilysName_ReachBinding()
+    {
+        // Binding is the generator's cost: the project's other calls (LINQ, strings, collections, tasks) are
+        // never bound. Calls of other names are kept as syntax for the [TrackedResource] names only.
+        GeneratorRun run = GeneratorRun.Of([Tracked, """
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            static class Plain
+            {
+                static async Task<string> Run(List<int> items)
+                {
+                    items.Add(items.Count);
+                    await Task.Delay(1);
+                    Console.WriteLine(items.Where(i => i > 1).Sum());
+                    return string.Join(",", items.Select(i => i.ToString()).ToList<string>());
+                }
+            }
+            """]).AssertCompiles();
+
+        SyntaxNode[] calls = [.. run.Input.SyntaxTrees.SelectMany(tree => tree.GetRoot().DescendantNodes()).Where(node => node is InvocationExpressionSyntax)];
+        Assert.Equal(10, calls.Length);
+        Assert.Equal(["OpenRead"], calls.Where(CallClassifier.IsFamilyCall).Select(CallClassifier.InvokedName));
+        Assert.Equal(9, calls.Count(CallClassifier.IsOtherCall));
+        Assert.Equal(1, run.InterceptedCount);
+    }
+
+    [Fact]
+    public void CallsOfAMarkedMethodInAnotherFile_AreTrackedUntilItsMarkIsRemoved()
+    {
+        const string factory = """
+            using System.IO;
+            using LeakScope;
+            public static class Exports
+            {
+                [TrackedResource("export-file")]
+                public static FileStream OpenExport(string path) => new(path, FileMode.Create);
+            }
+            """;
+        const string caller = """
+            using System.IO;
+            static class Caller
+            {
+                static void Run()
+                {
+                    using FileStream export = Exports.OpenExport("a");
+                }
+            }
+            """;
+        GeneratorRun first = GeneratorRun.Of([factory, caller]).AssertCompiles();
+        Assert.Equal(1, first.InterceptedCount);
+        Assert.Contains("\"export-file\", null, \"/src/File1.cs\", 6, \"Run\");", first.Generated, StringComparison.Ordinal);
+
+        SyntaxTree before = first.Input.SyntaxTrees.First();
+        SyntaxTree after = CSharpSyntaxTree.ParseText(factory.Replace("[TrackedResource(\"export-file\")]", string.Empty, StringComparison.Ordinal), GeneratorRun.ParseOptions, path: before.FilePath);
+        GeneratorRun second = first.Rerun(first.Input.ReplaceSyntaxTree(before, after)).AssertCompiles();
+
+        Assert.Null(second.Generated);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using LeakScope.Generator.Tests.Support;
+using Microsoft.CodeAnalysis;
 
 namespace LeakScope.Generator.Tests;
 
@@ -38,5 +39,45 @@ public sealed class TrackedResourceTests
         Assert.Contains("global::LeakScope.AutoTrack.Watch(global::Exports.Open(@path), \"export-file\", null, \"/src/File0.cs\", 17, \"Run\");", code, StringComparison.Ordinal);
         Assert.Contains("global::LeakScope.AutoTrack.WatchAsync(global::Exports.OpenAsync(@path), \"export-file\", null, \"/src/File0.cs\", 18, \"Run\");", code, StringComparison.Ordinal);
         Assert.DoesNotContain("Hidden", code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CallsToAMarkedFactoryOfAReferencedAssembly_AreWatched_UnmarkedMethodsOfTheSameNameAreNot()
+    {
+        // A referenced project's marked factory reaches the compiler as metadata, not as source.
+        MetadataReference library = GeneratorRun.Library("Exports", """
+            using System.IO;
+            using LeakScope;
+            namespace Shared;
+            public static class Exports
+            {
+                [TrackedResource("export-file")]
+                public static FileStream OpenExport(string path) => new(path, FileMode.Create);
+
+                public static FileStream OpenPlain(string path) => new(path, FileMode.Create);
+            }
+            """);
+
+        GeneratorRun run = GeneratorRun.Of(
+            ["""
+            using System.IO;
+            using Shared;
+            public static class App
+            {
+                static void Run()
+                {
+                    using FileStream a = Exports.OpenExport("a");
+                    using FileStream b = Exports.OpenPlain("b");
+                    using FileStream c = OpenExport(3);
+                }
+
+                // The marked factory's name, not marked: its calls are bound (by name) but not tracked.
+                internal static FileStream OpenExport(int size) => new(size.ToString(), FileMode.Create);
+            }
+            """],
+            libraries: [library]).AssertCompiles();
+
+        Assert.Equal(1, run.InterceptedCount);
+        Assert.Contains("global::LeakScope.AutoTrack.Watch(global::Shared.Exports.OpenExport(@path), \"export-file\", null, \"/src/File0.cs\", 7, \"Run\");", run.Generated, StringComparison.Ordinal);
     }
 }

@@ -18,6 +18,10 @@ internal sealed class GeneratorRun
 
     private static readonly ImmutableArray<MetadataReference> s_references = CreateReferences();
 
+    private static readonly CSharpCompilationOptions s_options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+        // As the SDK does (NoWarn 1701;1702): the packages were built against older framework versions.
+        .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]);
+
     private GeneratorRun(GeneratorDriver driver, Compilation input, Compilation output)
     {
         Driver = driver;
@@ -40,15 +44,13 @@ internal sealed class GeneratorRun
     public static GeneratorRun Of(string source, bool autoTrack = true, bool withRuntime = true) =>
         Of([source], autoTrack, withRuntime);
 
-    public static GeneratorRun Of(string[] sources, bool autoTrack = true, bool withRuntime = true)
+    public static GeneratorRun Of(string[] sources, bool autoTrack = true, bool withRuntime = true, MetadataReference[]? libraries = null)
     {
         var compilation = CSharpCompilation.Create(
             "App",
             sources.Select((source, index) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"/src/File{index}.cs")),
-            withRuntime ? s_references : [.. s_references.Where(r => !r.Display!.EndsWith("LeakScope.Runtime.dll", StringComparison.Ordinal))],
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
-                // As the SDK does (NoWarn 1701;1702): the packages were built against older framework versions.
-                .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
+            [.. withRuntime ? s_references : [.. s_references.Where(r => !r.Display!.EndsWith("LeakScope.Runtime.dll", StringComparison.Ordinal))], .. libraries ?? []],
+            s_options);
         var properties = new Dictionary<string, string>();
         if (autoTrack)
         {
@@ -62,6 +64,16 @@ internal sealed class GeneratorRun
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out _);
         return new GeneratorRun(driver, compilation, output);
+    }
+
+    /// <summary>A library compiled from <paramref name="source"/> (referencing what the app does), as a referenced project's assembly reaches the compiler.</summary>
+    public static MetadataReference Library(string name, string source)
+    {
+        CSharpCompilation library = CSharpCompilation.Create(name, [CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"/lib/{name}.cs")], s_references, s_options);
+        using var image = new MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult result = library.Emit(image);
+        Assert.True(result.Success, string.Join('\n', result.Diagnostics));
+        return MetadataReference.CreateFromImage(image.ToArray(), filePath: $"/lib/{name}.dll");
     }
 
     /// <summary>Runs the same driver again on an edited compilation, as an IDE or a rebuild would.</summary>

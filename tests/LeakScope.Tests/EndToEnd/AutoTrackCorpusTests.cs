@@ -14,6 +14,8 @@ namespace LeakScope.Cli.Tests.EndToEnd;
 /// at their kind, file and line; none of the resources closed by using, Dispose, their owner or their
 /// connection, nor a semaphore used as a signal. The same build under <c>monitor --all-events</c>,
 /// attached from its first instruction, shows its committed and its rolled-back transaction as such.
+/// The same restored project also shows the package's off switch: with auto-tracking off the compiler
+/// is not handed the generator.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed partial class AutoTrackCorpusTests : IDisposable
@@ -34,10 +36,15 @@ public sealed partial class AutoTrackCorpusTests : IDisposable
         string version = "1.0.0-autotrack." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
         Run(ChildProcess.DotnetHost, "pack", Path.Combine(CheckRunner.RepositoryRoot, "src", "Runtime", "LeakScope.Runtime.csproj"),
             "--no-build", "-c", Configuration, "-o", feed, "-p:PackageVersion=" + version);
-        Run(ChildProcess.DotnetHost, "build", Path.Combine(corpus, "LeakScope.AutoTrackCorpus.csproj"), "-c", "Release", "-o", output,
-            "-p:LeakScopeRuntimeVersion=" + version,
-            "-p:RestorePackagesPath=" + _check.PathOf("packages"),
-            "-p:RestoreAdditionalProjectSources=" + feed + "%3B" + GlobalPackagesFolder());
+        string[] restored = ["-p:LeakScopeRuntimeVersion=" + version, "-p:RestorePackagesPath=" + _check.PathOf("packages")];
+        Run(ChildProcess.DotnetHost, ["build", Path.Combine(corpus, "LeakScope.AutoTrackCorpus.csproj"), "-c", "Release", "-o", output,
+            .. restored, "-p:RestoreAdditionalProjectSources=" + feed + "%3B" + GlobalPackagesFolder()]);
+
+        // The package's off switch: without <LeakScopeAutoTrack>true</LeakScopeAutoTrack> the compiler is not
+        // handed the generator at all (else it would bind the project's calls for nothing). The analyzers the
+        // build resolves, from the package just restored; switched on, the generator is among them.
+        Assert.DoesNotContain("LeakScope.Generator", AnalyzersHandedToTheCompiler(corpus, autoTrack: false, restored));
+        Assert.Contains("LeakScope.Generator", AnalyzersHandedToTheCompiler(corpus, autoTrack: true, restored));
 
         using ChildProcess tool = _check.Run(["-o", _check.PathOf("r.json")], ChildProcess.DotnetHost, Path.Combine(output, "LeakScope.AutoTrackCorpus.dll"));
 
@@ -113,11 +120,24 @@ public sealed partial class AutoTrackCorpusTests : IDisposable
     private static string Configuration =>
         typeof(AutoTrackCorpusTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    private static void Run(string fileName, params string[] arguments)
+    private static string Run(string fileName, params string[] arguments)
     {
         using ChildProcess process = ChildProcess.Start(fileName, arguments);
         Assert.True(process.WaitForExit(BuildPatience), $"{fileName} {string.Join(' ', arguments)} did not finish.");
         Assert.True(process.ExitCode == 0, $"{fileName} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{process.Output}\n{process.Errors}");
+        return process.Output;
+    }
+
+    /// <summary>
+    /// The file names of the <c>Analyzer</c> items once the package's analyzers are resolved (and the
+    /// package's targets have run after them), as the compiler would get them: a few seconds, no build.
+    /// </summary>
+    private static List<string> AnalyzersHandedToTheCompiler(string corpus, bool autoTrack, string[] restored)
+    {
+        string items = Run(ChildProcess.DotnetHost, ["msbuild", Path.Combine(corpus, "LeakScope.AutoTrackCorpus.csproj"), "-nologo",
+            "-t:ResolvePackageDependenciesForBuild", "-getItem:Analyzer", "-p:Configuration=Release", "-p:LeakScopeAutoTrack=" + (autoTrack ? "true" : "false"), .. restored]);
+        return [.. JsonDocument.Parse(items).RootElement.GetProperty("Items").GetProperty("Analyzer").EnumerateArray()
+            .Select(analyzer => analyzer.GetProperty("Filename").GetString()!)];
     }
 
     [GeneratedRegex(@"// LEAK: ([a-z-]+)\s*$")]
