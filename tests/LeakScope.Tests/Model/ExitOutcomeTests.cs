@@ -66,6 +66,41 @@ public sealed class ExitOutcomeTests
         Assert.Equal((1L, 1L), (listed.Total, listed.Count(ScopeOutcome.Unspecified)));
     }
 
+    [Fact(Skip = "Defect: the tracker counts an announced scope's exit again when its ScopeExited event comes before the batch holding its enter (a paired record, or an enter and exit record); not fixed: the tracker must remember, in full mode only, exits it counted by event")]
+    public void AnAnnouncedScopesExit_ItsEventFirst_ThenItsPairedRecord_CountsOnce()
+    {
+        // The runtime's worker flushes batches, then announces aged scopes: a scope entered in between
+        // (or during a start-up snapshot emitted between the two) is announced while its enter is still
+        // its thread's last buffered record, so its exit becomes a paired record. Its ScopeExited event
+        // is written at once and reaches the tool before the batch holding the pair.
+        var tracker = new ScopeTracker("n");
+        tracker.OnSiteDefined(3, "db-transaction", "Orders.cs", 42, "Save", string.Empty);
+        tracker.OnAnnounced(Description(1));
+
+        tracker.OnExited(1, (int)ScopeOutcome.Unspecified);
+        tracker.OnRecords([Paired(1, siteId: 3)]);
+
+        Assert.Empty(tracker.OpenScopes());
+        SiteExits site = Assert.Single(tracker.Outcomes.Sites);
+        Assert.Equal(1L, site.Total);
+    }
+
+    [Fact(Skip = "Defect: the tracker counts an announced scope's exit again when its ScopeExited event comes before the batch holding its enter (a paired record, or an enter and exit record); not fixed: the tracker must remember, in full mode only, exits it counted by event")]
+    public void AnAnnouncedScopesExit_ItsEventFirst_ThenItsEnterAndExitRecords_CountsOnce_AndLeavesItClosed()
+    {
+        // The same race without pairing (a session that does not ask PairedRecords, or an exit with an outcome).
+        var tracker = new ScopeTracker("n");
+        tracker.OnSiteDefined(3, "db-transaction", "Orders.cs", 42, "Save", string.Empty);
+        tracker.OnAnnounced(Description(1));
+
+        tracker.OnExited(1, (int)ScopeOutcome.Committed);
+        tracker.OnRecords([Entered(1, siteId: 3), Exited(1, ScopeOutcome.Committed)]);
+
+        Assert.Empty(tracker.OpenScopes());
+        SiteExits site = Assert.Single(tracker.Outcomes.Sites);
+        Assert.Equal((1L, 1L), (site.Total, site.Count(ScopeOutcome.Committed)));
+    }
+
     [Fact]
     public void ExitsOfScopesNeverKnown_CountNowhere()
     {
