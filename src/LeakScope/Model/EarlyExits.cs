@@ -1,10 +1,10 @@
+using LeakScope.Registry;
+
 namespace LeakScope.Cli.Model;
 
 /// <summary>
 /// Full-mode exits whose scope is not known (yet): the enter can still come, from another thread's
-/// later batch, and must then be cancelled. In full mode every announced scope's exit also comes
-/// twice (its <c>ScopeExited</c>, then its record), and the second copy lands here for good; so
-/// entries age out after <see cref="KeepFor"/> of the tool's time, far beyond any batch's reordering
+/// later batch, and must then be cancelled. Entries age out after <see cref="KeepFor"/> of the tool's time, far beyond any batch's reordering
 /// (batches are flushed every 20 ms). An exit that finds the set full of younger entries is dropped
 /// and counted, so the session is inconclusive rather than left with a phantom. Each keeps its
 /// outcome, counted at its call site when the enter comes (<see cref="ExitOutcomes"/>).
@@ -43,7 +43,9 @@ internal sealed class EarlyExits(int capacity, Func<long> clockMs)
             return;
         }
 
-        _exits[id] = (clockMs(), outcome, exceptionType);
+        // Only a faulted exit's type is ever counted, and only as far as a report shows it: an entry stays small.
+        string kept = outcome == (int)ScopeOutcome.Faulted ? SiteExits.Shortened(exceptionType) : string.Empty;
+        _exits[id] = (clockMs(), outcome, kept);
     }
 
     /// <summary>Forgets exits older than <see cref="KeepFor"/>, at most once a second; true when room was made.</summary>

@@ -25,6 +25,11 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
     private readonly Dictionary<int, SiteInfo> _sitesById = [];
     private readonly Dictionary<SiteInfo, SiteActivity> _activity = [];
     private readonly EarlyExits _exitedBeforeEntered = new(MaxPendingExits, clockMs ?? (() => Environment.TickCount64));
+
+    // Full mode: an announced scope's exit comes twice, its ScopeExited event and its record; when the
+    // event comes first (its thread's records were still buffered), the records that follow must neither
+    // reopen the scope nor count its exit again.
+    private readonly EarlyExits _exitedByEvent = new(MaxPendingExits, clockMs ?? (() => Environment.TickCount64));
     private readonly Dictionary<long, long> _parents = [];
 
     // Owner ids of open scopes, in a side table like parents: most scopes of most targets have none.
@@ -67,6 +72,12 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
     public IReadOnlySet<long>? ClosingSnapshot { get; private set; }
 
     public int OpenCount => _open.Count;
+
+    /// <summary>Full-mode exits waiting for their scope's enter record.</summary>
+    public int PendingEarlyExits => _exitedBeforeEntered.Count;
+
+    /// <summary>The session delivers every enter and exit as records (full mode); the first records say so too.</summary>
+    public bool FullMode { get; set; }
 
     /// <summary>Exits that could not be kept, before their enter (full mode) or during a snapshot: counted as lost events.</summary>
     public long DroppedEarlyExits => _exitedBeforeEntered.Dropped + _droppedSnapshotExits;
@@ -164,7 +175,10 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 
     public void OnExited(long id, int outcome = 0, string exceptionType = "")
     {
-        Exit(id, outcome, exceptionType);
+        if (Exit(id, outcome, exceptionType) && FullMode)
+        {
+            _exitedByEvent.Add(id);
+        }
 
         // Kept even when the scope was known open: a batched snapshot in progress may have listed it
         // already, and its record, written after the scope's slot was released, can still come.
@@ -247,8 +261,20 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
     /// <summary>Applies full-mode records; an exit can arrive before its enter when another thread's batch came first.</summary>
     public void OnRecords(List<ScopeRecord> records)
     {
+        FullMode = true;
         foreach (ScopeRecord record in records)
         {
+            if (_exitedByEvent.Count > 0 && _exitedByEvent.Contains(record.ScopeId))
+            {
+                // Its exit was counted from its event; only its own exit or pair record ends the wait for it.
+                if (record.Kind != ScopeRecordKind.Entered)
+                {
+                    _exitedByEvent.Remove(record.ScopeId);
+                }
+
+                continue;
+            }
+
             if (record.Kind == ScopeRecordKind.Entered)
             {
                 if (_exitedBeforeEntered.Remove(record.ScopeId, out int outcome, out string exceptionType))

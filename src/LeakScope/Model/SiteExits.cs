@@ -53,9 +53,7 @@ internal sealed class SiteExits(SiteInfo site)
 
     private void AddExceptionType(string exceptionType)
     {
-        string type = exceptionType.Length == 0 ? NoExceptionType
-            : exceptionType.Length > MaxExceptionTypeLength ? Cut(exceptionType)
-            : exceptionType;
+        string type = exceptionType.Length == 0 ? NoExceptionType : Shortened(exceptionType);
         _exceptionTypes ??= [];
         for (int i = 0; i < _exceptionTypes.Count; i++)
         {
@@ -75,6 +73,10 @@ internal sealed class SiteExits(SiteInfo site)
             OtherExceptionTypes++;
         }
     }
+
+    /// <summary>The exception type as a report keeps it: at most <see cref="MaxExceptionTypeLength"/> characters.</summary>
+    public static string Shortened(string exceptionType) =>
+        exceptionType.Length > MaxExceptionTypeLength ? Cut(exceptionType) : exceptionType;
 
     // Never between the halves of a surrogate pair: a lone one would break the JSON writers.
     private static string Cut(string exceptionType)

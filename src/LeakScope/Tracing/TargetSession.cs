@@ -136,7 +136,7 @@ internal sealed class TargetSession : IAsyncDisposable
             throw AttachFailure(target, ex);
         }
 
-        return new TargetSession(target, session, new ScopeTracker(nonce) { Growth = options.Growth }, recordTo);
+        return new TargetSession(target, session, new ScopeTracker(nonce) { Growth = options.Growth, FullMode = options.AllEvents }, recordTo);
     }
 
     private static EventPipeSessionConfiguration Configuration(EventPipeProvider provider, bool stackwalk) =>
