@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace LeakScope.Diagnostics;
@@ -48,30 +49,16 @@ internal static class SnapshotRecords
     /// </summary>
     public static long Skip(ref ReadOnlySpan<byte> batch, ref RecordCursor previous, out int siteId, int recordFormat = OwnerFormat)
     {
-        long scopeId = previous.ScopeId + Varint.UnZigZag(Varint.Read(ref batch));
-        siteId = Varint.ReadInt32(ref batch);
-        Varint.ReadInt32(ref batch);
-        Varint.Read(ref batch);
-        long enteredAt = previous.EnteredAtUnixMs + Varint.UnZigZag(Varint.Read(ref batch));
-        ulong nameBytes = Varint.Read(ref batch);
-        if (nameBytes > (ulong)batch.Length)
-        {
-            throw new FormatException("Truncated snapshot record.");
-        }
-
-        if (enteredAt < 0 || enteredAt > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
-        {
-            throw new FormatException($"Snapshot record time {enteredAt} is out of range.");
-        }
-
-        batch = batch[(int)nameBytes..];
+        RecordHeader header = ReadHeader(ref batch, previous);
+        siteId = header.SiteId;
+        batch = batch[header.NameBytes..];
         if (recordFormat >= OwnerFormat)
         {
             Varint.ReadInt32(ref batch);
         }
 
-        previous = new RecordCursor(scopeId, enteredAt);
-        return scopeId;
+        previous = new RecordCursor(header.ScopeId, header.EnteredAtUnixMs);
+        return header.ScopeId;
     }
 
     /// <summary>Reads one record of a batch; throws <see cref="FormatException"/> on a malformed one.</summary>
@@ -79,6 +66,20 @@ internal static class SnapshotRecords
     /// <param name="previous">The record before, which this one becomes.</param>
     /// <param name="recordFormat"><see cref="OwnerFormat"/>, or 0 for records of a runtime before owners.</param>
     public static SnapshotRecord Read(ref ReadOnlySpan<byte> batch, ref RecordCursor previous, int recordFormat = OwnerFormat)
+    {
+        RecordHeader header = ReadHeader(ref batch, previous);
+
+        // Invalid UTF-8 decodes to U+FFFD; NUL is repaired as in every other event's text.
+        string name = header.NameBytes == 0 ? string.Empty : NameFormatter.ForWire(Encoding.UTF8.GetString(batch[..header.NameBytes]), int.MaxValue);
+        batch = batch[header.NameBytes..];
+        int ownerId = recordFormat >= OwnerFormat ? Varint.ReadInt32(ref batch) : 0;
+        previous = new RecordCursor(header.ScopeId, header.EnteredAtUnixMs);
+        return new SnapshotRecord(header.ScopeId, header.SiteId, header.ThreadId, header.ParentId, DateTime.UnixEpoch.AddMilliseconds(header.EnteredAtUnixMs), name, ownerId);
+    }
+
+    /// <summary>A record's fields up to its name, checked; the name's bytes are left in <paramref name="batch"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static RecordHeader ReadHeader(ref ReadOnlySpan<byte> batch, in RecordCursor previous)
     {
         long scopeId = previous.ScopeId + Varint.UnZigZag(Varint.Read(ref batch));
         int siteId = Varint.ReadInt32(ref batch);
@@ -96,11 +97,8 @@ internal static class SnapshotRecords
             throw new FormatException($"Snapshot record time {enteredAt} is out of range.");
         }
 
-        // Invalid UTF-8 decodes to U+FFFD; NUL is repaired as in every other event's text.
-        string name = nameBytes == 0 ? string.Empty : NameFormatter.ForWire(Encoding.UTF8.GetString(batch[..(int)nameBytes]), int.MaxValue);
-        batch = batch[(int)nameBytes..];
-        int ownerId = recordFormat >= OwnerFormat ? Varint.ReadInt32(ref batch) : 0;
-        previous = new RecordCursor(scopeId, enteredAt);
-        return new SnapshotRecord(scopeId, siteId, threadId, parentId, DateTime.UnixEpoch.AddMilliseconds(enteredAt), name, ownerId);
+        return new RecordHeader(scopeId, siteId, threadId, parentId, enteredAt, (int)nameBytes);
     }
+
+    private readonly record struct RecordHeader(long ScopeId, int SiteId, int ThreadId, long ParentId, long EnteredAtUnixMs, int NameBytes);
 }
