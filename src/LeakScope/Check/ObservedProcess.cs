@@ -202,13 +202,9 @@ internal sealed class ObservedProcess
                 : Session.EndedCleanly ? Endings.OpenAtExit
                 : stateSettles ? Endings.OpenAtDeath
                 : Endings.ProcessTerminated;
-            if (signaled)
+            if (abruptEnd is { } end)
             {
-                notes.Add($"The process was stopped by {abruptEnd!.Value.Cause} before it finished; the scopes open at that moment are listed.");
-            }
-            else if (abruptEnd is { } crash)
-            {
-                notes.Add($"The process crashed with an unhandled {crash.Cause}; the scopes open at that moment are listed.");
+                notes.Add(EndingNotes.OfAbruptEnd(end));
             }
             else if (detached)
             {
@@ -218,10 +214,10 @@ internal sealed class ObservedProcess
             }
             else if (ending == Endings.OpenAtDeath)
             {
-                notes.Add("The process died without exiting (killed, FailFast or a fatal runtime error); the scopes open at that moment come from its state file.");
+                notes.Add(EndingNotes.DiedWithoutExiting);
                 if (state!.ClosingNotSeen > 0)
                 {
-                    notes.Add($"{state.ClosingNotSeen} of them are watched resources (Scope.Watch, auto-tracking) whose closing is seen only by the runtime's periodic sweep (a stream closed by its reader, a reader by its connection): each may have been closed since the last sweep, so whether they leaked is unknown.");
+                    notes.Add(EndingNotes.ClosingNotSeen(state.ClosingNotSeen));
                 }
             }
             else if (ending == Endings.ProcessTerminated && instrumented)

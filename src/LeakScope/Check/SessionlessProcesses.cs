@@ -77,20 +77,16 @@ internal static class SessionlessProcesses
             : abruptEnd is not null ? Endings.OpenAtCrash
             : exitSnapshot ? Endings.OpenAtExit
             : Endings.OpenAtDeath;
-        if (signaled)
+        if (abruptEnd is { } end)
         {
-            notes.Add($"The process was stopped by {abruptEnd!.Value.Cause} before it finished; the scopes open at that moment are listed.");
-        }
-        else if (abruptEnd is { } crash)
-        {
-            notes.Add($"The process crashed with an unhandled {crash.Cause}; the scopes open at that moment are listed.");
+            notes.Add(EndingNotes.OfAbruptEnd(end));
         }
         else if (!exitSnapshot)
         {
-            notes.Add("The process died without exiting (killed, FailFast or a fatal runtime error); the scopes open at that moment come from its state file.");
+            notes.Add(EndingNotes.DiedWithoutExiting);
             if (state!.ClosingNotSeen > 0)
             {
-                notes.Add($"{state.ClosingNotSeen} of them are watched resources (Scope.Watch, auto-tracking) whose closing is seen only by the runtime's periodic sweep: each may have been closed since the last sweep, so whether they leaked is unknown.");
+                notes.Add(EndingNotes.ClosingNotSeen(state.ClosingNotSeen));
             }
 
             if (state.Abandoned > 0)
