@@ -99,7 +99,7 @@ public sealed class AutoTrackGenerator : IIncrementalGenerator
                 ImmutableArray<InterceptedCall>.Builder found = ImmutableArray.CreateBuilder<InterceptedCall>();
                 foreach (IGrouping<SyntaxTree, NamedCall> tree in matches.GroupBy(match => match.Call.SyntaxTree))
                 {
-                    SemanticModel model = compilation.GetSemanticModel(tree.Key);
+                    SemanticModel model = BindingModels.For(compilation, tree.Key) ?? compilation.GetSemanticModel(tree.Key);
                     foreach (NamedCall match in tree)
                     {
                         if (CallClassifier.Classify(match.Call, model, cancellationToken) is { } call)

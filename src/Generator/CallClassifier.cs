@@ -83,7 +83,7 @@ internal static class CallClassifier
     };
 
     public static InterceptedCall? Classify(GeneratorSyntaxContext context, CancellationToken cancellationToken) =>
-        Classify((InvocationExpressionSyntax)context.Node, context.SemanticModel, cancellationToken);
+        Classify((InvocationExpressionSyntax)context.Node, BindingModels.For(context.SemanticModel), cancellationToken);
 
     public static InterceptedCall? Classify(InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
     {

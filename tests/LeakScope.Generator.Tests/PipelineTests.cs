@@ -94,6 +94,24 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public void CallsAreBoundWithoutNullableAnalysis_ByOneModelPerTree()
+    {
+        // Nullable analysis of every bound method body was most of the generator's cost (docs/performance.md).
+        Compilation compilation = GeneratorRun.Of(Tracked).Input;
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+
+        SemanticModel model = BindingModels.For(compilation.GetSemanticModel(tree));
+
+#pragma warning disable RSEXPERIMENTAL001 // The flag the generator's models are made with.
+        Assert.True(model.NullableAnalysisIsDisabled);
+        Assert.False(compilation.GetSemanticModel(tree).NullableAnalysisIsDisabled);
+#pragma warning restore RSEXPERIMENTAL001
+        Assert.Same(model, BindingModels.For(compilation.GetSemanticModel(tree)));
+        Assert.Same(model, BindingModels.For(compilation, tree));
+        Assert.NotSame(model, BindingModels.For(compilation.Clone(), tree));
+    }
+
+    [Fact]
     public void CallsOfAMarkedMethodInAnotherFile_AreTrackedUntilItsMarkIsRemoved()
     {
         const string factory = """
