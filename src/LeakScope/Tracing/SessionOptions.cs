@@ -42,6 +42,7 @@ internal sealed record SessionOptions(TimeSpan AnnounceAfter, TimeSpan SummaryIn
             [ProviderArguments.SnapshotFormat] = ProviderArguments.BatchedSnapshots,
             [ProviderArguments.BatchFormat] = ProviderArguments.CompactBatches,
             [ProviderArguments.PairedRecords] = "true",
+            [ProviderArguments.ClosedRecords] = "true",
         };
         if (ExitSnapshotDirectory is { } directory)
         {

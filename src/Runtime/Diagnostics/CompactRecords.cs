@@ -14,6 +14,9 @@ internal static class CompactRecords
     /// <summary>An entered record's fields, then the duration in microseconds: a scope that exited with outcome 0 and no exception type while its enter was still its thread's last buffered record.</summary>
     public const byte PairedType = 3;
 
+    /// <summary>Only a scope's id and its site's: what a paired record would be, for a session that reads nothing else of it.</summary>
+    public const byte ClosedType = 4;
+
     private const int MaxFixedSize = 1 + (7 * Varint.MaxSize);
 
     // UTF8Encoding.GetMaxByteCount's bound ((length + 1) * 3) without its virtual call: full mode asks twice per pair.
@@ -47,6 +50,21 @@ internal static class CompactRecords
     {
         buffer[enteredAt] = PairedType;
         return Varint.Write(buffer[end..], Microseconds(durationMs));
+    }
+
+    /// <summary>
+    /// Writes a closed record over the entered record it replaces (<paramref name="destination"/> starts where
+    /// that record did, and <paramref name="previous"/> is the cursor it was written relative to): never
+    /// longer than the entered record, so it always fits. Returns its length.
+    /// </summary>
+    public static int WriteClosed(Span<byte> destination, ref RecordCursor previous, long scopeId, int siteId)
+    {
+        destination[0] = ClosedType;
+        int at = 1;
+        at += Varint.Write(destination[at..], Varint.ZigZag(scopeId - previous.ScopeId));
+        at += Varint.Write(destination[at..], (uint)siteId);
+        previous = previous with { ScopeId = scopeId };
+        return at;
     }
 
     /// <summary>Reads every record of one batch; throws <see cref="FormatException"/> on a malformed batch.</summary>
@@ -104,6 +122,14 @@ internal static class CompactRecords
                     long pairedId = SnapshotRecords.Skip(ref batch, ref previous, out int pairedSite, recordFormat);
                     double pairedMs = Varint.Read(ref batch) / 1000.0;
                     records.Add(new ScopeRecord(ScopeRecordKind.Paired, pairedId, pairedSite, 0, 0, default, string.Empty, 0, pairedMs, string.Empty, 0));
+                    paired++;
+                    break;
+                case ClosedType:
+                    // Nothing of it but its id and site was written: read alike by every reader.
+                    long closedId = previous.ScopeId + Varint.UnZigZag(Varint.Read(ref batch));
+                    int closedSite = Varint.ReadInt32(ref batch);
+                    records.Add(new ScopeRecord(ScopeRecordKind.Paired, closedId, closedSite, 0, 0, default, string.Empty, 0, 0, string.Empty, 0));
+                    previous = previous with { ScopeId = closedId };
                     paired++;
                     break;
                 case ScopeRecords.ExitedType:

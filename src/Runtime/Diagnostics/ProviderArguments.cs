@@ -25,4 +25,10 @@ internal static class ProviderArguments
     /// docs/events.md). A separate argument, so a runtime that does not know it still writes compact batches.
     /// </summary>
     public const string PairedRecords = "PairedRecords";
+
+    /// <summary>
+    /// <c>true</c>: with paired records, the session reads closed records in their place (only the scope's id and
+    /// site, docs/events.md), as it reads nothing else of a scope that exited within one batch.
+    /// </summary>
+    public const string ClosedRecords = "ClosedRecords";
 }

@@ -26,6 +26,7 @@ internal sealed class ScopeBatcher : IDisposable
     private readonly Action<int, byte[], int, bool> _write;
     private volatile bool _compact;
     private volatile bool _paired;
+    private volatile bool _closed;
     private readonly ThreadLocal<BatchBuffer> _local;
     private readonly List<BatchBuffer> _buffers = [];
     private readonly object _buffersLock = new();
@@ -57,6 +58,13 @@ internal sealed class ScopeBatcher : IDisposable
         set => _paired = value;
     }
 
+    /// <summary>Paired scopes are written as closed records (only their id and site), for sessions that read nothing else of them.</summary>
+    public bool Closed
+    {
+        get => _closed;
+        set => _closed = value;
+    }
+
     /// <summary>Appends an entered record; its time (<c>enteredAtMs</c>) is the registry's clock, converted here only for the layout that needs it.</summary>
     public void AppendEntered(long scopeId, int siteId, int threadId, long parentId, long enteredAtMs, string name, int ownerId)
     {
@@ -69,6 +77,8 @@ internal sealed class ScopeBatcher : IDisposable
                 Span<byte> room = Reserve(buffer, CompactRecords.MaxSize(name));
                 long unixMs = Registry.ScopeClock.ToUnixMilliseconds(enteredAtMs);
                 int start = buffer.Length;
+                buffer.CursorBeforeLast = buffer.Cursor;
+                buffer.LastSiteId = siteId;
                 buffer.Length += CompactRecords.WriteEntered(room, ref buffer.Cursor, scopeId, siteId, threadId, parentId, unixMs, name, ownerId);
                 buffer.LastEnteredAt = buffer.Paired ? start : -1;
             }
@@ -86,7 +96,8 @@ internal sealed class ScopeBatcher : IDisposable
         }
     }
 
-    public void AppendExited(long scopeId, int outcome, double durationMs, string exceptionType)
+    /// <summary>Appends an exited record, or makes the scope's entered record a pair; the duration is read only for a record that holds it.</summary>
+    public void AppendExited(long scopeId, int outcome, long enteredAtMs, string exceptionType)
     {
         BatchBuffer buffer = Local();
         buffer.BeginWrite();
@@ -101,19 +112,29 @@ internal sealed class ScopeBatcher : IDisposable
                     && buffer.Length + Varint.MaxSize <= BatchCapacity)
                 {
                     // The enter is the last record and still here: one record for both, not a second one.
-                    buffer.Length += CompactRecords.CompletePair(buffer.Data, buffer.LastEnteredAt, buffer.Length, durationMs);
+                    if (buffer.Closed)
+                    {
+                        RecordCursor cursor = buffer.CursorBeforeLast;
+                        buffer.Length = buffer.LastEnteredAt + CompactRecords.WriteClosed(buffer.Data.AsSpan(buffer.LastEnteredAt), ref cursor, scopeId, buffer.LastSiteId);
+                        buffer.Cursor = cursor;
+                    }
+                    else
+                    {
+                        buffer.Length += CompactRecords.CompletePair(buffer.Data, buffer.LastEnteredAt, buffer.Length, DurationSince(enteredAtMs));
+                    }
+
                     buffer.LastEnteredAt = -1;
                     return;
                 }
 
                 Span<byte> room = Reserve(buffer, CompactRecords.MaxSize(exceptionType));
-                buffer.Length += CompactRecords.WriteExited(room, ref buffer.Cursor, scopeId, outcome, durationMs, exceptionType);
+                buffer.Length += CompactRecords.WriteExited(room, ref buffer.Cursor, scopeId, outcome, DurationSince(enteredAtMs), exceptionType);
                 buffer.LastEnteredAt = -1;
             }
             else
             {
                 Span<byte> room = Reserve(buffer, ScopeRecords.ExitedSize(exceptionType));
-                buffer.Length += ScopeRecords.WriteExited(room, scopeId, outcome, durationMs, exceptionType);
+                buffer.Length += ScopeRecords.WriteExited(room, scopeId, outcome, DurationSince(enteredAtMs), exceptionType);
             }
 
             buffer.Count++;
@@ -123,6 +144,8 @@ internal sealed class ScopeBatcher : IDisposable
             buffer.EndWrite();
         }
     }
+
+    public static double DurationSince(long enteredAtMs) => Registry.ScopeClock.MillisecondsBetween(enteredAtMs, Registry.ScopeClock.Now());
 
     /// <summary>Writes every buffered record; buffers of threads that have exited are dropped once empty.</summary>
     public void FlushAll()
@@ -180,11 +203,13 @@ internal sealed class ScopeBatcher : IDisposable
     {
         bool compact = _compact;
         bool paired = compact && _paired;
-        if (compact != buffer.Compact || paired != buffer.Paired)
+        bool closed = paired && _closed;
+        if (compact != buffer.Compact || paired != buffer.Paired || closed != buffer.Closed)
         {
             Flush(buffer);
             buffer.Compact = compact;
             buffer.Paired = paired;
+            buffer.Closed = closed;
         }
 
         return compact;
@@ -262,8 +287,17 @@ internal sealed class ScopeBatcher : IDisposable
         /// <summary>Whether the compact records buffered now may be paired.</summary>
         public bool Paired { get; set; }
 
+        /// <summary>Whether pairs buffered now are written as closed records.</summary>
+        public bool Closed { get; set; }
+
         /// <summary>What the next compact record is written relative to; a field, as writers update it by reference.</summary>
         public RecordCursor Cursor;
+
+        /// <summary>The cursor the last entered record was written relative to: a closed record replacing it is written relative to it too.</summary>
+        public RecordCursor CursorBeforeLast;
+
+        /// <summary>The site of the last entered record, for a closed record replacing it.</summary>
+        public int LastSiteId;
 
         /// <summary>Where the last record starts when it is an entered record that may become a pair; -1 otherwise.</summary>
         public int LastEnteredAt = -1;

@@ -78,18 +78,18 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     }
 
     [NonEvent]
-    public void OnExited(long id, ScopeOutcome outcome, string? exceptionType, double durationMilliseconds, bool announced, bool batched)
+    public void OnExited(long id, ScopeOutcome outcome, string? exceptionType, long enteredAtMs, bool announced, bool batched)
     {
         string type = exceptionType is null ? string.Empty : NameFormatter.ForWire(exceptionType, NameFormatter.MaxCodeTextLength);
         if (announced)
         {
-            ScopeExited(id, (int)outcome, type, durationMilliseconds);
+            ScopeExited(id, (int)outcome, type, ScopeBatcher.DurationSince(enteredAtMs));
         }
 
         // What IsFullMode asks, as the last session command left it: two EventSource checks less on every exit.
         if (_fullMode)
         {
-            GetBatcher().AppendExited(id, (int)outcome, durationMilliseconds, type);
+            GetBatcher().AppendExited(id, (int)outcome, enteredAtMs, type);
         }
     }
 
@@ -276,7 +276,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
 
         lock (_commandLock)
         {
-            return _batcher ??= new ScopeBatcher(WriteBatch) { Compact = CurrentSettings.CompactBatches, Paired = CurrentSettings.PairedRecords };
+            return _batcher ??= new ScopeBatcher(WriteBatch) { Compact = CurrentSettings.CompactBatches, Paired = CurrentSettings.PairedRecords, Closed = CurrentSettings.ClosedRecords };
         }
     }
 
@@ -411,6 +411,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
         {
             batcher.Compact = CurrentSettings.CompactBatches;
             batcher.Paired = CurrentSettings.PairedRecords;
+            batcher.Closed = CurrentSettings.ClosedRecords;
         }
     }
 }

@@ -30,6 +30,9 @@ internal sealed record SessionSettings(
     /// <summary>The session reads paired records (with compact batches only); merged as "every session does".</summary>
     public bool PairedRecords { get; init; }
 
+    /// <summary>The session reads closed records in place of paired ones (with paired records only); merged as "every session does".</summary>
+    public bool ClosedRecords { get; init; }
+
     public static SessionSettings Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), 256, NameMode.Plain);
 
     /// <summary>Reads a session's arguments; a malformed value keeps the default rather than failing the session.</summary>
@@ -81,6 +84,12 @@ internal sealed record SessionSettings(
             settings = settings with { PairedRecords = true };
         }
 
+        if (arguments.TryGetValue(ProviderArguments.ClosedRecords, out string? closed)
+            && string.Equals(closed, "true", StringComparison.Ordinal))
+        {
+            settings = settings with { ClosedRecords = true };
+        }
+
         if (arguments.TryGetValue(ProviderArguments.NameMode, out string? mode)
             && Enum.TryParse(mode, ignoreCase: true, out NameMode nameMode)
             && Enum.IsDefined(nameMode))
@@ -106,6 +115,7 @@ internal sealed record SessionSettings(
         BatchedSnapshots = BatchedSnapshots && other.BatchedSnapshots,
         CompactBatches = CompactBatches && other.CompactBatches,
         PairedRecords = PairedRecords && other.PairedRecords,
+        ClosedRecords = ClosedRecords && other.ClosedRecords,
     };
 
     /// <summary>As dotnet-trace writes keywords: <c>0x</c> and hex digits, or a decimal number.</summary>

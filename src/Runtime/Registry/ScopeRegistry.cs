@@ -421,8 +421,7 @@ internal sealed unsafe partial class ScopeRegistry
         bool batched = (tag & SlotTag.Batched) != 0;
         if ((announced || batched) && events is not null && events.IsListening)
         {
-            double duration = ScopeClock.MillisecondsBetween(slot.EnteredAtMs, ScopeClock.Now());
-            events.OnExited(id, outcome, exceptionType, duration, announced, batched);
+            events.OnExited(id, outcome, exceptionType, slot.EnteredAtMs, announced, batched);
         }
     }
 }

@@ -10,6 +10,7 @@ public sealed class CompactBatchTests
 {
     private static readonly Dictionary<string, string?> s_compact = new() { ["BatchFormat"] = "compact" };
     private static readonly Dictionary<string, string?> s_paired = new() { ["BatchFormat"] = "compact", ["PairedRecords"] = "true" };
+    private static readonly Dictionary<string, string?> s_closed = new() { ["BatchFormat"] = "compact", ["PairedRecords"] = "true", ["ClosedRecords"] = "true" };
 
     [Fact]
     public void CompactSession_GetsEveryEnterAndExit_WithNamesTimesAndOutcomes()
@@ -74,6 +75,53 @@ public sealed class CompactBatchTests
         Assert.Equal(0, exited.Outcome);
         Assert.True(exited.DurationMs >= 0);
         Assert.Equal(typeof(InvalidOperationException).FullName, recorder.WaitForRecord(ScopeRecordKind.Exited, failed.Id).ExceptionType);
+    }
+
+    [Fact]
+    public void ClosedSession_GetsOnlyTheIdAndSiteOfAPair_AndTheRecordsAfterItReadWhole()
+    {
+        using var runtime = new TestRuntime();
+        using var recorder = EventRecorder.Start(runtime.Runtime.Events, K.Full | K.Names, s_closed);
+        DateTime before = DateTime.UtcNow.AddMilliseconds(-20);
+
+        ScopeHandle closed = runtime.Enter("db-command", "select-é");
+        closed.Dispose();
+        ScopeHandle outer = runtime.Enter("transaction", "checkout");
+        ScopeHandle inner = runtime.Enter("db-command", "update");
+        inner.Dispose();
+        outer.Dispose();
+        runtime.Runtime.Events.FlushBatches();
+        recorder.WaitForRecord(ScopeRecordKind.Exited, outer.Id);
+
+        byte[] batch = (byte[])recorder.Named("CompactScopeBatch").First().Payload![1]!;
+        Assert.Equal(CompactRecords.ClosedType, batch[0]);
+        IReadOnlyList<ScopeRecord> written = recorder.CompactRecordsAsWritten;
+        Assert.Equal(
+            [(ScopeRecordKind.Paired, closed.Id), (ScopeRecordKind.Entered, outer.Id), (ScopeRecordKind.Paired, inner.Id), (ScopeRecordKind.Exited, outer.Id)],
+            written.Select(r => (r.Kind, r.ScopeId)));
+        Assert.Equal("db-command", recorder.SiteOf(written[0].SiteId).Get<string>("kind"));
+        Assert.Equal("db-command", recorder.SiteOf(written[2].SiteId).Get<string>("kind"));
+        Assert.Equal(string.Empty, written[0].Name);
+
+        // Written over its entered record, from the cursor that record started at: the next record reads whole.
+        Assert.Equal("checkout", written[1].Name);
+        Assert.Equal("transaction", recorder.SiteOf(written[1].SiteId).Get<string>("kind"));
+        Assert.InRange(written[1].EnteredAt, before, DateTime.UtcNow.AddMilliseconds(20));
+    }
+
+    [Fact]
+    public void ASessionWithoutClosedRecords_GetsPairedOnes()
+    {
+        using var runtime = new TestRuntime();
+        using var closed = EventRecorder.Start(runtime.Runtime.Events, K.Full, s_closed);
+        using var paired = EventRecorder.Start(runtime.Runtime.Events, K.Full | K.Names, s_paired);
+
+        ScopeHandle scope = runtime.Enter("lock", "gate");
+        scope.Dispose();
+        runtime.Runtime.Events.FlushBatches();
+
+        Assert.Equal("gate", paired.WaitForRecord(ScopeRecordKind.Entered, scope.Id).Name);
+        Assert.Equal(CompactRecords.PairedType, ((byte[])paired.Named("CompactScopeBatch").First().Payload![1]!)[0]);
     }
 
     [Fact]

@@ -13,9 +13,10 @@ namespace LeakScope.Tests.Diagnostics;
 public sealed class ScopeBatcherTests
 {
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void ThreadsAppending_WhileAnotherFlushes_LoseNoRecord_AndEveryBatchReads(bool paired)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void ThreadsAppending_WhileAnotherFlushes_LoseNoRecord_AndEveryBatchReads(bool paired, bool closed)
     {
         const int Writers = 3;
         const int PairsPerWriter = 30_000;
@@ -33,7 +34,7 @@ public sealed class ScopeBatcherTests
 
             batches.Enqueue((count, copy));
         })
-        { Compact = true, Paired = paired };
+        { Compact = true, Paired = paired, Closed = closed };
         using var writersDone = new CountdownEvent(Writers);
         long flushes = 0;
 
@@ -56,7 +57,7 @@ public sealed class ScopeBatcherTests
             {
                 batcher.AppendEntered(firstId + i, siteId: writer, threadId: writer, parentId: 0, ScopeClock.Now(), i % 7 == 0 ? "named-é" : string.Empty, ownerId: 0);
                 // With pairs, outcome 0 lets an exit complete its enter's record when a flush did not take it between them.
-                batcher.AppendExited(firstId + i, outcome: paired ? 0 : 1, durationMs: 0, exceptionType: string.Empty);
+                batcher.AppendExited(firstId + i, outcome: paired ? 0 : 1, ScopeClock.Now(), exceptionType: string.Empty);
 
                 // Time between appends, as an app has: a flusher finds the buffer idle while its owner runs.
                 Thread.SpinWait(20);
@@ -74,19 +75,30 @@ public sealed class ScopeBatcherTests
         long pairs = 0;
         foreach ((int count, byte[] records) in batches)
         {
-            Assert.Equal(count, CompactRecords.Read(records).Count);
-            List<ScopeRecord> read = CompactRecords.ReadUnpaired(records);
-            pairs += CompactRecords.Read(records).Count(r => r.Kind == ScopeRecordKind.Paired);
+            List<ScopeRecord> read = CompactRecords.Read(records);
+            Assert.Equal(count, read.Count);
+            pairs += read.Count(r => r.Kind == ScopeRecordKind.Paired);
+            if (!closed)
+            {
+                // A paired record stands for its two records, with every field (a closed one has only the id and site).
+                read = CompactRecords.ReadUnpaired(records);
+            }
+
             foreach (ScopeRecord record in read)
             {
                 int writer = (int)(record.ScopeId / 1_000_000_000L) - 1;
                 long index = record.ScopeId % 1_000_000_000L;
                 long expected = next.GetValueOrDefault(writer);
 
-                // In each thread's order: enter i, exit i, enter i + 1.
+                // In each thread's order: enter i, exit i, enter i + 1; a closed record is both.
                 Assert.Equal(expected / 2, index);
-                Assert.Equal(expected % 2 == 0 ? ScopeRecordKind.Entered : ScopeRecordKind.Exited, record.Kind);
-                next[writer] = expected + 1;
+                Assert.Equal(expected % 2 == 0 ? ScopeRecordKind.Entered : ScopeRecordKind.Exited, record.Kind == ScopeRecordKind.Paired ? ScopeRecordKind.Entered : record.Kind);
+                if (record.Kind is ScopeRecordKind.Entered or ScopeRecordKind.Paired)
+                {
+                    Assert.Equal(writer, record.SiteId);
+                }
+
+                next[writer] = expected + (record.Kind == ScopeRecordKind.Paired ? 2 : 1);
             }
         }
 

@@ -165,6 +165,35 @@ public sealed class ScopeEventRouterTests
     }
 
     [Fact]
+    public void ClosedRecords_CloseWhatTheirTwoRecordsWould_CountAsTwo_AndTheRecordAfterReadsWhole()
+    {
+        var tracker = new ScopeTracker("n");
+        var router = new ScopeEventRouter(tracker);
+        var listed = new byte[64];
+        var snapshotCursor = default(RecordCursor);
+        int listedLength = SnapshotRecords.Write(listed, ref snapshotCursor, 60, 0, 1, 0, 1_795_000_000_000, "held", ownerId: 0);
+        Apply(router, EventIds.SnapshotBatch, Concat(Utf16("n"), Int32(1), Int32(listedLength), listed[..listedLength], Int32(SnapshotRecords.OwnerFormat)));
+
+        // As a thread writes them: an entered record, replaced by a closed one at its exit.
+        var records = new byte[256];
+        var cursor = default(RecordCursor);
+        RecordCursor before = cursor;
+        CompactRecords.WriteEntered(records, ref cursor, 60, 0, 1, 0, 1_795_000_000_000, "held", ownerId: 0);
+        cursor = before;
+        int length = CompactRecords.WriteClosed(records, ref cursor, 60, siteId: 0);
+        length += CompactRecords.WriteEntered(records.AsSpan(length), ref cursor, 62, 0, 1, 0, 1_795_000_000_005, "open", ownerId: 0);
+        byte[] batch = records[..length];
+
+        Apply(router, EventIds.CompactScopeBatch, Concat(Int32(2), Int32(batch.Length), batch, Int64(1), Int32(SnapshotRecords.OwnerFormat)));
+
+        Assert.Equal(0, router.UnreadableEvents);
+        Assert.Equal(3, router.RecordsRead);
+        KnownOpenScope open = Assert.Single(tracker.OpenScopes());
+        Assert.Equal(62L, open.Id);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_005).UtcDateTime, open.Scope.EnteredAt);
+    }
+
+    [Fact]
     public void UnknownEventIds_AreIgnored()
     {
         var router = new ScopeEventRouter(new ScopeTracker("n"));
