@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LeakScope.Generator;
 
@@ -43,6 +44,14 @@ internal static class BindingModels
             return null;
         }
     }
+
+    /// <summary>
+    /// The symbol <paramref name="expression"/> binds to, found by binding that expression alone at its place
+    /// (as the compiler's binder there would), not its whole method body, which the semantic model binds
+    /// for any node it is asked about: the generator asks only about tracked calls and their receivers.
+    /// </summary>
+    public static ISymbol? SymbolOf(SemanticModel model, ExpressionSyntax expression) =>
+        model.GetSpeculativeSymbolInfo(expression.SpanStart, expression, SpeculativeBindingOption.BindAsExpression).Symbol;
 
     // Separate, so that a compiler lacking the option fails here, where the caller can catch it.
     [MethodImpl(MethodImplOptions.NoInlining)]

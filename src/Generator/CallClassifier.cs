@@ -87,7 +87,7 @@ internal static class CallClassifier
 
     public static InterceptedCall? Classify(InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (model.GetSymbolInfo(call, cancellationToken).Symbol is not IMethodSymbol bound)
+        if (BindingModels.SymbolOf(model, call) is not IMethodSymbol bound)
         {
             return null;
         }

@@ -28,7 +28,7 @@ internal static class LockPattern
         {
             if (other.Expression is MemberAccessExpressionSyntax access
                 && partnerNames.Contains(access.Name.Identifier.ValueText)
-                && model.GetSymbolInfo(other, cancellationToken).Symbol is IMethodSymbol { ContainingType: { } type }
+                && BindingModels.SymbolOf(model, other) is IMethodSymbol { ContainingType: { } type }
                 && type.ToDisplayString() == SemaphoreSlim
                 && SymbolEqualityComparer.Default.Equals(SemaphoreOf(access.Expression, model, cancellationToken), semaphore))
             {
@@ -41,7 +41,7 @@ internal static class LockPattern
 
     /// <summary>The variable, field or property the semaphore is read from; null for any other expression (a call, a new object).</summary>
     private static ISymbol? SemaphoreOf(ExpressionSyntax receiver, SemanticModel model, CancellationToken cancellationToken) =>
-        model.GetSymbolInfo(receiver, cancellationToken).Symbol is { Kind: SymbolKind.Local or SymbolKind.Parameter or SymbolKind.Field or SymbolKind.Property } symbol
+        BindingModels.SymbolOf(model, receiver) is { Kind: SymbolKind.Local or SymbolKind.Parameter or SymbolKind.Field or SymbolKind.Property } symbol
             ? symbol
             : null;
 

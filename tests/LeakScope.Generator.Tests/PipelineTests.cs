@@ -112,6 +112,45 @@ public sealed class PipelineTests
     }
 
     [Fact]
+    public void EachCallIsBoundAtItsPlace_LambdaParameters_VarLocals_PatternAndLoopVariables_AndShadowingTypes()
+    {
+        // Only the call and its receiver are bound (not the method body), by the binder at the call's place.
+        GeneratorRun run = GeneratorRun.Of([
+            """
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Linq;
+            using System.Threading;
+            static class Contexts
+            {
+                static List<Stream> Many(string[] paths) => paths.Select(p => File.OpenRead(p)).ToList<Stream>();
+                static Stream Var(string path) { var info = new FileInfo(path); return info.OpenRead(); }
+                static Stream Pattern(object o) => o is FileInfo { Exists: true } info ? info.OpenRead() : Stream.Null;
+                static void Loop(FileInfo[] infos) { foreach (var info in infos) { info.OpenRead().Dispose(); } }
+                static void Lock(SemaphoreSlim gate) { System.Action locked = () => { gate.Wait(); try { } finally { gate.Release(); } }; locked(); }
+            }
+            """,
+            """
+            namespace Mine
+            {
+                static class File
+                {
+                    public static System.IO.Stream OpenRead(string path) => System.IO.Stream.Null;
+                }
+
+                static class Caller
+                {
+                    static System.IO.Stream Open() => File.OpenRead("not System.IO.File");
+                }
+            }
+            """]).AssertCompiles();
+
+        Assert.Equal(6, run.InterceptedCount);
+        Assert.DoesNotContain("not System.IO.File", run.Generated, StringComparison.Ordinal);
+        Assert.Contains("/src/File0.cs(8,", run.Generated, StringComparison.Ordinal); // the call in the lambda
+    }
+
+    [Fact]
     public void CallsOfAMarkedMethodInAnotherFile_AreTrackedUntilItsMarkIsRemoved()
     {
         const string factory = """
