@@ -14,7 +14,8 @@ internal sealed class ExitOutcomes
 
     public long Total { get; private set; }
 
-    public void Count(SiteInfo site, int outcome, string exceptionType)
+    /// <summary>Counts <paramref name="times"/> exits of <paramref name="site"/> with one outcome.</summary>
+    public void Count(SiteInfo site, int outcome, string exceptionType, long times = 1)
     {
         if (!_bySite.TryGetValue(site, out SiteExits? exits))
         {
@@ -22,7 +23,7 @@ internal sealed class ExitOutcomes
             _bySite[site] = exits;
         }
 
-        exits.Add(outcome, exceptionType);
-        Total++;
+        exits.Add(outcome, exceptionType, times);
+        Total += times;
     }
 }

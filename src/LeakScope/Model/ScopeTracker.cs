@@ -264,6 +264,12 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         FullMode = true;
         foreach (ScopeRecord record in records)
         {
+            if (record.Kind == ScopeRecordKind.Paired)
+            {
+                ClosePaired(record.ScopeId, record.SiteId, record.Count);
+                continue;
+            }
+
             if (_exitedByEvent.Count > 0 && _exitedByEvent.Contains(record.ScopeId))
             {
                 // Its exit was counted from its event; only its own exit or pair record ends the wait for it.
@@ -284,15 +290,6 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
                 }
 
                 OpenRecorded(record.ScopeId, record.SiteId, record.ThreadId, record.ParentId, record.EnteredAt, record.Name, record.OwnerId);
-            }
-            else if (record.Kind == ScopeRecordKind.Paired)
-            {
-                // Entered and exited within one batch (outcome 0, no exception): it closes a scope a snapshot
-                // listed, as its two records would, or else only counts its exit. No other record of it can be waiting.
-                if (!Exit(record.ScopeId, outcome: 0, exceptionType: string.Empty))
-                {
-                    Outcomes.Count(SiteOf(new TrackedScope { SiteId = record.SiteId }), outcome: 0, exceptionType: string.Empty);
-                }
             }
             else if (!Exit(record.ScopeId, record.Outcome, record.ExceptionType))
             {
@@ -414,6 +411,34 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
     }
 
     /// <summary>Closes a scope known open, counting how it ended; false for one not known.</summary>
+    /// <summary>
+    /// Scopes entered and exited within one batch (outcome 0, no exception): <paramref name="count"/> of them
+    /// with consecutive ids (a closed record's; a paired record's is 1). Each closes a scope a snapshot listed,
+    /// as its two records would, or else only counts its exit; one whose exit its event already counted only
+    /// ends the wait for its record. With nothing listed or waiting, the ids need no look-up.
+    /// </summary>
+    private void ClosePaired(long firstId, int siteId, int count)
+    {
+        if (_open.Count == 0 && _exitedByEvent.Count == 0)
+        {
+            Outcomes.Count(SiteOf(new TrackedScope { SiteId = siteId }), outcome: 0, exceptionType: string.Empty, count);
+            return;
+        }
+
+        for (long id = firstId; id < firstId + count; id++)
+        {
+            if (_exitedByEvent.Count > 0 && _exitedByEvent.Remove(id))
+            {
+                continue;
+            }
+
+            if (!Exit(id, outcome: 0, exceptionType: string.Empty))
+            {
+                Outcomes.Count(SiteOf(new TrackedScope { SiteId = siteId }), outcome: 0, exceptionType: string.Empty);
+            }
+        }
+    }
+
     private bool Exit(long id, int outcome, string exceptionType)
     {
         if (_open.TryGetValue(id, out TrackedScope scope))

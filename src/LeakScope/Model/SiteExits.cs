@@ -39,19 +39,19 @@ internal sealed class SiteExits(SiteInfo site)
     /// <summary>Exits with <paramref name="outcome"/>.</summary>
     public long Count(ScopeOutcome outcome) => _counts[(int)outcome];
 
-    /// <summary>Counts one exit; <paramref name="exceptionType"/> counts only for a faulted one.</summary>
-    public void Add(int outcome, string exceptionType)
+    /// <summary>Counts <paramref name="times"/> exits; <paramref name="exceptionType"/> counts only for faulted ones.</summary>
+    public void Add(int outcome, string exceptionType, long times = 1)
     {
         int known = outcome is >= 0 and < OutcomeCount ? outcome : (int)ScopeOutcome.Unspecified;
-        _counts[known]++;
-        Total++;
+        _counts[known] += times;
+        Total += times;
         if (known == (int)ScopeOutcome.Faulted)
         {
-            AddExceptionType(exceptionType);
+            AddExceptionType(exceptionType, times);
         }
     }
 
-    private void AddExceptionType(string exceptionType)
+    private void AddExceptionType(string exceptionType, long times)
     {
         string type = exceptionType.Length == 0 ? NoExceptionType : Shortened(exceptionType);
         _exceptionTypes ??= [];
@@ -59,18 +59,18 @@ internal sealed class SiteExits(SiteInfo site)
         {
             if (string.Equals(_exceptionTypes[i].Key, type, StringComparison.Ordinal))
             {
-                _exceptionTypes[i] = new(type, _exceptionTypes[i].Value + 1);
+                _exceptionTypes[i] = new(type, _exceptionTypes[i].Value + times);
                 return;
             }
         }
 
         if (_exceptionTypes.Count < MaxExceptionTypes)
         {
-            _exceptionTypes.Add(new(type, 1));
+            _exceptionTypes.Add(new(type, times));
         }
         else
         {
-            OtherExceptionTypes++;
+            OtherExceptionTypes += times;
         }
     }
 

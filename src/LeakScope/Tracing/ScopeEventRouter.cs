@@ -112,7 +112,7 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                 long? batchNumber = reader.HasMore ? reader.ReadInt64() : null;
                 int recordFormat = reader.HasMore ? reader.ReadInt32() : 0;
                 List<ScopeRecord> records = _batchRecords;
-                int paired = 0;
+                long paired = 0;
                 if (eventId == EventIds.CompactScopeBatch)
                 {
                     paired = CompactRecords.ReadInto(batch, records, recordFormat);
@@ -127,7 +127,7 @@ internal sealed class ScopeEventRouter(ScopeTracker tracker)
                     OnBatchNumber(number);
                 }
 
-                // A paired record is a scope's enter and exit: two records as the rest of the contract counts them.
+                // A paired record is a scope's enter and exit, a closed record n scopes': records as the rest of the contract counts them.
                 Interlocked.Add(ref _recordsRead, records.Count + paired);
                 tracker.OnRecords(records);
                 break;

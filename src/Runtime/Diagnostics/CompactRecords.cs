@@ -14,7 +14,10 @@ internal static class CompactRecords
     /// <summary>An entered record's fields, then the duration in microseconds: a scope that exited with outcome 0 and no exception type while its enter was still its thread's last buffered record.</summary>
     public const byte PairedType = 3;
 
-    /// <summary>Only a scope's id and its site's: what a paired record would be, for a session that reads nothing else of it.</summary>
+    /// <summary>
+    /// Scopes with consecutive ids at one site, each entered and exited as a paired record's scope: the
+    /// first id, the site and how many. For a session that reads nothing else of such scopes.
+    /// </summary>
     public const byte ClosedType = 4;
 
     private const int MaxFixedSize = 1 + (7 * Varint.MaxSize);
@@ -53,9 +56,10 @@ internal static class CompactRecords
     }
 
     /// <summary>
-    /// Writes a closed record over the entered record it replaces (<paramref name="destination"/> starts where
-    /// that record did, and <paramref name="previous"/> is the cursor it was written relative to): never
-    /// longer than the entered record, so it always fits. Returns its length.
+    /// Writes a closed record of one scope over the entered record it replaces (<paramref name="destination"/>
+    /// starts where that record did, and <paramref name="previous"/> is the cursor it was written relative
+    /// to): never longer than the entered record, so it always fits. Returns its length; its count, 1, is
+    /// its last byte, where <see cref="WriteClosedCount"/> writes a larger one.
     /// </summary>
     public static int WriteClosed(Span<byte> destination, ref RecordCursor previous, long scopeId, int siteId)
     {
@@ -63,9 +67,13 @@ internal static class CompactRecords
         int at = 1;
         at += Varint.Write(destination[at..], Varint.ZigZag(scopeId - previous.ScopeId));
         at += Varint.Write(destination[at..], (uint)siteId);
+        destination[at++] = 1;
         previous = previous with { ScopeId = scopeId };
         return at;
     }
+
+    /// <summary>Writes a closed record's count (its last field); returns its length.</summary>
+    public static int WriteClosedCount(Span<byte> destination, long count) => Varint.Write(destination, (ulong)count);
 
     /// <summary>Reads every record of one batch; throws <see cref="FormatException"/> on a malformed batch.</summary>
     /// <param name="batch">The records.</param>
@@ -94,11 +102,11 @@ internal static class CompactRecords
     /// about 200 KiB on the large-object heap. Throws <see cref="FormatException"/> on a malformed batch,
     /// leaving a part of it in the list.
     /// </summary>
-    /// <returns>How many of the records were paired records (each one scope's enter and exit).</returns>
-    public static int ReadInto(ReadOnlySpan<byte> batch, List<ScopeRecord> records, int recordFormat = SnapshotRecords.OwnerFormat, bool unpair = false)
+    /// <returns>How many more enters and exits the records stand for than there are records: one per paired record (an enter and an exit), 2n - 1 per closed record of n scopes.</returns>
+    public static long ReadInto(ReadOnlySpan<byte> batch, List<ScopeRecord> records, int recordFormat = SnapshotRecords.OwnerFormat, bool unpair = false)
     {
         records.Clear();
-        int paired = 0;
+        long paired = 0;
         var previous = default(RecordCursor);
         while (!batch.IsEmpty)
         {
@@ -125,12 +133,18 @@ internal static class CompactRecords
                     paired++;
                     break;
                 case ClosedType:
-                    // Nothing of it but its id and site was written: read alike by every reader.
+                    // Nothing of them but ids and site was written: read alike by every reader, as one record.
                     long closedId = previous.ScopeId + Varint.UnZigZag(Varint.Read(ref batch));
                     int closedSite = Varint.ReadInt32(ref batch);
-                    records.Add(new ScopeRecord(ScopeRecordKind.Paired, closedId, closedSite, 0, 0, default, string.Empty, 0, 0, string.Empty, 0));
-                    previous = previous with { ScopeId = closedId };
-                    paired++;
+                    ulong closedCount = Varint.Read(ref batch);
+                    if (closedCount is 0 or > int.MaxValue)
+                    {
+                        throw new FormatException("Closed record count out of range.");
+                    }
+
+                    records.Add(new ScopeRecord(ScopeRecordKind.Paired, closedId, closedSite, 0, 0, default, string.Empty, 0, 0, string.Empty, 0, (int)closedCount));
+                    previous = previous with { ScopeId = closedId + (long)closedCount - 1 };
+                    paired += (2 * (long)closedCount) - 1;
                     break;
                 case ScopeRecords.ExitedType:
                     long scopeId = previous.ScopeId + Varint.UnZigZag(Varint.Read(ref batch));

@@ -114,9 +114,7 @@ internal sealed class ScopeBatcher : IDisposable
                     // The enter is the last record and still here: one record for both, not a second one.
                     if (buffer.Closed)
                     {
-                        RecordCursor cursor = buffer.CursorBeforeLast;
-                        buffer.Length = buffer.LastEnteredAt + CompactRecords.WriteClosed(buffer.Data.AsSpan(buffer.LastEnteredAt), ref cursor, scopeId, buffer.LastSiteId);
-                        buffer.Cursor = cursor;
+                        Close(buffer, scopeId);
                     }
                     else
                     {
@@ -143,6 +141,38 @@ internal sealed class ScopeBatcher : IDisposable
         {
             buffer.EndWrite();
         }
+    }
+
+    /// <summary>
+    /// Replaces the buffer's last record, the entered record of <paramref name="scopeId"/>, by a closed record;
+    /// when the record before it is a closed record of the same site ending at the id before, that one's count
+    /// grows instead, so a loop's scopes take a few bytes per batch, not per scope.
+    /// </summary>
+    private static void Close(BatchBuffer buffer, long scopeId)
+    {
+        RecordCursor cursor = buffer.CursorBeforeLast;
+        if (buffer.LastEnteredAt == buffer.ClosedEnd
+            && buffer.LastSiteId == buffer.ClosedSite
+            && scopeId == buffer.ClosedLastId + 1
+            && buffer.ClosedCount < int.MaxValue)
+        {
+            buffer.ClosedCount++;
+            buffer.Length = buffer.ClosedCountAt + CompactRecords.WriteClosedCount(buffer.Data.AsSpan(buffer.ClosedCountAt), buffer.ClosedCount);
+
+            // The entered record counted as one of the batch's records; the closed record already does.
+            buffer.Count--;
+        }
+        else
+        {
+            buffer.Length = buffer.LastEnteredAt + CompactRecords.WriteClosed(buffer.Data.AsSpan(buffer.LastEnteredAt), ref cursor, scopeId, buffer.LastSiteId);
+            buffer.ClosedCountAt = buffer.Length - 1;
+            buffer.ClosedSite = buffer.LastSiteId;
+            buffer.ClosedCount = 1;
+        }
+
+        buffer.ClosedLastId = scopeId;
+        buffer.ClosedEnd = buffer.Length;
+        buffer.Cursor = cursor with { ScopeId = scopeId };
     }
 
     public static double DurationSince(long enteredAtMs) => Registry.ScopeClock.MillisecondsBetween(enteredAtMs, Registry.ScopeClock.Now());
@@ -242,6 +272,7 @@ internal sealed class ScopeBatcher : IDisposable
             buffer.Count = 0;
             buffer.Cursor = default;
             buffer.LastEnteredAt = -1;
+            buffer.ClosedEnd = -1;
         }
     }
 
@@ -298,6 +329,17 @@ internal sealed class ScopeBatcher : IDisposable
 
         /// <summary>The site of the last entered record, for a closed record replacing it.</summary>
         public int LastSiteId;
+
+        /// <summary>Where the last closed record ends (-1: none in this batch), and its count's offset, site, count and last id.</summary>
+        public int ClosedEnd = -1;
+
+        public int ClosedCountAt;
+
+        public int ClosedSite;
+
+        public long ClosedCount;
+
+        public long ClosedLastId;
 
         /// <summary>Where the last record starts when it is an entered record that may become a pair; -1 otherwise.</summary>
         public int LastEnteredAt = -1;

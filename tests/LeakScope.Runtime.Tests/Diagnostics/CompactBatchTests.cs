@@ -107,6 +107,39 @@ public sealed class CompactBatchTests
         Assert.Equal("checkout", written[1].Name);
         Assert.Equal("transaction", recorder.SiteOf(written[1].SiteId).Get<string>("kind"));
         Assert.InRange(written[1].EnteredAt, before, DateTime.UtcNow.AddMilliseconds(20));
+        Assert.All(written, record => Assert.Equal(1, record.Count));
+    }
+
+    [Fact]
+    public void ClosedSession_GetsOneClosedRecordForALoopsScopes_AndSeparateOnesForAnotherSiteBetween()
+    {
+        using var runtime = new TestRuntime();
+        using var recorder = EventRecorder.Start(runtime.Runtime.Events, K.Full | K.Names, s_closed);
+
+        var ids = new List<long>();
+        for (int i = 0; i < 6; i++)
+        {
+            ScopeHandle scope = runtime.Enter("loop", "item");
+            ids.Add(scope.Id);
+            scope.Dispose();
+            if (i == 3)
+            {
+                ScopeHandle other = runtime.Enter("other", "between");
+                other.Dispose();
+            }
+        }
+
+        ScopeHandle last = runtime.Enter("after", "last");
+        runtime.Runtime.Events.FlushBatches();
+        recorder.WaitForRecord(ScopeRecordKind.Entered, last.Id);
+        last.Dispose();
+
+        // Ids 0-3 in one record, the other site's scope in its own, ids 4-5 in a third (unless a flush split one).
+        ScopeRecord[] loop = [.. recorder.CompactRecordsAsWritten.Where(r => r.Kind == ScopeRecordKind.Paired && recorder.SiteOf(r.SiteId).Get<string>("kind") == "loop")];
+        Assert.Equal(ids, loop.SelectMany(r => Enumerable.Range(0, r.Count).Select(k => r.ScopeId + k)));
+        Assert.InRange(loop.Length, 2, 5);
+        Assert.Contains(loop, r => r.Count >= 2);
+        Assert.Equal("last", recorder.WaitForRecord(ScopeRecordKind.Entered, last.Id).Name);
     }
 
     [Fact]

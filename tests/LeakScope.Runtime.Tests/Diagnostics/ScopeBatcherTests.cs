@@ -77,7 +77,7 @@ public sealed class ScopeBatcherTests
         {
             List<ScopeRecord> read = CompactRecords.Read(records);
             Assert.Equal(count, read.Count);
-            pairs += read.Count(r => r.Kind == ScopeRecordKind.Paired);
+            pairs += read.Where(r => r.Kind == ScopeRecordKind.Paired).Sum(r => r.Count);
             if (!closed)
             {
                 // A paired record stands for its two records, with every field (a closed one has only the id and site).
@@ -98,11 +98,17 @@ public sealed class ScopeBatcherTests
                     Assert.Equal(writer, record.SiteId);
                 }
 
-                next[writer] = expected + (record.Kind == ScopeRecordKind.Paired ? 2 : 1);
+                next[writer] = expected + (record.Kind == ScopeRecordKind.Paired ? 2 * record.Count : 1);
             }
         }
 
         Assert.Equal(Enumerable.Repeat(2L * PairsPerWriter, Writers), Enumerable.Range(0, Writers).Select(w => next.GetValueOrDefault(w)));
+        if (closed)
+        {
+            // A closed record stands for a run of one site's scopes: far fewer records than scopes.
+            Assert.True(batches.Sum(b => b.Count) < Writers * PairsPerWriter / 2, $"{batches.Sum(b => b.Count)} records for {Writers * PairsPerWriter} scopes");
+        }
+
         if (paired)
         {
             // Most pairs are one record; a flush between an enter and its exit leaves the two apart.

@@ -86,6 +86,28 @@ public sealed class ExitOutcomeTests
     }
 
     [Fact]
+    public void AClosedRecordOfManyScopes_CountsEachOnce_ClosesTheListedOne_AndSkipsOneItsEventCounted()
+    {
+        var tracker = new ScopeTracker("n") { FullMode = true };
+        tracker.OnSiteDefined(3, "job", "Jobs.cs", 10, "Run", string.Empty);
+        tracker.OnAnnounced(Description(21));
+        tracker.OnAnnounced(Description(23));
+        tracker.OnExited(23, (int)ScopeOutcome.Unspecified);
+
+        // Scopes 20 to 24, closed within one batch: 21 was listed open, 23's exit came first as its event.
+        tracker.OnRecords([Paired(20, siteId: 3) with { Count = 5 }]);
+
+        Assert.Empty(tracker.OpenScopes());
+        SiteExits job = Assert.Single(tracker.Outcomes.Sites, site => site.Site.Kind == "job");
+        SiteExits listed = Assert.Single(tracker.Outcomes.Sites, site => site.Site.Kind == "db-transaction");
+        Assert.Equal((3L, 2L), (job.Total, listed.Total));
+
+        // With nothing listed or waiting, a closed record of a million scopes is counted without a look-up per id.
+        tracker.OnRecords([Paired(1_000, siteId: 3) with { Count = 1_000_000 }]);
+        Assert.Equal(1_000_003L, job.Total);
+    }
+
+    [Fact]
     public void AnAnnouncedScopesExit_ItsEventFirst_ThenItsEnterAndExitRecords_CountsOnce_AndLeavesItClosed()
     {
         // The same race without pairing (a session that does not ask PairedRecords, or an exit with an outcome).

@@ -165,7 +165,7 @@ public sealed class ScopeEventRouterTests
     }
 
     [Fact]
-    public void ClosedRecords_CloseWhatTheirTwoRecordsWould_CountAsTwo_AndTheRecordAfterReadsWhole()
+    public void ClosedRecords_CloseWhatTheirRecordsWould_CountAsTwoPerScope_AndTheRecordAfterReadsWhole()
     {
         var tracker = new ScopeTracker("n");
         var router = new ScopeEventRouter(tracker);
@@ -180,14 +180,18 @@ public sealed class ScopeEventRouterTests
         RecordCursor before = cursor;
         CompactRecords.WriteEntered(records, ref cursor, 60, 0, 1, 0, 1_795_000_000_000, "held", ownerId: 0);
         cursor = before;
-        int length = CompactRecords.WriteClosed(records, ref cursor, 60, siteId: 0);
+
+        // Scopes 58 to 60 closed at one site: the record's count, its last field, grown to 3 as the writer grows it.
+        int length = CompactRecords.WriteClosed(records, ref cursor, 58, siteId: 0) - 1;
+        length += CompactRecords.WriteClosedCount(records.AsSpan(length), 3);
+        cursor = cursor with { ScopeId = 60 };
         length += CompactRecords.WriteEntered(records.AsSpan(length), ref cursor, 62, 0, 1, 0, 1_795_000_000_005, "open", ownerId: 0);
         byte[] batch = records[..length];
 
         Apply(router, EventIds.CompactScopeBatch, Concat(Int32(2), Int32(batch.Length), batch, Int64(1), Int32(SnapshotRecords.OwnerFormat)));
 
         Assert.Equal(0, router.UnreadableEvents);
-        Assert.Equal(3, router.RecordsRead);
+        Assert.Equal(7, router.RecordsRead);
         KnownOpenScope open = Assert.Single(tracker.OpenScopes());
         Assert.Equal(62L, open.Id);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_005).UtcDateTime, open.Scope.EnteredAt);
