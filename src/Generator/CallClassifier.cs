@@ -100,6 +100,14 @@ internal static class CallClassifier
             return null;
         }
 
+        // Neither can be named from the interceptor's class: a static abstract or virtual interface member is
+        // called only through a type parameter (CS8926), and an extension block is no type to call through.
+        if (method.ContainingType.IsExtension
+            || (method.IsStatic && method.ContainingType.TypeKind == TypeKind.Interface && (method.IsAbstract || method.IsVirtual)))
+        {
+            return null;
+        }
+
         Family? family = Match(method, call, model, cancellationToken);
         if (family is not { } found)
         {

@@ -122,8 +122,9 @@ internal static class InterceptorWriter
         return $"{target}.{call.MethodName}({list})";
     }
 
+    // A ref readonly parameter is passed on with in: with ref it would be written through (CS8329).
     private static string Argument(InterceptorParameter parameter) =>
-        parameter.Modifier.Replace("this ", string.Empty).Replace("params ", string.Empty).Replace("readonly ", string.Empty) + parameter.Name;
+        parameter.Modifier.Replace("this ", string.Empty).Replace("params ", string.Empty).Replace("ref readonly ", "in ") + parameter.Name;
 
     private static string[] Block(params string[] statements) =>
         ["{", .. statements.Select(s => "    " + s), "}"];

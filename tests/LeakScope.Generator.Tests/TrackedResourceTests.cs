@@ -80,4 +80,57 @@ public sealed class TrackedResourceTests
         Assert.Equal(1, run.InterceptedCount);
         Assert.Contains("global::LeakScope.AutoTrack.Watch(global::Shared.Exports.OpenExport(@path), \"export-file\", null, \"/src/File0.cs\", 7, \"Run\");", run.Generated, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AMarkedMethodWithRefReadonlyParameters_IsForwardedItsArgumentsByReference()
+    {
+        // A ref readonly parameter cannot be passed on with ref (CS8329): the interceptor passes it with in.
+        GeneratorRun run = GeneratorRun.Of("""
+            using System.IO;
+            using LeakScope;
+            public static class Pool
+            {
+                [TrackedResource("pooled")]
+                public static Stream Rent(in int a, ref readonly int b, ref int c) => Stream.Null;
+
+                static void Use() { int n = 1; Rent(in n, in n, ref n); }
+            }
+            """).AssertCompiles();
+
+        Assert.Equal(1, run.InterceptedCount);
+        Assert.Contains("global::Pool.Rent(in @a, in @b, ref @c)", run.Generated, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MarkedStaticAbstractInterfaceMembers_AndCallsThroughExtensionBlocks_AreNotIntercepted()
+    {
+        // Neither can be called from the interceptor's class as written (CS8926; an extension block is no type):
+        // intercepting them broke the app's build.
+        GeneratorRun run = GeneratorRun.Of("""
+            using System.IO;
+            using LeakScope;
+            public interface IFactory { [TrackedResource("made")] static abstract Stream Create(); }
+            public interface IOpener { }
+            public static class Extensions
+            {
+                extension(IOpener opener)
+                {
+                    [TrackedResource("opened")] public Stream Opened() => Stream.Null;
+                    [TrackedResource("opened")] public static Stream Made() => Stream.Null;
+                }
+            }
+            public static class Uses
+            {
+                static Stream Make<T>() where T : IFactory => T.Create();
+                static void Open(IOpener opener) { opener.Opened(); IOpener.Made(); Extensions.Made(); }
+                [TrackedResource("plain")] public static Stream Plain() => Stream.Null;
+                static void Both() => Plain();
+            }
+            """).AssertCompiles();
+
+        // Extensions.Made() calls the block's implementation method, an ordinary static method of Extensions.
+        Assert.Equal(2, run.InterceptedCount);
+        Assert.Contains("global::Extensions.Made()", run.Generated, StringComparison.Ordinal);
+        Assert.Contains("global::Uses.Plain()", run.Generated, StringComparison.Ordinal);
+    }
 }
