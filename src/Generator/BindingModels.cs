@@ -38,7 +38,7 @@ internal static class BindingModels
             return s_byCompilation.GetValue(compilation, static _ => new ConcurrentDictionary<SyntaxTree, SemanticModel>())
                 .GetOrAdd(tree, added => WithoutNullableAnalysis(compilation, added));
         }
-        catch (System.MissingMemberException)
+        catch (System.Exception ex) when (ex is System.MissingMemberException or System.TypeLoadException)
         {
             s_optionMissing = true;
             return null;

@@ -37,14 +37,20 @@ public sealed class ScopeBatcherTests
         { Compact = true, Paired = paired, Closed = closed };
         using var writersDone = new CountdownEvent(Writers);
         long flushes = 0;
+        long pairsDone = 0;
 
         var flusher = new Thread(() =>
         {
             // Flushes as often as it can, so most buffers are taken by it mid-stream, not by their owners.
             while (!writersDone.IsSet)
             {
+                long seen = Interlocked.Read(ref pairsDone);
                 batcher.FlushAll();
                 flushes++;
+
+                // Back to back, the flusher would hold some buffer almost all the time, and a writer waiting for
+                // it (sleeping between spins) could starve for minutes; the worker flushes every 20 ms.
+                SpinWait.SpinUntil(() => Interlocked.Read(ref pairsDone) != seen || writersDone.IsSet, TimeSpan.FromMilliseconds(2));
             }
         });
         flusherThread = flusher;
@@ -61,6 +67,7 @@ public sealed class ScopeBatcherTests
 
                 // Time between appends, as an app has: a flusher finds the buffer idle while its owner runs.
                 Thread.SpinWait(20);
+                Interlocked.Increment(ref pairsDone);
             }
 
             writersDone.Signal();
