@@ -22,9 +22,6 @@ internal static class CompactRecords
 
     private const int MaxFixedSize = 1 + (7 * Varint.MaxSize);
 
-    /// <summary>The most bytes a closed record of one scope takes.</summary>
-    public const int MaxClosedSize = 1 + (2 * Varint.MaxSize) + 1;
-
     // UTF8Encoding.GetMaxByteCount's bound ((length + 1) * 3) without its virtual call: full mode asks twice per pair.
     public static int MaxSize(string text) => MaxFixedSize + ((text.Length + 1) * 3);
 
@@ -58,7 +55,12 @@ internal static class CompactRecords
         return Varint.Write(buffer[end..], Microseconds(durationMs));
     }
 
-    /// <summary>Writes a closed record of one scope; returns its length. Its count, 1, is its last byte, where <see cref="WriteClosedCount"/> writes a larger one.</summary>
+    /// <summary>
+    /// Writes a closed record of one scope over the entered record it replaces (<paramref name="destination"/>
+    /// starts where that record did, and <paramref name="previous"/> is the cursor it was written relative
+    /// to): never longer than the entered record, so it always fits. Returns its length; its count, 1, is
+    /// its last byte, where <see cref="WriteClosedCount"/> writes a larger one.
+    /// </summary>
     public static int WriteClosed(Span<byte> destination, ref RecordCursor previous, long scopeId, int siteId)
     {
         destination[0] = ClosedType;

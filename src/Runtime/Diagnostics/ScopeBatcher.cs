@@ -72,21 +72,13 @@ internal sealed class ScopeBatcher : IDisposable
         buffer.BeginWrite();
         try
         {
-            if (UseCompact(buffer) && buffer.Closed)
-            {
-                // Kept as fields, not written: most such scopes exit before anything else is appended, and
-                // then only their id and site are (a closed record); anything else writes it first (Settle).
-                Settle(buffer);
-                buffer.Pending = new PendingEnter(scopeId, siteId, threadId, parentId, enteredAtMs, name, ownerId);
-                buffer.HasPending = true;
-                return;
-            }
-
-            if (buffer.Compact)
+            if (UseCompact(buffer))
             {
                 Span<byte> room = Reserve(buffer, CompactRecords.MaxSize(name));
                 long unixMs = Registry.ScopeClock.ToUnixMilliseconds(enteredAtMs);
                 int start = buffer.Length;
+                buffer.CursorBeforeLast = buffer.Cursor;
+                buffer.LastSiteId = siteId;
                 buffer.Length += CompactRecords.WriteEntered(room, ref buffer.Cursor, scopeId, siteId, threadId, parentId, unixMs, name, ownerId);
                 buffer.LastEnteredAt = buffer.Paired ? start : -1;
             }
@@ -113,14 +105,6 @@ internal sealed class ScopeBatcher : IDisposable
         {
             if (UseCompact(buffer))
             {
-                if (buffer.HasPending && buffer.Pending.ScopeId == scopeId && outcome == 0 && exceptionType.Length == 0)
-                {
-                    // Entered and exited with nothing appended between: neither record is written, only its id.
-                    Close(buffer, scopeId, buffer.Pending.SiteId);
-                    return;
-                }
-
-                Settle(buffer);
                 if (buffer.LastEnteredAt >= 0
                     && buffer.Cursor.ScopeId == scopeId
                     && outcome == 0
@@ -128,7 +112,15 @@ internal sealed class ScopeBatcher : IDisposable
                     && buffer.Length + Varint.MaxSize <= BatchCapacity)
                 {
                     // The enter is the last record and still here: one record for both, not a second one.
-                    buffer.Length += CompactRecords.CompletePair(buffer.Data, buffer.LastEnteredAt, buffer.Length, DurationSince(enteredAtMs));
+                    if (buffer.Closed)
+                    {
+                        Close(buffer, scopeId);
+                    }
+                    else
+                    {
+                        buffer.Length += CompactRecords.CompletePair(buffer.Data, buffer.LastEnteredAt, buffer.Length, DurationSince(enteredAtMs));
+                    }
+
                     buffer.LastEnteredAt = -1;
                     return;
                 }
@@ -152,59 +144,35 @@ internal sealed class ScopeBatcher : IDisposable
     }
 
     /// <summary>
-    /// Writes the pending scope <paramref name="scopeId"/> as closed: when the buffer's last record is a closed
-    /// record of the same site ending at the id before, its count grows (a loop's scopes take a few bytes
-    /// per batch, not per scope); otherwise a new closed record follows.
+    /// Replaces the buffer's last record, the entered record of <paramref name="scopeId"/>, by a closed record;
+    /// when the record before it is a closed record of the same site ending at the id before, that one's count
+    /// grows instead, so a loop's scopes take a few bytes per batch, not per scope.
     /// </summary>
-    private void Close(BatchBuffer buffer, long scopeId, int siteId)
+    private static void Close(BatchBuffer buffer, long scopeId)
     {
-        buffer.HasPending = false;
-        buffer.Pending = default;
-        if (buffer.ClosedEnd == buffer.Length
-            && siteId == buffer.ClosedSite
+        RecordCursor cursor = buffer.CursorBeforeLast;
+        if (buffer.LastEnteredAt == buffer.ClosedEnd
+            && buffer.LastSiteId == buffer.ClosedSite
             && scopeId == buffer.ClosedLastId + 1
-            && buffer.ClosedCount < int.MaxValue
-            && buffer.Length < BatchCapacity)
+            && buffer.ClosedCount < int.MaxValue)
         {
-            // The count is the record's last field; growing it adds at most one byte.
             buffer.ClosedCount++;
             buffer.Length = buffer.ClosedCountAt + CompactRecords.WriteClosedCount(buffer.Data.AsSpan(buffer.ClosedCountAt), buffer.ClosedCount);
+
+            // The entered record counted as one of the batch's records; the closed record already does.
+            buffer.Count--;
         }
         else
         {
-            Span<byte> room = Reserve(buffer, CompactRecords.MaxClosedSize);
-            buffer.Length += CompactRecords.WriteClosed(room, ref buffer.Cursor, scopeId, siteId);
+            buffer.Length = buffer.LastEnteredAt + CompactRecords.WriteClosed(buffer.Data.AsSpan(buffer.LastEnteredAt), ref cursor, scopeId, buffer.LastSiteId);
             buffer.ClosedCountAt = buffer.Length - 1;
-            buffer.ClosedSite = siteId;
+            buffer.ClosedSite = buffer.LastSiteId;
             buffer.ClosedCount = 1;
-            buffer.Count++;
         }
 
         buffer.ClosedLastId = scopeId;
         buffer.ClosedEnd = buffer.Length;
-        buffer.Cursor = buffer.Cursor with { ScopeId = scopeId };
-    }
-
-    /// <summary>Writes the pending entered record, if any, so that what is appended next follows it.</summary>
-    private void Settle(BatchBuffer buffer)
-    {
-        if (!buffer.HasPending)
-        {
-            return;
-        }
-
-        PendingEnter pending = buffer.Pending;
-        if (buffer.Length + CompactRecords.MaxSize(pending.Name) > BatchCapacity)
-        {
-            WriteOut(buffer);
-        }
-
-        long unixMs = Registry.ScopeClock.ToUnixMilliseconds(pending.EnteredAtMs);
-        buffer.Length += CompactRecords.WriteEntered(buffer.Data.AsSpan(buffer.Length), ref buffer.Cursor, pending.ScopeId, pending.SiteId, pending.ThreadId, pending.ParentId, unixMs, pending.Name, pending.OwnerId);
-        buffer.Count++;
-        buffer.HasPending = false;
-        buffer.Pending = default;
-        buffer.LastEnteredAt = -1;
+        buffer.Cursor = cursor with { ScopeId = scopeId };
     }
 
     public static double DurationSince(long enteredAtMs) => Registry.ScopeClock.MillisecondsBetween(enteredAtMs, Registry.ScopeClock.Now());
@@ -287,14 +255,7 @@ internal sealed class ScopeBatcher : IDisposable
         return buffer.Data.AsSpan(buffer.Length, size);
     }
 
-    /// <summary>Writes the buffer's records out as one batch, a pending entered record included.</summary>
     private void Flush(BatchBuffer buffer)
-    {
-        Settle(buffer);
-        WriteOut(buffer);
-    }
-
-    private void WriteOut(BatchBuffer buffer)
     {
         if (buffer.Count == 0)
         {
@@ -363,10 +324,11 @@ internal sealed class ScopeBatcher : IDisposable
         /// <summary>What the next compact record is written relative to; a field, as writers update it by reference.</summary>
         public RecordCursor Cursor;
 
-        /// <summary>With closed records: the last scope entered, not yet written (see <see cref="AppendEntered"/>).</summary>
-        public PendingEnter Pending;
+        /// <summary>The cursor the last entered record was written relative to: a closed record replacing it is written relative to it too.</summary>
+        public RecordCursor CursorBeforeLast;
 
-        public bool HasPending;
+        /// <summary>The site of the last entered record, for a closed record replacing it.</summary>
+        public int LastSiteId;
 
         /// <summary>Where the last closed record ends (-1: none in this batch), and its count's offset, site, count and last id.</summary>
         public int ClosedEnd = -1;
@@ -427,7 +389,4 @@ internal sealed class ScopeBatcher : IDisposable
             while (Volatile.Read(ref _flushing) != 0);
         }
     }
-
-    /// <summary>An entered record's fields, kept until the scope exits or something else is appended.</summary>
-    private readonly record struct PendingEnter(long ScopeId, int SiteId, int ThreadId, long ParentId, long EnteredAtMs, string Name, int OwnerId);
 }
