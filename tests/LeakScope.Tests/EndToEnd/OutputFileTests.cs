@@ -84,7 +84,8 @@ public sealed class OutputFileTests : IDisposable
         var collect = new CliRun();
         Task<int> collecting = collect.InvokeAsync("collect", app.Pid.ToString(), "-o", trace, "--all-events", "--duration", "30");
         await Eventually.TrueAsync(() => collect.Error.Contains("Recording", StringComparison.Ordinal) || collecting.IsCompleted, "collect to attach");
-        app.Run("balanced 20000");
+        // Scopes left open, each its own named record: balanced pairs in a loop are a few bytes per batch (closed records).
+        app.Run("leak 4000");
 
         int code = await collecting.WaitAsync(ChildProcess.Patience);
 

@@ -134,10 +134,7 @@ public sealed class ScopeEventRouterTests
         var router = new ScopeEventRouter(tracker);
 
         // A snapshot listed scope 60 open; a paired record of it (its enter came again, then its exit) closes it.
-        var listed = new byte[64];
-        var snapshotCursor = default(RecordCursor);
-        int listedLength = SnapshotRecords.Write(listed, ref snapshotCursor, 60, 0, 1, 0, 1_795_000_000_000, "held", ownerId: 0);
-        Apply(router, EventIds.SnapshotBatch, Concat(Utf16("n"), Int32(1), Int32(listedLength), listed[..listedLength], Int32(SnapshotRecords.OwnerFormat)));
+        ListOpenInSnapshot(router, 60);
 
         var records = new byte[256];
         var cursor = default(RecordCursor);
@@ -169,10 +166,7 @@ public sealed class ScopeEventRouterTests
     {
         var tracker = new ScopeTracker("n");
         var router = new ScopeEventRouter(tracker);
-        var listed = new byte[64];
-        var snapshotCursor = default(RecordCursor);
-        int listedLength = SnapshotRecords.Write(listed, ref snapshotCursor, 60, 0, 1, 0, 1_795_000_000_000, "held", ownerId: 0);
-        Apply(router, EventIds.SnapshotBatch, Concat(Utf16("n"), Int32(1), Int32(listedLength), listed[..listedLength], Int32(SnapshotRecords.OwnerFormat)));
+        ListOpenInSnapshot(router, 60);
 
         // As a thread writes them: an entered record, replaced by a closed one at its exit.
         var records = new byte[256];
@@ -205,6 +199,15 @@ public sealed class ScopeEventRouterTests
         Apply(router, 99, [1, 2, 3]);
 
         Assert.Equal(0, router.UnreadableEvents);
+    }
+
+    /// <summary>A batched snapshot of session "n" listing scope <paramref name="id"/> open.</summary>
+    private static void ListOpenInSnapshot(ScopeEventRouter router, long id)
+    {
+        var listed = new byte[64];
+        var cursor = default(RecordCursor);
+        int length = SnapshotRecords.Write(listed, ref cursor, id, 0, 1, 0, 1_795_000_000_000, "held", ownerId: 0);
+        Apply(router, EventIds.SnapshotBatch, Concat(Utf16("n"), Int32(1), Int32(length), listed[..length], Int32(SnapshotRecords.OwnerFormat)));
     }
 
     private static byte[] EmptyBatch => Concat(Int32(0), Int32(0));
