@@ -89,13 +89,20 @@ public sealed class AbandonedTests
             Scope.Track(resource, "test-tracked-bytes").Dispose();
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        // The fewest bytes of five rounds: the registry is shared with tests running in parallel, and a round in
+        // which this thread grows one of its arrays for them (once) is not what a tracked resource costs.
+        long perScope = long.MaxValue;
+        for (int round = 0; round < 5; round++)
         {
-            Scope.Track(resource, "test-tracked-bytes").Dispose();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++)
+            {
+                Scope.Track(resource, "test-tracked-bytes").Dispose();
+            }
+
+            perScope = Math.Min(perScope, (GC.GetAllocatedBytesForCurrentThread() - before) / 1000);
         }
 
-        long perScope = (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
         Assert.True(perScope <= 32, $"{perScope} B per tracked resource");
     }
 

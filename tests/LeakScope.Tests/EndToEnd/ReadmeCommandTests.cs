@@ -191,7 +191,7 @@ public sealed class ReadmeCommandTests
         using ChildProcess run = shell.Run(script, workingDirectory: null, TimeSpan.FromMinutes(3));
 
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Output}\n{run.Errors}");
-        Assert.Contains("monitor exit 1", run.Output, StringComparison.Ordinal);
+        Assert.True(run.Output.Contains("monitor exit 1", StringComparison.Ordinal), $"{run.Output}\n{run.Errors}");
         using JsonDocument report = JsonDocument.Parse(File.ReadAllText(Path.Combine(volume, "leaks.json")));
         Assert.Equal("leaks", report.RootElement.GetProperty("verdict").GetString());
         Assert.False(File.Exists(Path.Combine(volume, "leakscope.sock")), "the socket was left behind");
