@@ -118,7 +118,7 @@ internal sealed class ScopeBatcher : IDisposable
                     }
                     else
                     {
-                        buffer.Length += CompactRecords.CompletePair(buffer.Data, buffer.LastEnteredAt, buffer.Length, DurationSince(enteredAtMs));
+                        buffer.Length += CompactRecords.CompletePair(buffer.Data, buffer.LastEnteredAt, buffer.Length, Registry.ScopeClock.MillisecondsSince(enteredAtMs));
                     }
 
                     buffer.LastEnteredAt = -1;
@@ -126,13 +126,13 @@ internal sealed class ScopeBatcher : IDisposable
                 }
 
                 Span<byte> room = Reserve(buffer, CompactRecords.MaxSize(exceptionType));
-                buffer.Length += CompactRecords.WriteExited(room, ref buffer.Cursor, scopeId, outcome, DurationSince(enteredAtMs), exceptionType);
+                buffer.Length += CompactRecords.WriteExited(room, ref buffer.Cursor, scopeId, outcome, Registry.ScopeClock.MillisecondsSince(enteredAtMs), exceptionType);
                 buffer.LastEnteredAt = -1;
             }
             else
             {
                 Span<byte> room = Reserve(buffer, ScopeRecords.ExitedSize(exceptionType));
-                buffer.Length += ScopeRecords.WriteExited(room, scopeId, outcome, DurationSince(enteredAtMs), exceptionType);
+                buffer.Length += ScopeRecords.WriteExited(room, scopeId, outcome, Registry.ScopeClock.MillisecondsSince(enteredAtMs), exceptionType);
             }
 
             buffer.Count++;
@@ -174,8 +174,6 @@ internal sealed class ScopeBatcher : IDisposable
         buffer.ClosedEnd = buffer.Length;
         buffer.Cursor = cursor with { ScopeId = scopeId };
     }
-
-    public static double DurationSince(long enteredAtMs) => Registry.ScopeClock.MillisecondsBetween(enteredAtMs, Registry.ScopeClock.Now());
 
     /// <summary>Writes every buffered record; buffers of threads that have exited are dropped once empty.</summary>
     public void FlushAll()

@@ -83,7 +83,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
         string type = exceptionType is null ? string.Empty : NameFormatter.ForWire(exceptionType, NameFormatter.MaxCodeTextLength);
         if (announced)
         {
-            ScopeExited(id, (int)outcome, type, ScopeBatcher.DurationSince(enteredAtMs));
+            ScopeExited(id, (int)outcome, type, ScopeClock.MillisecondsSince(enteredAtMs));
         }
 
         // What IsFullMode asks, as the last session command left it: two EventSource checks less on every exit.

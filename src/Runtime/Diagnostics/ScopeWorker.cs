@@ -255,7 +255,7 @@ internal sealed class ScopeWorker
                 }
 
                 if (_events.IsEnabled(EventLevel.Informational, ScopeEventSource.Keywords.Summaries)
-                    && ScopeClock.MillisecondsBetween(_lastSummaryAtMs, ScopeClock.Now()) >= _events.CurrentSettings.SummaryInterval.TotalMilliseconds)
+                    && ScopeClock.MillisecondsSince(_lastSummaryAtMs) >= _events.CurrentSettings.SummaryInterval.TotalMilliseconds)
                 {
                     EmitSummaries();
                 }

@@ -47,6 +47,9 @@ internal static unsafe class ScopeClock
 
     public static double MillisecondsBetween(long from, long to) => to - from;
 
+    /// <summary>Milliseconds from <paramref name="from"/> (a <see cref="Now"/> reading) until now.</summary>
+    public static double MillisecondsSince(long from) => MillisecondsBetween(from, Now());
+
     private static delegate* unmanaged[Cdecl, SuppressGCTransition]<int, TimeSpec*, int> FindClockGetTime()
     {
         if (!OperatingSystem.IsLinux() || IntPtr.Size != 8)
