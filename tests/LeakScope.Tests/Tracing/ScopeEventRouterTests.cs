@@ -191,6 +191,25 @@ public sealed class ScopeEventRouterTests
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_005).UtcDateTime, open.Scope.EnteredAt);
     }
 
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(1UL << 40)]
+    public void AClosedRecordWithACountOutOfRange_IsUnreadable_AndClosesNothing(ulong count)
+    {
+        var tracker = new ScopeTracker("n");
+        var router = new ScopeEventRouter(tracker);
+        ListOpenInSnapshot(router, 60);
+
+        var records = new byte[64];
+        var cursor = default(RecordCursor);
+        int length = CompactRecords.WriteClosed(records, ref cursor, 60, siteId: 0) - 1;
+        length += Varint.Write(records.AsSpan(length), count);
+        Apply(router, EventIds.CompactScopeBatch, Concat(Int32(1), Int32(length), records[..length], Int64(1), Int32(SnapshotRecords.OwnerFormat)));
+
+        Assert.Equal(1, router.UnreadableEvents);
+        Assert.Equal([60L], tracker.OpenScopes().Select(s => s.Id));
+    }
+
     [Fact]
     public void UnknownEventIds_AreIgnored()
     {
