@@ -47,6 +47,8 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["owners"] = ManyOwners.Run,
     ["owners-disordered"] = DisorderedOwners.Run,
     ["long-parents"] = LongParentNames.Run,
+    ["hold-snapshot"] = HeldSnapshot.Hold,
+    ["wait-held"] = HeldSnapshot.WaitHeld,
 };
 
 Console.WriteLine("ready");
