@@ -75,7 +75,8 @@ internal static class MonitorCommand
             Growth = settings.Alerts.Growth,
         };
 
-        TargetSession session = await chosen.AttachAsync(started => TargetSession.AttachAsync(target, options, settings.AttachTimeout, signal.Stop, started: started), signal.Stop).ConfigureAwait(false);
+        Func<TargetSession, Task<bool>>? settleEarlyEnd = exitDrop is null ? null : ended => EndedAsItsExitFileSaysAsync(ended, exitDrop, signal.Abort);
+        TargetSession session = await chosen.AttachAsync(started => TargetSession.AttachAsync(target, options, settings.AttachTimeout, signal.Stop, started: started, settleEarlyEnd: settleEarlyEnd), signal.Stop).ConfigureAwait(false);
         try
         {
             int openAtAttach;
@@ -110,6 +111,18 @@ internal static class MonitorCommand
         {
             await session.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The target ended before its session's snapshot was complete: an app that exits as it starts (a
+    /// job in listen mode) can end before the runtime's worker thread sends it. At a normal exit its exit
+    /// snapshot file says exactly what was open then, as it does after a complete snapshot; without the
+    /// file (killed, crashed) the start is unknown, and the end stays exit 8.
+    /// </summary>
+    private static async Task<bool> EndedAsItsExitFileSaysAsync(TargetSession session, ExitSnapshotDrop exitDrop, CancellationToken cancellationToken)
+    {
+        await session.StopAsync().ConfigureAwait(false);
+        return session.EndedCleanly && await exitDrop.TryApplyAsync(session.Target, session.Tracker, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Follows until the end, or until an alert condition holds (without a trigger); returns the first condition that held.</summary>

@@ -78,7 +78,13 @@ internal sealed class TargetSession : IAsyncDisposable
     /// start-up (<c>--diagnostic-port</c>), which can send no snapshot before it runs. The snapshot's
     /// wait starts after it.
     /// </param>
-    public static async Task<TargetSession> AttachAsync(TargetProcess target, SessionOptions options, TimeSpan attachTimeout, CancellationToken cancellationToken, Stream? recordTo = null, Func<Task>? started = null)
+    /// <param name="settleEarlyEnd">
+    /// Runs when the target ended before the snapshot was complete (a process that exits as it starts
+    /// can end before the runtime's worker thread has sent it): true when what was open at the end is
+    /// known otherwise (<c>monitor</c>: the exit snapshot file), and the ended session is returned.
+    /// Without it, or when it returns false, such an end is exit 8.
+    /// </param>
+    public static async Task<TargetSession> AttachAsync(TargetProcess target, SessionOptions options, TimeSpan attachTimeout, CancellationToken cancellationToken, Stream? recordTo = null, Func<Task>? started = null, Func<TargetSession, Task<bool>>? settleEarlyEnd = null)
     {
         DateTime deadline = DateTime.UtcNow + attachTimeout;
         TargetSession session = await StartAsync(target, options, attachTimeout, cancellationToken, recordTo).ConfigureAwait(false);
@@ -90,7 +96,18 @@ internal sealed class TargetSession : IAsyncDisposable
                 deadline = DateTime.UtcNow + attachTimeout;
             }
 
-            await session.WaitForSnapshotAsync(deadline, attachTimeout, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await session.WaitForSnapshotAsync(deadline, attachTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (LeakScopeException ex) when (ex.Code == ReturnCode.TargetExited && settleEarlyEnd is not null && session._pump.IsCompleted)
+            {
+                if (!await settleEarlyEnd(session).ConfigureAwait(false))
+                {
+                    throw;
+                }
+            }
+
             return session;
         }
         catch
