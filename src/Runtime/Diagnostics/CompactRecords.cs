@@ -55,11 +55,13 @@ internal static class CompactRecords
         return Varint.Write(buffer[end..], Microseconds(durationMs));
     }
 
+    /// <summary>The most bytes a closed record of one scope takes: its type, id delta, site and a count of 1.</summary>
+    public const int ClosedMaxSize = 1 + Varint.MaxSize + 5 + 1;
+
     /// <summary>
-    /// Writes a closed record of one scope over the entered record it replaces (<paramref name="destination"/>
-    /// starts where that record did, and <paramref name="previous"/> is the cursor it was written relative
-    /// to): never longer than the entered record, so it always fits. Returns its length; its count, 1, is
-    /// its last byte, where <see cref="WriteClosedCount"/> writes a larger one.
+    /// Writes a closed record of one scope, relative to <paramref name="previous"/>, in at most
+    /// <see cref="ClosedMaxSize"/> bytes. Returns its length; its count, 1, is its last byte, where
+    /// <see cref="WriteClosedCount"/> writes a larger one.
     /// </summary>
     public static int WriteClosed(Span<byte> destination, ref RecordCursor previous, long scopeId, int siteId)
     {

@@ -24,6 +24,7 @@ internal sealed class ScopeBatcher : IDisposable
     private static BatchBuffer? t_last;
 
     private readonly Action<int, byte[], int, bool> _write;
+    private readonly Func<string?, string> _formatName;
     private volatile bool _compact;
     private volatile bool _paired;
     private volatile bool _closed;
@@ -35,9 +36,11 @@ internal sealed class ScopeBatcher : IDisposable
     private readonly object _flushLock = new();
 
     /// <param name="write">Writes one batch: record count, buffer, length in bytes, whether its records are compact.</param>
-    public ScopeBatcher(Action<int, byte[], int, bool> write)
+    /// <param name="formatName">What a scope's name becomes in its entered record (the sessions' name settings); by default the name itself.</param>
+    public ScopeBatcher(Action<int, byte[], int, bool> write, Func<string?, string>? formatName = null)
     {
         _write = write;
+        _formatName = formatName ?? (name => name ?? string.Empty);
         _local = new ThreadLocal<BatchBuffer>(Register);
     }
 
@@ -65,8 +68,13 @@ internal sealed class ScopeBatcher : IDisposable
         set => _closed = value;
     }
 
-    /// <summary>Appends an entered record; its time (<c>enteredAtMs</c>) is the registry's clock, converted here only for the layout that needs it.</summary>
-    public void AppendEntered(long scopeId, int siteId, int threadId, long parentId, long enteredAtMs, string name, int ownerId)
+    /// <summary>
+    /// Appends an entered record; its time (<c>enteredAtMs</c>) is the registry's clock, converted here only
+    /// for the layout that needs it, and its name is formatted only when the record is written. With closed
+    /// records the enter is held as fields until something else is appended: a scope that exits first is
+    /// never encoded, only counted in a closed record.
+    /// </summary>
+    public void AppendEntered(long scopeId, int siteId, int threadId, long parentId, long enteredAtMs, string? name, int ownerId)
     {
         BatchBuffer buffer = Local();
         buffer.BeginWrite();
@@ -74,26 +82,50 @@ internal sealed class ScopeBatcher : IDisposable
         {
             if (UseCompact(buffer))
             {
-                Span<byte> room = Reserve(buffer, CompactRecords.MaxSize(name));
-                long unixMs = Registry.ScopeClock.ToUnixMilliseconds(enteredAtMs);
-                int start = buffer.Length;
-                buffer.CursorBeforeLast = buffer.Cursor;
-                buffer.LastSiteId = siteId;
-                buffer.Length += CompactRecords.WriteEntered(room, ref buffer.Cursor, scopeId, siteId, threadId, parentId, unixMs, name, ownerId);
-                buffer.LastEnteredAt = buffer.Paired ? start : -1;
+                if (buffer.Closed)
+                {
+                    if (buffer.Held.ScopeId != 0)
+                    {
+                        WriteHeld(buffer);
+                    }
+
+                    buffer.Held = new HeldEnter(scopeId, siteId, threadId, parentId, enteredAtMs, name, ownerId);
+                    return;
+                }
+
+                WriteCompactEntered(buffer, new HeldEnter(scopeId, siteId, threadId, parentId, enteredAtMs, name, ownerId));
             }
             else
             {
-                Span<byte> room = Reserve(buffer, ScopeRecords.EnteredSize(name));
-                buffer.Length += ScopeRecords.WriteEntered(room, scopeId, siteId, threadId, parentId, Registry.ScopeClock.ToUtc(enteredAtMs), name);
+                string formatted = _formatName(name);
+                Span<byte> room = Reserve(buffer, ScopeRecords.EnteredSize(formatted));
+                buffer.Length += ScopeRecords.WriteEntered(room, scopeId, siteId, threadId, parentId, Registry.ScopeClock.ToUtc(enteredAtMs), formatted);
+                buffer.Count++;
             }
-
-            buffer.Count++;
         }
         finally
         {
             buffer.EndWrite();
         }
+    }
+
+    private void WriteCompactEntered(BatchBuffer buffer, in HeldEnter enter)
+    {
+        string name = _formatName(enter.Name);
+        Span<byte> room = Reserve(buffer, CompactRecords.MaxSize(name));
+        long unixMs = Registry.ScopeClock.ToUnixMilliseconds(enter.EnteredAtMs);
+        int start = buffer.Length;
+        buffer.Length += CompactRecords.WriteEntered(room, ref buffer.Cursor, enter.ScopeId, enter.SiteId, enter.ThreadId, enter.ParentId, unixMs, name, enter.OwnerId);
+        buffer.LastEnteredAt = buffer.Paired ? start : -1;
+        buffer.Count++;
+    }
+
+    /// <summary>Writes the held enter as an entered record: something else is appended after it, or the buffer is flushed.</summary>
+    private void WriteHeld(BatchBuffer buffer)
+    {
+        HeldEnter held = buffer.Held;
+        buffer.Held = default;
+        WriteCompactEntered(buffer, held);
     }
 
     /// <summary>Appends an exited record, or makes the scope's entered record a pair; the duration is read only for a record that holds it.</summary>
@@ -105,6 +137,19 @@ internal sealed class ScopeBatcher : IDisposable
         {
             if (UseCompact(buffer))
             {
+                if (buffer.Held.ScopeId != 0)
+                {
+                    if (buffer.Held.ScopeId == scopeId && outcome == 0 && exceptionType.Length == 0)
+                    {
+                        int siteId = buffer.Held.SiteId;
+                        buffer.Held = default;
+                        Close(buffer, scopeId, siteId);
+                        return;
+                    }
+
+                    WriteHeld(buffer);
+                }
+
                 if (buffer.LastEnteredAt >= 0
                     && buffer.Cursor.ScopeId == scopeId
                     && outcome == 0
@@ -112,14 +157,7 @@ internal sealed class ScopeBatcher : IDisposable
                     && buffer.Length + Varint.MaxSize <= BatchCapacity)
                 {
                     // The enter is the last record and still here: one record for both, not a second one.
-                    if (buffer.Closed)
-                    {
-                        Close(buffer, scopeId);
-                    }
-                    else
-                    {
-                        buffer.Length += CompactRecords.CompletePair(buffer.Data, buffer.LastEnteredAt, buffer.Length, Registry.ScopeClock.MillisecondsSince(enteredAtMs));
-                    }
+                    buffer.Length += CompactRecords.CompletePair(buffer.Data, buffer.LastEnteredAt, buffer.Length, Registry.ScopeClock.MillisecondsSince(enteredAtMs));
 
                     buffer.LastEnteredAt = -1;
                     return;
@@ -144,35 +182,34 @@ internal sealed class ScopeBatcher : IDisposable
     }
 
     /// <summary>
-    /// Replaces the buffer's last record, the entered record of <paramref name="scopeId"/>, by a closed record;
-    /// when the record before it is a closed record of the same site ending at the id before, that one's count
-    /// grows instead, so a loop's scopes take a few bytes per batch, not per scope.
+    /// Appends a closed record of one scope whose enter was held, not written; when the last record is a
+    /// closed record of the same site ending at the id before, that one's count grows instead, so a loop's
+    /// scopes take a few bytes per batch, not per scope.
     /// </summary>
-    private static void Close(BatchBuffer buffer, long scopeId)
+    private void Close(BatchBuffer buffer, long scopeId, int siteId)
     {
-        RecordCursor cursor = buffer.CursorBeforeLast;
-        if (buffer.LastEnteredAt == buffer.ClosedEnd
-            && buffer.LastSiteId == buffer.ClosedSite
+        if (buffer.ClosedEnd == buffer.Length
+            && siteId == buffer.ClosedSite
             && scopeId == buffer.ClosedLastId + 1
-            && buffer.ClosedCount < int.MaxValue)
+            && buffer.ClosedCount < int.MaxValue
+            && buffer.ClosedCountAt + Varint.MaxSize <= BatchCapacity)
         {
             buffer.ClosedCount++;
             buffer.Length = buffer.ClosedCountAt + CompactRecords.WriteClosedCount(buffer.Data.AsSpan(buffer.ClosedCountAt), buffer.ClosedCount);
-
-            // The entered record counted as one of the batch's records; the closed record already does.
-            buffer.Count--;
+            buffer.Cursor = buffer.Cursor with { ScopeId = scopeId };
         }
         else
         {
-            buffer.Length = buffer.LastEnteredAt + CompactRecords.WriteClosed(buffer.Data.AsSpan(buffer.LastEnteredAt), ref cursor, scopeId, buffer.LastSiteId);
+            Span<byte> room = Reserve(buffer, CompactRecords.ClosedMaxSize);
+            buffer.Length += CompactRecords.WriteClosed(room, ref buffer.Cursor, scopeId, siteId);
             buffer.ClosedCountAt = buffer.Length - 1;
-            buffer.ClosedSite = buffer.LastSiteId;
+            buffer.ClosedSite = siteId;
             buffer.ClosedCount = 1;
+            buffer.Count++;
         }
 
         buffer.ClosedLastId = scopeId;
         buffer.ClosedEnd = buffer.Length;
-        buffer.Cursor = cursor with { ScopeId = scopeId };
     }
 
     /// <summary>Writes every buffered record; buffers of threads that have exited are dropped once empty.</summary>
@@ -255,6 +292,11 @@ internal sealed class ScopeBatcher : IDisposable
 
     private void Flush(BatchBuffer buffer)
     {
+        if (buffer.Held.ScopeId != 0)
+        {
+            WriteHeld(buffer);
+        }
+
         if (buffer.Count == 0)
         {
             return;
@@ -322,11 +364,8 @@ internal sealed class ScopeBatcher : IDisposable
         /// <summary>What the next compact record is written relative to; a field, as writers update it by reference.</summary>
         public RecordCursor Cursor;
 
-        /// <summary>The cursor the last entered record was written relative to: a closed record replacing it is written relative to it too.</summary>
-        public RecordCursor CursorBeforeLast;
-
-        /// <summary>The site of the last entered record, for a closed record replacing it.</summary>
-        public int LastSiteId;
+        /// <summary>The enter held as fields, not yet written (scope id 0: none); only with closed records.</summary>
+        public HeldEnter Held;
 
         /// <summary>Where the last closed record ends (-1: none in this batch), and its count's offset, site, count and last id.</summary>
         public int ClosedEnd = -1;
@@ -387,4 +426,7 @@ internal sealed class ScopeBatcher : IDisposable
             while (Volatile.Read(ref _flushing) != 0);
         }
     }
+
+    /// <summary>An entered record's fields, kept until it is known whether the scope exits first.</summary>
+    private readonly record struct HeldEnter(long ScopeId, int SiteId, int ThreadId, long ParentId, long EnteredAtMs, string? Name, int OwnerId);
 }

@@ -69,7 +69,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
             }
 
             DefineOwnerOnce(scope.OwnerId);
-            GetBatcher().AppendEntered(scope.Id, site.Id, scope.ThreadId, scope.ParentId, scope.EnteredAtMs, FormatName(scope.Name), scope.OwnerId);
+            GetBatcher().AppendEntered(scope.Id, site.Id, scope.ThreadId, scope.ParentId, scope.EnteredAtMs, scope.Name, scope.OwnerId);
         }
         catch (Exception ex)
         {
@@ -276,7 +276,7 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
 
         lock (_commandLock)
         {
-            return _batcher ??= new ScopeBatcher(WriteBatch) { Compact = CurrentSettings.CompactBatches, Paired = CurrentSettings.PairedRecords, Closed = CurrentSettings.ClosedRecords };
+            return _batcher ??= new ScopeBatcher(WriteBatch, FormatName) { Compact = CurrentSettings.CompactBatches, Paired = CurrentSettings.PairedRecords, Closed = CurrentSettings.ClosedRecords };
         }
     }
 

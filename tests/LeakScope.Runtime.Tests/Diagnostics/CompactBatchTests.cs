@@ -143,6 +143,28 @@ public sealed class CompactBatchTests
     }
 
     [Fact]
+    public void ClosedSession_AScopeOpenAtAFlush_IsWrittenWhole_NamedAsTheSessionsAsk_AndItsExitAfterIsARecordOfItsOwn()
+    {
+        using var runtime = new TestRuntime();
+        var hashed = new Dictionary<string, string?>(s_closed) { ["NameMode"] = "hash" };
+        using var recorder = EventRecorder.Start(runtime.Runtime.Events, K.Full | K.Names, hashed);
+
+        // Held as fields at its enter; the flush must write it, whole, before the batch goes.
+        ScopeHandle open = runtime.Enter("file", "secret.csv");
+        runtime.Runtime.Events.FlushBatches();
+        ScopeRecord entered = recorder.WaitForRecord(ScopeRecordKind.Entered, open.Id);
+        open.Dispose();
+        runtime.Runtime.Events.FlushBatches();
+        recorder.WaitForRecord(ScopeRecordKind.Exited, open.Id);
+
+        Assert.Equal(NameFormatter.Format("secret.csv", NameMode.Hash, 256), entered.Name);
+        Assert.Equal("file", recorder.SiteOf(entered.SiteId).Get<string>("kind"));
+        Assert.Equal(
+            [(ScopeRecordKind.Entered, open.Id), (ScopeRecordKind.Exited, open.Id)],
+            recorder.CompactRecordsAsWritten.Select(r => (r.Kind, r.ScopeId)));
+    }
+
+    [Fact]
     public void ASessionWithoutClosedRecords_GetsPairedOnes()
     {
         using var runtime = new TestRuntime();

@@ -126,4 +126,41 @@ public sealed class ScopeBatcherTests
             Assert.Equal(0, pairs);
         }
     }
+
+    [Fact]
+    public void ClosedScopes_AreNeverEncodedNorNamed_AndAnEnterFollowedByAnother_IsWrittenWithItsName()
+    {
+        var batches = new List<byte[]>();
+        int formatted = 0;
+        using var batcher = new ScopeBatcher(
+            (count, data, length, compact) => batches.Add(data.AsSpan(0, length).ToArray()),
+            name =>
+            {
+                formatted++;
+                return "<" + name + ">";
+            })
+        { Compact = true, Paired = true, Closed = true };
+
+        for (long id = 1; id <= 1_000; id++)
+        {
+            batcher.AppendEntered(id, siteId: 7, threadId: 1, parentId: 0, ScopeClock.Now(), "item", ownerId: 0);
+            batcher.AppendExited(id, outcome: 0, ScopeClock.Now(), exceptionType: string.Empty);
+        }
+
+        Assert.Equal(0, formatted);
+
+        // An outer scope stays held only until its child's enter: then it is written whole.
+        batcher.AppendEntered(1_001, siteId: 8, threadId: 1, parentId: 0, ScopeClock.Now(), "outer", ownerId: 0);
+        batcher.AppendEntered(1_002, siteId: 9, threadId: 1, parentId: 1_001, ScopeClock.Now(), "inner", ownerId: 0);
+        batcher.AppendExited(1_002, outcome: 0, ScopeClock.Now(), exceptionType: string.Empty);
+        batcher.AppendExited(1_001, outcome: 0, ScopeClock.Now(), exceptionType: string.Empty);
+        batcher.FlushAll();
+
+        Assert.Equal(1, formatted);
+        List<ScopeRecord> read = [.. batches.SelectMany(batch => CompactRecords.Read(batch))];
+        Assert.Equal(
+            [(ScopeRecordKind.Paired, 1L, 7, 1_000), (ScopeRecordKind.Entered, 1_001L, 8, 1), (ScopeRecordKind.Paired, 1_002L, 9, 1), (ScopeRecordKind.Exited, 1_001L, 0, 1)],
+            read.Select(r => (r.Kind, r.ScopeId, r.Kind == ScopeRecordKind.Exited ? 0 : r.SiteId, r.Count)));
+        Assert.Equal("<outer>", read[1].Name);
+    }
 }
