@@ -265,15 +265,14 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
         }
     }
 
+    // Inlined into every full-mode enter and exit; the batcher is created once, out of line.
     [NonEvent]
-    private ScopeBatcher GetBatcher()
-    {
-        ScopeBatcher? batcher = Volatile.Read(ref _batcher);
-        if (batcher is not null)
-        {
-            return batcher;
-        }
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private ScopeBatcher GetBatcher() => Volatile.Read(ref _batcher) ?? CreateBatcher();
 
+    [NonEvent]
+    private ScopeBatcher CreateBatcher()
+    {
         lock (_commandLock)
         {
             return _batcher ??= new ScopeBatcher(WriteBatch, FormatName) { Compact = CurrentSettings.CompactBatches, Paired = CurrentSettings.PairedRecords, Closed = CurrentSettings.ClosedRecords };
