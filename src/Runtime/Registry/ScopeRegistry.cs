@@ -96,8 +96,9 @@ internal sealed unsafe partial class ScopeRegistry
                 SetWatch(ref slot, watched, rule);
             }
 
+            // Full mode alone (EmitEveryScope) needs nothing here: its enter is written below.
             int modes = _modes;
-            if (modes != 0)
+            if ((modes & (int)(RegistryModes.TrackParents | RegistryModes.CaptureStacks)) != 0)
             {
                 ApplyEnterModes((RegistryModes)modes, ref slot, siteId, index, id, name);
             }
