@@ -47,6 +47,8 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["owners"] = ManyOwners.Run,
     ["owners-disordered"] = DisorderedOwners.Run,
     ["long-parents"] = LongParentNames.Run,
+    ["closed-edges"] = ClosedRuns.Edges,
+    ["thread-run"] = ClosedRuns.ThreadRun,
 };
 
 Console.WriteLine("ready");
