@@ -427,18 +427,37 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         }
     }
 
-    /// <summary>Closes a scope known open, counting how it ended; false for one not known.</summary>
     /// <summary>
     /// Scopes entered and exited within one batch (outcome 0, no exception): <paramref name="count"/> of them
     /// with consecutive ids (a closed record's; a paired record's is 1). Each closes a scope a snapshot listed,
     /// as its two records would, or else only counts its exit; one whose exit its event already counted only
-    /// ends the wait for its record. With nothing listed or waiting, the ids need no look-up.
+    /// ends the wait for its record. With nothing listed or waiting, the ids need no look-up; with fewer
+    /// listed or waiting than the run has ids, those are looked at instead of every id (a closed record's
+    /// count can be up to int.MaxValue in a few bytes).
     /// </summary>
     private void ClosePaired(long firstId, int siteId, int count)
     {
         if (_open.Count == 0 && _exitedByEvent.Count == 0)
         {
             CountExit(new TrackedScope { SiteId = siteId }, outcome: 0, exceptionType: string.Empty, count);
+            return;
+        }
+
+        if (count > _open.Count + _exitedByEvent.Count)
+        {
+            long known = _exitedByEvent.RemoveWithin(firstId, count);
+            List<long> listed = [.. _open.Keys.Where(id => (ulong)(id - firstId) < (ulong)count)];
+            foreach (long id in listed)
+            {
+                Exit(id, outcome: 0, exceptionType: string.Empty);
+            }
+
+            known += listed.Count;
+            if (count > known)
+            {
+                CountExit(new TrackedScope { SiteId = siteId }, outcome: 0, exceptionType: string.Empty, count - known);
+            }
+
             return;
         }
 
@@ -456,6 +475,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         }
     }
 
+    /// <summary>Closes a scope known open, counting how it ended; false for one not known.</summary>
     private bool Exit(long id, int outcome, string exceptionType)
     {
         if (_open.TryGetValue(id, out TrackedScope scope))
