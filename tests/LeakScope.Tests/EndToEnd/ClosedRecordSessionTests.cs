@@ -29,7 +29,7 @@ public sealed class ClosedRecordSessionTests
         await Eventually.AttachedAsync(first, monitor);
 
         // A second leakscope session joins and leaves three times while the target works flat out.
-        Task<long> working = Task.Run(() => Rounds(app, "closed-edges 3s"));
+        Task<long> working = Task.Run(() => Rounds(app, "closed-edges 2s"));
         var joined = new List<JsonElement>();
         for (int i = 0; i < 3; i++)
         {
@@ -42,7 +42,7 @@ public sealed class ClosedRecordSessionTests
         long rounds = await working.WaitAsync(ChildProcess.Patience);
 
         // A session as dotnet-trace opens it (no provider arguments: no closed records) joins and leaves mid-run.
-        working = Task.Run(() => Rounds(app, "closed-edges 1.5s"));
+        working = Task.Run(() => Rounds(app, "closed-edges 1s"));
         var provider = new EventPipeProvider("LeakScope", EventLevel.Informational, keywords: 0x3);
         using (EventPipeSession plain = new DiagnosticsClient(app.Pid).StartEventPipeSession(provider, requestRundown: false))
         {
