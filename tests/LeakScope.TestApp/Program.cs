@@ -49,6 +49,8 @@ var scenarios = new Dictionary<string, Action<string[], TextWriter>>(StringCompa
     ["long-parents"] = LongParentNames.Run,
     ["hold-snapshot"] = HeldSnapshot.Hold,
     ["wait-held"] = HeldSnapshot.WaitHeld,
+    ["closed-edges"] = ClosedRuns.Edges,
+    ["thread-run"] = ClosedRuns.ThreadRun,
 };
 
 Console.WriteLine("ready");

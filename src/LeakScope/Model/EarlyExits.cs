@@ -27,6 +27,23 @@ internal sealed class EarlyExits(int capacity, Func<long> clockMs)
 
     public bool Remove(long id) => _exits.Remove(id);
 
+    /// <summary>Removes the exits of the <paramref name="count"/> ids from <paramref name="firstId"/>; returns how many there were.</summary>
+    public int RemoveWithin(long firstId, long count)
+    {
+        int removed = 0;
+        foreach (long id in _exits.Keys)
+        {
+            // Unsigned: one comparison for both ends, and a damaged first id near long.MaxValue cannot overflow it.
+            if ((ulong)(id - firstId) < (ulong)count)
+            {
+                _exits.Remove(id);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Removes the exit of <paramref name="id"/>, giving how it ended.</summary>
     public bool Remove(long id, out int outcome, out string exceptionType)
     {

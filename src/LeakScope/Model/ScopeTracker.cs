@@ -255,8 +255,12 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
     public OwnerInfo? OwnerOf(int ownerId) =>
         ownerId == 0 ? null : _owners.GetValueOrDefault(ownerId) ?? OwnerInfo.Undefined(ownerId);
 
-    public void OnSiteDefined(int siteId, string kind, string file, int line, string member, string stack) =>
-        _sitesById[siteId] = Site(kind, file, line, member, stack);
+    public void OnSiteDefined(int siteId, string kind, string file, int line, string member, string stack)
+    {
+        SiteInfo site = Site(kind, file, line, member, stack);
+        _sitesById[siteId] = site;
+        Outcomes.Define(siteId, site);
+    }
 
     /// <summary>Applies full-mode records; an exit can arrive before its enter when another thread's batch came first.</summary>
     public void OnRecords(List<ScopeRecord> records)
@@ -285,7 +289,7 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
             {
                 if (_exitedBeforeEntered.Remove(record.ScopeId, out int outcome, out string exceptionType))
                 {
-                    Outcomes.Count(SiteOf(new TrackedScope { SiteId = record.SiteId }), outcome, exceptionType);
+                    CountExit(new TrackedScope { SiteId = record.SiteId }, outcome, exceptionType);
                     continue;
                 }
 
@@ -365,6 +369,19 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         return oldest is { } found ? new KnownOpenScope(found.Id, found.Scope, SiteOf(found.Scope), ParentOf(found.Id)) : null;
     }
 
+    /// <summary>Counts exits at the scope's site; one known only by an id not defined yet waits for its definition.</summary>
+    private void CountExit(in TrackedScope scope, int outcome, string exceptionType, long times = 1)
+    {
+        if ((scope.Site ?? _sitesById.GetValueOrDefault(scope.SiteId)) is { } site)
+        {
+            Outcomes.Count(site, outcome, exceptionType, times);
+        }
+        else
+        {
+            Outcomes.CountUndefined(scope.SiteId, outcome, exceptionType, times);
+        }
+    }
+
     private SiteInfo SiteOf(in TrackedScope scope) =>
         scope.Site ?? _sitesById.GetValueOrDefault(scope.SiteId) ?? Site("unknown", string.Empty, 0, string.Empty, string.Empty);
 
@@ -410,18 +427,37 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
         }
     }
 
-    /// <summary>Closes a scope known open, counting how it ended; false for one not known.</summary>
     /// <summary>
     /// Scopes entered and exited within one batch (outcome 0, no exception): <paramref name="count"/> of them
     /// with consecutive ids (a closed record's; a paired record's is 1). Each closes a scope a snapshot listed,
     /// as its two records would, or else only counts its exit; one whose exit its event already counted only
-    /// ends the wait for its record. With nothing listed or waiting, the ids need no look-up.
+    /// ends the wait for its record. With nothing listed or waiting, the ids need no look-up; with fewer
+    /// listed or waiting than the run has ids, those are looked at instead of every id (a closed record's
+    /// count can be up to int.MaxValue in a few bytes).
     /// </summary>
     private void ClosePaired(long firstId, int siteId, int count)
     {
         if (_open.Count == 0 && _exitedByEvent.Count == 0)
         {
-            Outcomes.Count(SiteOf(new TrackedScope { SiteId = siteId }), outcome: 0, exceptionType: string.Empty, count);
+            CountExit(new TrackedScope { SiteId = siteId }, outcome: 0, exceptionType: string.Empty, count);
+            return;
+        }
+
+        if (count > _open.Count + _exitedByEvent.Count)
+        {
+            long known = _exitedByEvent.RemoveWithin(firstId, count);
+            List<long> listed = [.. _open.Keys.Where(id => (ulong)(id - firstId) < (ulong)count)];
+            foreach (long id in listed)
+            {
+                Exit(id, outcome: 0, exceptionType: string.Empty);
+            }
+
+            known += listed.Count;
+            if (count > known)
+            {
+                CountExit(new TrackedScope { SiteId = siteId }, outcome: 0, exceptionType: string.Empty, count - known);
+            }
+
             return;
         }
 
@@ -434,16 +470,17 @@ internal sealed class ScopeTracker(string nonce, Func<long>? clockMs = null)
 
             if (!Exit(id, outcome: 0, exceptionType: string.Empty))
             {
-                Outcomes.Count(SiteOf(new TrackedScope { SiteId = siteId }), outcome: 0, exceptionType: string.Empty);
+                CountExit(new TrackedScope { SiteId = siteId }, outcome: 0, exceptionType: string.Empty);
             }
         }
     }
 
+    /// <summary>Closes a scope known open, counting how it ended; false for one not known.</summary>
     private bool Exit(long id, int outcome, string exceptionType)
     {
         if (_open.TryGetValue(id, out TrackedScope scope))
         {
-            Outcomes.Count(SiteOf(scope), outcome, exceptionType);
+            CountExit(scope, outcome, exceptionType);
         }
 
         return Remove(id);

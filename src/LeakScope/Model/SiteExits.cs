@@ -51,6 +51,30 @@ internal sealed class SiteExits(SiteInfo site)
         }
     }
 
+    /// <summary>Adds every exit counted at <paramref name="other"/>, exception types included.</summary>
+    public void AddFrom(SiteExits other)
+    {
+        for (int outcome = 0; outcome < OutcomeCount; outcome++)
+        {
+            if (outcome != (int)ScopeOutcome.Faulted && other._counts[outcome] != 0)
+            {
+                Add(outcome, string.Empty, other._counts[outcome]);
+            }
+        }
+
+        foreach ((string type, long times) in other.ExceptionTypes)
+        {
+            Add((int)ScopeOutcome.Faulted, type, times);
+        }
+
+        if (other.OtherExceptionTypes != 0)
+        {
+            _counts[(int)ScopeOutcome.Faulted] += other.OtherExceptionTypes;
+            Total += other.OtherExceptionTypes;
+            OtherExceptionTypes += other.OtherExceptionTypes;
+        }
+    }
+
     private void AddExceptionType(string exceptionType, long times)
     {
         string type = exceptionType.Length == 0 ? NoExceptionType : Shortened(exceptionType);

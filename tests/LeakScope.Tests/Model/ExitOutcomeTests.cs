@@ -108,6 +108,32 @@ public sealed class ExitOutcomeTests
     }
 
     [Fact]
+    public void RecordsArrivingBeforeTheirCallSitesDefinition_CountTheirExitsAtThatSite()
+    {
+        // A session that joins while threads have batches buffered receives them before its snapshot
+        // defines their call sites again (docs/events.md "Full mode"): the exits wait for the definition.
+        var tracker = new ScopeTracker("n") { FullMode = true };
+        tracker.OnRecords([Paired(20, siteId: 3) with { Count = 4 }, Entered(30, siteId: 4), Exited(30, ScopeOutcome.Faulted, "System.TimeoutException")]);
+        tracker.OnSiteDefined(3, "job", "Jobs.cs", 10, "Run", string.Empty);
+        tracker.OnSiteDefined(4, "db-command", "Orders.cs", 7, "Save", string.Empty);
+        tracker.OnRecords([Paired(24, siteId: 3)]);
+
+        SiteExits job = Assert.Single(tracker.Outcomes.Sites, site => site.Site.Kind == "job");
+        SiteExits command = Assert.Single(tracker.Outcomes.Sites, site => site.Site.Kind == "db-command");
+        Assert.Equal((5L, 5L), (job.Total, job.Count(ScopeOutcome.Unspecified)));
+        Assert.Equal((1L, 1L), (command.Total, command.Count(ScopeOutcome.Faulted)));
+        Assert.Equal([new KeyValuePair<string, long>("System.TimeoutException", 1)], command.ExceptionTypes);
+        Assert.Equal(2, tracker.Outcomes.Sites.Count);
+
+        // Sites never defined are one unknown site in a report.
+        tracker.OnRecords([Paired(40, siteId: 7), Paired(50, siteId: 8), Entered(60, siteId: 9), Exited(60, ScopeOutcome.Faulted)]);
+        SiteExits unknown = Assert.Single(tracker.Outcomes.Sites, site => site.Site.Kind == "unknown");
+        Assert.Equal((3L, 2L, 1L), (unknown.Total, unknown.Count(ScopeOutcome.Unspecified), unknown.Count(ScopeOutcome.Faulted)));
+        Assert.Equal(3, tracker.Outcomes.Sites.Count);
+        Assert.Equal(9L, tracker.Outcomes.Total);
+    }
+
+    [Fact]
     public void AnAnnouncedScopesExit_ItsEventFirst_ThenItsEnterAndExitRecords_CountsOnce_AndLeavesItClosed()
     {
         // The same race without pairing (a session that does not ask PairedRecords, or an exit with an outcome).

@@ -211,6 +211,36 @@ public sealed class ScopeEventRouterTests
     }
 
     [Fact]
+    public async Task ClosedRecordsOfHugeCounts_WithScopesOpen_AreReadWithoutALookUpPerId()
+    {
+        // A closed record stands for up to int.MaxValue scopes in a few bytes: a batch of them (a hostile
+        // file, or a worker starved for a while) must not cost the reader a look-up per id while any scope is open.
+        var tracker = new ScopeTracker("n");
+        var router = new ScopeEventRouter(tracker);
+        ListOpenInSnapshot(router, 10);
+        ListOpenInSnapshot(router, 5_000_000_000_000);
+
+        const int Records = 1_000;
+        var records = new byte[Records * 16];
+        var cursor = default(RecordCursor);
+        int length = 0;
+        for (int i = 0; i < Records; i++)
+        {
+            // Each run starts right after the previous one: the first covers scope 10, none covers the other.
+            length += CompactRecords.WriteClosed(records.AsSpan(length), ref cursor, cursor.ScopeId + 1, siteId: 0) - 1;
+            length += CompactRecords.WriteClosedCount(records.AsSpan(length), int.MaxValue);
+            cursor = cursor with { ScopeId = cursor.ScopeId + int.MaxValue - 1 };
+        }
+
+        byte[] batch = Concat(Int32(Records), Int32(length), records[..length], Int64(1), Int32(SnapshotRecords.OwnerFormat));
+        await Task.Run(() => Apply(router, EventIds.CompactScopeBatch, batch)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, router.UnreadableEvents);
+        Assert.Equal([5_000_000_000_000L], tracker.OpenScopes().Select(s => s.Id));
+        Assert.Equal((long)Records * int.MaxValue, tracker.Outcomes.Total);
+    }
+
+    [Fact]
     public void UnknownEventIds_AreIgnored()
     {
         var router = new ScopeEventRouter(new ScopeTracker("n"));
