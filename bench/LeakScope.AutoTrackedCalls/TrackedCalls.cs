@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 
 namespace LeakScope.AutoTrackedCalls;
@@ -12,6 +13,15 @@ public static class TrackedCalls
         ArgumentNullException.ThrowIfNull(gate);
         gate.Wait();
         gate.Release();
+    }
+
+    /// <summary>Opens <paramref name="connection"/> and closes it, tracked as a "db-connection" scope until closed.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void OpenClose(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        connection.Open();
+        connection.Close();
     }
 
     /// <summary>Opens <paramref name="path"/> and closes it, tracked as a "file" scope.</summary>

@@ -1,14 +1,16 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using LeakScope.AutoTrackedCalls;
+using Microsoft.Data.Sqlite;
 
 namespace LeakScope.Benchmarks;
 
 /// <summary>
 /// What an auto-tracked call costs (LeakScope.AutoTrackedCalls, compiled with LeakScopeAutoTrack) against
-/// the same call untracked (here, compiled without it): an uncontended SemaphoreSlim lock pair, and
-/// File.OpenRead+Dispose on a temp file.
+/// the same call untracked (here, compiled without it): an uncontended SemaphoreSlim lock pair,
+/// File.OpenRead+Dispose on a temp file, and a real SQLite connection's Open+Close on an in-memory database.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -16,6 +18,7 @@ namespace LeakScope.Benchmarks;
 public class AutoTrackBenchmarks
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
     private string _path = string.Empty;
 
     [GlobalSetup]
@@ -26,7 +29,11 @@ public class AutoTrackBenchmarks
     }
 
     [GlobalCleanup]
-    public void DeleteFile() => File.Delete(_path);
+    public void DeleteFile()
+    {
+        File.Delete(_path);
+        _connection.Dispose();
+    }
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("lock")]
@@ -43,6 +50,21 @@ public class AutoTrackBenchmarks
     [Benchmark]
     [BenchmarkCategory("file")]
     public void OpenReadDisposeAutoTracked() => TrackedCalls.OpenReadDispose(_path);
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("db-connection")]
+    public void OpenClose() => UntrackedOpenClose(_connection);
+
+    [Benchmark]
+    [BenchmarkCategory("db-connection")]
+    public void OpenCloseAutoTracked() => TrackedCalls.OpenClose(_connection);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UntrackedOpenClose(DbConnection connection)
+    {
+        connection.Open();
+        connection.Close();
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void UntrackedWaitRelease(SemaphoreSlim gate)
