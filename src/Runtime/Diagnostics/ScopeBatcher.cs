@@ -128,7 +128,11 @@ internal sealed class ScopeBatcher : IDisposable
         WriteCompactEntered(buffer, held);
     }
 
-    /// <summary>Appends an exited record, or makes the scope's entered record a pair; the duration is read only for a record that holds it.</summary>
+    /// <summary>
+    /// Appends an exited record, or ends the scope in one record with its enter: a closed record when its
+    /// enter is still held, a pair when its entered record is the last one written. The duration is read
+    /// only for a record that holds it.
+    /// </summary>
     public void AppendExited(long scopeId, int outcome, long enteredAtMs, string exceptionType)
     {
         BatchBuffer buffer = Local();

@@ -108,16 +108,7 @@ internal static class WatchRules
     /// <summary>For <see cref="WatchRule.Events"/>: subscribes the handler that exits the scope when the resource says it is closed.</summary>
     public static void Subscribe(object resource, ScopeRegistry registry, int index, long id)
     {
-        var handler = new WatchCloseHandler(registry, index, id);
-        if (resource is DbConnection connection)
-        {
-            connection.StateChange += handler.OnStateChange;
-        }
-
-        if (resource is Component component)
-        {
-            component.Disposed += handler.OnDisposed;
-        }
+        new WatchCloseHandler(registry, index, id).SubscribeTo(resource);
     }
 
     private static bool TokenThrows(CancellationTokenSource source)

@@ -25,21 +25,24 @@ internal sealed class FakeConnection : DbConnection
 
     public override ConnectionState State => _state;
 
+    // A copy of what the event holds: a removal that matches no handler removes nothing here either.
+    private StateChangeEventHandler? _subscribed;
+
     /// <summary>How many StateChange handlers are subscribed now, so tests can see handlers piling up.</summary>
-    public int StateChangeSubscribers { get; private set; }
+    public int StateChangeSubscribers => _subscribed?.GetInvocationList().Length ?? 0;
 
     public override event StateChangeEventHandler? StateChange
     {
         add
         {
             base.StateChange += value;
-            StateChangeSubscribers++;
+            _subscribed += value;
         }
 
         remove
         {
             base.StateChange -= value;
-            StateChangeSubscribers--;
+            _subscribed -= value;
         }
     }
 
