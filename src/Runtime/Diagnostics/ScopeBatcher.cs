@@ -28,6 +28,10 @@ internal sealed class ScopeBatcher : IDisposable
     private volatile bool _compact;
     private volatile bool _paired;
     private volatile bool _closed;
+
+    // Counts the sessions' name settings turning stricter; a buffer whose names were formatted under an
+    // earlier count has them formatted again before it is written (BatchNameRewriter).
+    private int _nameSettings;
     private readonly ThreadLocal<BatchBuffer> _local;
     private readonly List<BatchBuffer> _buffers = [];
     private readonly object _buffersLock = new();
@@ -69,6 +73,13 @@ internal sealed class ScopeBatcher : IDisposable
     }
 
     /// <summary>
+    /// The sessions' name settings turned stricter (a session asking for hashed or omitted names, or shorter
+    /// ones, joined): names already encoded in buffers are formatted again before they are written, as
+    /// the joining session receives those batches too. Called after the settings changed.
+    /// </summary>
+    public void NameSettingsTightened() => Interlocked.Increment(ref _nameSettings);
+
+    /// <summary>
     /// Appends an entered record; its time (<c>enteredAtMs</c>) is the registry's clock, converted here only
     /// for the layout that needs it, and its name is formatted only when the record is written. With closed
     /// records the enter is held as fields until something else is appended: a scope that exits first is
@@ -97,6 +108,7 @@ internal sealed class ScopeBatcher : IDisposable
             }
             else
             {
+                FormatNamesAsNow(buffer);
                 string formatted = _formatName(name);
                 Span<byte> room = Reserve(buffer, ScopeRecords.EnteredSize(formatted));
                 buffer.Length += ScopeRecords.WriteEntered(room, scopeId, siteId, threadId, parentId, Registry.ScopeClock.ToUtc(enteredAtMs), formatted);
@@ -111,6 +123,7 @@ internal sealed class ScopeBatcher : IDisposable
 
     private void WriteCompactEntered(BatchBuffer buffer, in HeldEnter enter)
     {
+        FormatNamesAsNow(buffer);
         string name = _formatName(enter.Name);
         Span<byte> room = Reserve(buffer, CompactRecords.MaxSize(name));
         long unixMs = Registry.ScopeClock.ToUnixMilliseconds(enter.EnteredAtMs);
@@ -308,7 +321,14 @@ internal sealed class ScopeBatcher : IDisposable
 
         try
         {
-            _write(buffer.Count, buffer.Data, buffer.Length, buffer.Compact);
+            if (buffer.NameSettings != Volatile.Read(ref _nameSettings))
+            {
+                BatchNameRewriter.Write(buffer.Data, buffer.Length, buffer.Compact, _formatName, _write);
+            }
+            else
+            {
+                _write(buffer.Count, buffer.Data, buffer.Length, buffer.Compact);
+            }
         }
         finally
         {
@@ -317,6 +337,21 @@ internal sealed class ScopeBatcher : IDisposable
             buffer.Cursor = default;
             buffer.LastEnteredAt = -1;
             buffer.ClosedEnd = -1;
+        }
+    }
+
+    /// <summary>
+    /// Before a name is formatted into the buffer: names already in it, formatted under laxer settings, are
+    /// written now (formatted again), so every name of a batch is formatted under the same settings. The
+    /// count is read before the name is formatted, as the settings change before it does.
+    /// </summary>
+    private void FormatNamesAsNow(BatchBuffer buffer)
+    {
+        int now = Volatile.Read(ref _nameSettings);
+        if (buffer.NameSettings != now)
+        {
+            Flush(buffer);
+            buffer.NameSettings = now;
         }
     }
 
@@ -367,6 +402,9 @@ internal sealed class ScopeBatcher : IDisposable
 
         /// <summary>What the next compact record is written relative to; a field, as writers update it by reference.</summary>
         public RecordCursor Cursor;
+
+        /// <summary>The name settings count its buffered names were formatted under.</summary>
+        public int NameSettings;
 
         /// <summary>The enter held as fields, not yet written (scope id 0: none); only with closed records.</summary>
         public HeldEnter Held;

@@ -31,6 +31,9 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
     private bool _hasSession;
     private volatile bool _fullMode;
 
+    // How names were formatted as sessions last changed: names on, mode, cap.
+    private (bool On, NameMode Mode, int MaxLength) _nameFormat = (false, NameMode.Plain, 0);
+
     /// <summary>Keywords a session enables to choose what it pays for.</summary>
     public static class Keywords
     {
@@ -406,8 +409,20 @@ internal sealed partial class ScopeEventSource(string name, ScopeRegistry regist
 
         _registry.SetSessionModes(modes);
         _registry.Events = this;
+        // Names buffered in full mode were formatted under the settings before: a session that joined asking
+        // for stricter ones receives those batches too.
+        SessionSettings settings = CurrentSettings;
+        (bool On, NameMode Mode, int MaxLength) before = _nameFormat;
+        _nameFormat = (IsEnabled(EventLevel.LogAlways, Keywords.Names), settings.NameMode, settings.NameMaxLength);
+        bool tightened = before.On
+            && (!_nameFormat.On || _nameFormat.Mode > before.Mode || (_nameFormat.Mode == NameMode.Plain && _nameFormat.MaxLength < before.MaxLength));
         if (Volatile.Read(ref _batcher) is { } batcher)
         {
+            if (tightened)
+            {
+                batcher.NameSettingsTightened();
+            }
+
             batcher.Compact = CurrentSettings.CompactBatches;
             batcher.Paired = CurrentSettings.PairedRecords;
             batcher.Closed = CurrentSettings.ClosedRecords;

@@ -131,6 +131,16 @@ public sealed class HeldEnterTests
                 batcher.Paired = layout >= 2;
                 batcher.Closed = layout >= 3;
             }
+            else if (op < 97)
+            {
+                // A session asking for hashed names joins (names buffered before are formatted again), or
+                // every session leaves and one asking for plain names comes.
+                hashNames = !hashNames;
+                if (hashNames)
+                {
+                    batcher.NameSettingsTightened();
+                }
+            }
             else
             {
                 batcher.Compact = batcher.Paired = batcher.Closed = true;
