@@ -163,4 +163,32 @@ public sealed class ScopeBatcherTests
             read.Select(r => (r.Kind, r.ScopeId, r.Kind == ScopeRecordKind.Exited ? 0 : r.SiteId, r.Count)));
         Assert.Equal("<outer>", read[1].Name);
     }
+
+    [Fact]
+    public void AfterNamesTightened_ABufferFlushedOnce_IsWrittenAsItIsAgain_NotRewrittenAtEveryFlush()
+    {
+        var written = new List<byte[]>();
+        using var batcher = new ScopeBatcher((count, data, length, compact) => written.Add(data))
+        { Compact = true, Paired = true, Closed = true };
+        void CloseOne(long id)
+        {
+            batcher.AppendEntered(id, siteId: 1, threadId: 1, parentId: 0, ScopeClock.Now(), "item", ownerId: 0);
+            batcher.AppendExited(id, outcome: 0, ScopeClock.Now(), exceptionType: string.Empty);
+        }
+
+        CloseOne(1);
+        batcher.FlushAll();
+        byte[] own = Assert.Single(written);
+
+        // Its records were encoded before the change: written again, formatted anew, from a copy.
+        CloseOne(2);
+        batcher.NameSettingsTightened();
+        batcher.FlushAll();
+        Assert.NotSame(own, written[1]);
+
+        // Emptied by that flush, the buffer holds only records encoded since: nothing to format again.
+        CloseOne(3);
+        batcher.FlushAll();
+        Assert.Same(own, written[2]);
+    }
 }
