@@ -314,14 +314,18 @@ internal sealed class ScopeBatcher : IDisposable
             WriteHeld(buffer);
         }
 
+        // An emptied buffer's next names are formatted under the settings read here; left stale, a buffer
+        // that writes no name (closed records only) would be rewritten at every flush.
+        int nameSettings = Volatile.Read(ref _nameSettings);
         if (buffer.Count == 0)
         {
+            buffer.NameSettings = nameSettings;
             return;
         }
 
         try
         {
-            if (buffer.NameSettings != Volatile.Read(ref _nameSettings))
+            if (buffer.NameSettings != nameSettings)
             {
                 BatchNameRewriter.Write(buffer.Data, buffer.Length, buffer.Compact, _formatName, _write);
             }
@@ -337,6 +341,7 @@ internal sealed class ScopeBatcher : IDisposable
             buffer.Cursor = default;
             buffer.LastEnteredAt = -1;
             buffer.ClosedEnd = -1;
+            buffer.NameSettings = nameSettings;
         }
     }
 
@@ -347,11 +352,9 @@ internal sealed class ScopeBatcher : IDisposable
     /// </summary>
     private void FormatNamesAsNow(BatchBuffer buffer)
     {
-        int now = Volatile.Read(ref _nameSettings);
-        if (buffer.NameSettings != now)
+        if (buffer.NameSettings != Volatile.Read(ref _nameSettings))
         {
             Flush(buffer);
-            buffer.NameSettings = now;
         }
     }
 
